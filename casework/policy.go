@@ -1,0 +1,158 @@
+package casework
+
+import (
+	"fmt"
+	"time"
+)
+
+// DeadlineKind names a deadline of the process. The values are the API's (snake_case English) and
+// are recorded in workflow histories: never rename one, add new ones.
+type DeadlineKind string
+
+const (
+	DeadlineAcknowledge      DeadlineKind = "acknowledge"       // the named person takes the concern
+	DeadlineSummons          DeadlineKind = "summons"           // kallelse after consent
+	DeadlineMeeting          DeadlineKind = "meeting"           // collaboration meeting after consent
+	DeadlineAcuteMeeting     DeadlineKind = "acute_meeting"     // the same, in an acute case
+	DeadlineFollowUp         DeadlineKind = "follow_up"         // the booked follow-up
+	DeadlineCostDistribution DeadlineKind = "cost_distribution" // after an acute placement (§11)
+)
+
+// DeadlineRule says how long after its start a deadline falls due. Exactly one of the two is set.
+type DeadlineRule struct {
+	// WorkingDays: by the end of the N-th Swedish working day after the local date of the start
+	// (DOMAIN.md §7.1). Zero means "the same working day" (or the next one when the start is not one).
+	WorkingDays *int `json:"workingDays,omitempty"`
+	// Within is clock time after the start, for what the agreements express in hours ("inom 24
+	// timmar"). It counts every hour, holidays too.
+	Within *Duration `json:"within,omitempty"`
+}
+
+// Days is a DeadlineRule of n working days.
+func Days(n int) DeadlineRule { return DeadlineRule{WorkingDays: &n} }
+
+// Hours is a DeadlineRule of clock time.
+func Hours(d time.Duration) DeadlineRule { dd := Duration(d); return DeadlineRule{Within: &dd} }
+
+// IsSet reports whether the rule says anything; a policy may leave a deadline out.
+func (r DeadlineRule) IsSet() bool { return r.WorkingDays != nil || r.Within != nil }
+
+func (r DeadlineRule) validate() error {
+	switch {
+	case r.WorkingDays != nil && r.Within != nil:
+		return fmt.Errorf("both workingDays and within are set")
+	case r.WorkingDays != nil && *r.WorkingDays < 0:
+		return fmt.Errorf("workingDays is negative")
+	case r.Within != nil && *r.Within <= 0:
+		return fmt.Errorf("within is not positive")
+	}
+	return nil
+}
+
+// String reads as the agreement would say it.
+func (r DeadlineRule) String() string {
+	switch {
+	case r.WorkingDays != nil:
+		return fmt.Sprintf("%d arbetsdagar", *r.WorkingDays)
+	case r.Within != nil:
+		return time.Duration(*r.Within).String()
+	}
+	return "ingen tidsgräns"
+}
+
+// Duration is a time.Duration that reads and writes JSON as "24h" rather than nanoseconds.
+type Duration time.Duration
+
+func (d Duration) MarshalJSON() ([]byte, error) {
+	return []byte(`"` + time.Duration(d).String() + `"`), nil
+}
+
+func (d *Duration) UnmarshalJSON(b []byte) error {
+	if len(b) < 2 || b[0] != '"' || b[len(b)-1] != '"' {
+		return fmt.Errorf("duration must be a string such as \"24h\"")
+	}
+	v, err := time.ParseDuration(string(b[1 : len(b)-1]))
+	if err != nil {
+		return fmt.Errorf("duration: %w", err)
+	}
+	*d = Duration(v)
+	return nil
+}
+
+// PolicyRef names one version of a policy. A running case keeps the version it started with
+// (DOMAIN.md §7.2).
+type PolicyRef struct {
+	ID      string `json:"id"`
+	Version int    `json:"version"`
+}
+
+func (r PolicyRef) String() string { return fmt.Sprintf("%s@v%d", r.ID, r.Version) }
+
+// Policy is one region's reading of the agreements, as data (DOMAIN.md §7.2). Every setting that no
+// source document states is a product default and listed in ProductDefaults, so a reader sees which
+// values are agreed and which are ours.
+type Policy struct {
+	PolicyRef
+	Name   string `json:"name"`
+	Source string `json:"source"` // the agreement it follows
+
+	// UpperAge is the oldest age in whole years that is still in the target group (Norrbus: 20,
+	// "up to and including 20"; Sörmland: "under 18", so 17).
+	UpperAge int `json:"upperAge"`
+	// DaysOffByAgreement: midsommarafton, julafton and nyårsafton are not working days (DOMAIN.md §7.1).
+	DaysOffByAgreement bool `json:"daysOffByAgreement"`
+
+	Deadlines map[DeadlineKind]DeadlineRule `json:"deadlines"`
+
+	// ReminderLeadWorkingDays: reminders go this many working days before a deadline, and on its morning.
+	ReminderLeadWorkingDays int `json:"reminderLeadWorkingDays"`
+	// EscalateAfterWorkingDays: an unresolved step of a disagreement goes to the next step after this.
+	EscalateAfterWorkingDays int      `json:"escalateAfterWorkingDays"`
+	EscalationLadder         []string `json:"escalationLadder"`
+	// SIPInitiators are the unit kinds that may initiate and call a SIP.
+	SIPInitiators []UnitKind `json:"sipInitiators"`
+	// ChildConsentFromAge: the child's own consent is asked from this age alongside the guardians';
+	// ChildOwnConsentFromAge: from this age the youth's own consent suffices for own health and care.
+	ChildConsentFromAge    int `json:"childConsentFromAge"`
+	ChildOwnConsentFromAge int `json:"childOwnConsentFromAge"`
+	// ReopenWithinDays: a concern this many calendar days after closing reopens the case.
+	ReopenWithinDays int `json:"reopenWithinDays"`
+
+	// ProductDefaults names the JSON fields above whose value is the product's default, not the
+	// agreement's.
+	ProductDefaults []string `json:"productDefaults"`
+}
+
+// Deadline returns the rule for kind, and whether the policy has one.
+func (p Policy) Deadline(kind DeadlineKind) (DeadlineRule, bool) {
+	r, ok := p.Deadlines[kind]
+	return r, ok && r.IsSet()
+}
+
+// Validate checks that the policy can be used for cases.
+func (p Policy) Validate() error {
+	v := &ValidationError{}
+	if p.ID == "" {
+		v.Add("id", "saknas")
+	}
+	if p.Version < 1 {
+		v.Add("version", "måste vara 1 eller större")
+	}
+	if p.UpperAge < 0 || p.UpperAge > 25 {
+		v.Add("upperAge", "måste vara mellan 0 och 25")
+	}
+	for kind, rule := range p.Deadlines {
+		if err := rule.validate(); err != nil {
+			v.Add("deadlines."+string(kind), err.Error())
+		}
+	}
+	if _, ok := p.Deadline(DeadlineAcknowledge); !ok {
+		v.Add("deadlines.acknowledge", "saknas: varje ärende måste tas emot inom en tidsgräns")
+	}
+	for i, k := range p.SIPInitiators {
+		if !k.Valid() {
+			v.Add(fmt.Sprintf("sipInitiators[%d]", i), "okänd enhetstyp")
+		}
+	}
+	return v.Err()
+}

@@ -1,0 +1,246 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"os"
+	"path/filepath"
+	"strconv"
+	"time"
+
+	uiserver "github.com/temporalio/ui-server/v2/server"
+	uiconfig "github.com/temporalio/ui-server/v2/server/config"
+	uiserveroptions "github.com/temporalio/ui-server/v2/server/server_options"
+	enumspb "go.temporal.io/api/enums/v1"
+	"go.temporal.io/server/common/authorization"
+	"go.temporal.io/server/common/cluster"
+	"go.temporal.io/server/common/config"
+	"go.temporal.io/server/common/dynamicconfig"
+	"go.temporal.io/server/common/log"
+	"go.temporal.io/server/common/log/tag"
+	"go.temporal.io/server/common/membership/static"
+	sqliteplugin "go.temporal.io/server/common/persistence/sql/sqlplugin/sqlite"
+	"go.temporal.io/server/common/primitives"
+	"go.temporal.io/server/common/primitives/timestamp"
+	sqliteschema "go.temporal.io/server/schema/sqlite"
+	"go.temporal.io/server/temporal"
+)
+
+// devTemporal is the in-process Temporal server (and its Web UI) that `samverkan dev` runs, so a laptop
+// needs nothing but this binary. Its history lives in one SQLite file: cases survive a restart.
+type devTemporal struct {
+	server temporal.Server
+	ui     *uiserver.Server
+}
+
+type devTemporalOptions struct {
+	IP           string
+	FrontendPort int
+	UIPort       int // 0: no UI
+	DatabaseFile string
+	Namespace    string
+	// SearchAttributes are registered when the namespace is created; existing data files get them
+	// through the operator API at start (see registerSearchAttributes).
+	SearchAttributes map[string]enumspb.IndexedValueType
+	Logger           *slog.Logger
+}
+
+const devClusterName = "active"
+
+func startDevTemporal(opts devTemporalOptions) (*devTemporal, error) {
+	if err := os.MkdirAll(filepath.Dir(opts.DatabaseFile), 0o700); err != nil {
+		return nil, fmt.Errorf("create temporal data dir: %w", err)
+	}
+	httpPort, err := freePort(opts.IP)
+	if err != nil {
+		return nil, err
+	}
+	sqlConf, err := devSQLConfig(opts)
+	if err != nil {
+		return nil, err
+	}
+	conf, err := devServerConfig(opts, httpPort, sqlConf)
+	if err != nil {
+		return nil, err
+	}
+	logger := slogTemporalLogger{log: opts.Logger.With("component", "temporal")}
+	authorizer, err := authorization.GetAuthorizerFromConfig(&conf.Global.Authorization)
+	if err != nil {
+		return nil, fmt.Errorf("temporal authorizer: %w", err)
+	}
+	claimMapper, err := authorization.GetClaimMapperFromConfig(&conf.Global.Authorization, logger)
+	if err != nil {
+		return nil, fmt.Errorf("temporal claim mapper: %w", err)
+	}
+	hosts := map[primitives.ServiceName]static.Hosts{}
+	for name, svc := range conf.Services {
+		hosts[primitives.ServiceName(name)] = static.SingleLocalHost(net.JoinHostPort(opts.IP, strconv.Itoa(svc.RPC.GRPCPort)))
+	}
+	dyn := dynamicconfig.StaticClient{
+		dynamicconfig.FrontendMaxNamespaceVisibilityRPSPerInstance.Key(): 100,
+		// The workflow lists of the UI should show a new case at once, not after the default delay.
+		dynamicconfig.HistoryCacheHostLevelMaxSize.Key(): 8192,
+	}
+	server, err := temporal.NewServer(
+		temporal.WithConfig(conf),
+		temporal.ForServices(temporal.DefaultServices),
+		temporal.WithStaticHosts(hosts),
+		temporal.WithLogger(logger),
+		temporal.WithAuthorizer(authorizer),
+		temporal.WithClaimMapper(func(*config.Config) authorization.ClaimMapper { return claimMapper }),
+		temporal.WithDynamicConfigClient(dyn),
+	)
+	if err != nil {
+		return nil, fmt.Errorf("build temporal server: %w", err)
+	}
+	if err := server.Start(); err != nil {
+		return nil, fmt.Errorf("start temporal server: %w", err)
+	}
+	d := &devTemporal{server: server}
+	if opts.UIPort != 0 {
+		d.ui = uiserver.NewServer(uiserveroptions.WithConfigProvider(&uiconfig.Config{
+			Host:                opts.IP,
+			Port:                opts.UIPort,
+			TemporalGRPCAddress: net.JoinHostPort(opts.IP, strconv.Itoa(opts.FrontendPort)),
+			EnableUI:            true,
+			CORS:                uiconfig.CORS{CookieInsecure: true},
+			HideLogs:            true,
+			DisableNewsFetch:    true,
+		}))
+		go func() {
+			// The UI's Start blocks until Stop; a failure here leaves the system usable without the UI.
+			if err := d.ui.Start(); err != nil && !errors.Is(err, context.Canceled) {
+				opts.Logger.Error("temporal web ui stopped", "error", err)
+			}
+		}()
+	}
+	return d, nil
+}
+
+func (d *devTemporal) Stop() {
+	if d.ui != nil {
+		d.ui.Stop()
+	}
+	if err := d.server.Stop(); err != nil {
+		slog.Default().Warn("temporal server stop", "error", err)
+	}
+}
+
+func devSQLConfig(opts devTemporalOptions) (*config.SQL, error) {
+	conf := &config.SQL{
+		PluginName:   sqliteplugin.PluginName,
+		DatabaseName: opts.DatabaseFile,
+		// WAL lets the history, matching and frontend services read while one writes.
+		ConnectAttributes: map[string]string{"mode": "rwc", "_journal_mode": "wal", "_synchronous": "normal"},
+	}
+	if _, err := os.Stat(opts.DatabaseFile); errors.Is(err, os.ErrNotExist) {
+		if err := sqliteschema.SetupSchema(conf); err != nil {
+			return nil, fmt.Errorf("set up temporal schema in %s: %w", opts.DatabaseFile, err)
+		}
+	}
+	ns, err := sqliteschema.NewNamespaceConfig(devClusterName, opts.Namespace, false, opts.SearchAttributes)
+	if err != nil {
+		return nil, fmt.Errorf("temporal namespace config: %w", err)
+	}
+	// Retention only matters for closed workflows; a closed case's history stays readable for a month.
+	ns.Detail.Config.Retention = timestamp.DurationFromDays(30)
+	if err := sqliteschema.CreateNamespaces(conf, ns); err != nil {
+		return nil, fmt.Errorf("create temporal namespace: %w", err)
+	}
+	return conf, nil
+}
+
+func devServerConfig(opts devTemporalOptions, httpPort int, sqlConf *config.SQL) (*config.Config, error) {
+	var conf config.Config
+	conf.Global.Membership.MaxJoinDuration = 30 * time.Second
+	conf.Global.Membership.BroadcastAddress = opts.IP
+	conf.Persistence.DefaultStore = "sqlite"
+	conf.Persistence.VisibilityStore = "sqlite"
+	conf.Persistence.NumHistoryShards = 1
+	conf.Persistence.DataStores = map[string]config.DataStore{"sqlite": {SQL: sqlConf}}
+	frontend := net.JoinHostPort(opts.IP, strconv.Itoa(opts.FrontendPort))
+	conf.ClusterMetadata = &cluster.Config{
+		FailoverVersionIncrement: 10,
+		MasterClusterName:        devClusterName,
+		CurrentClusterName:       devClusterName,
+		ClusterInformation: map[string]cluster.ClusterInformation{
+			devClusterName: {
+				Enabled:                true,
+				InitialFailoverVersion: 1,
+				RPCAddress:             frontend,
+				HTTPAddress:            net.JoinHostPort(opts.IP, strconv.Itoa(httpPort)),
+				ClusterID:              "samverkan-dev",
+			},
+		},
+	}
+	conf.DCRedirectionPolicy.Policy = "noop"
+	conf.Services = map[string]config.Service{}
+	for _, name := range []string{"frontend", "history", "matching", "worker"} {
+		var svc config.Service
+		svc.RPC.BindOnIP = opts.IP
+		if name == "frontend" {
+			svc.RPC.GRPCPort = opts.FrontendPort
+			svc.RPC.HTTPPort = httpPort
+		} else {
+			p, err := freePort(opts.IP)
+			if err != nil {
+				return nil, err
+			}
+			svc.RPC.GRPCPort = p
+		}
+		conf.Services[name] = svc
+	}
+	conf.Archival.History.State = "disabled"
+	conf.Archival.Visibility.State = "disabled"
+	conf.NamespaceDefaults.Archival.History.State = "disabled"
+	conf.NamespaceDefaults.Archival.Visibility.State = "disabled"
+	conf.PublicClient.HostPort = frontend
+	return &conf, nil
+}
+
+// freePort asks the kernel for a port nobody uses; the internal services need one each.
+func freePort(ip string) (int, error) {
+	l, err := net.Listen("tcp", net.JoinHostPort(ip, "0"))
+	if err != nil {
+		return 0, fmt.Errorf("find a free port: %w", err)
+	}
+	defer l.Close()
+	return l.Addr().(*net.TCPAddr).Port, nil
+}
+
+// slogTemporalLogger sends the embedded server's logs into our JSON log, at warn and above only:
+// its info chatter would drown the application's own lines.
+type slogTemporalLogger struct{ log *slog.Logger }
+
+func (l slogTemporalLogger) attrs(tags []tag.Tag) []any {
+	out := make([]any, 0, len(tags))
+	for _, t := range tags {
+		out = append(out, slog.Any(t.Key(), t.Value()))
+	}
+	return out
+}
+
+func (l slogTemporalLogger) Debug(string, ...tag.Tag) {}
+func (l slogTemporalLogger) Info(string, ...tag.Tag)  {}
+func (l slogTemporalLogger) Warn(msg string, tags ...tag.Tag) {
+	l.log.Warn(msg, l.attrs(tags)...)
+}
+func (l slogTemporalLogger) Error(msg string, tags ...tag.Tag) {
+	l.log.Error(msg, l.attrs(tags)...)
+}
+func (l slogTemporalLogger) DPanic(msg string, tags ...tag.Tag) {
+	l.log.Error(msg, l.attrs(tags)...)
+}
+func (l slogTemporalLogger) Panic(msg string, tags ...tag.Tag) {
+	l.log.Error(msg, l.attrs(tags)...)
+	panic(msg)
+}
+func (l slogTemporalLogger) Fatal(msg string, tags ...tag.Tag) {
+	l.log.Error(msg, l.attrs(tags)...)
+	os.Exit(1)
+}
+
+var _ log.Logger = slogTemporalLogger{}

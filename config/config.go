@@ -1,0 +1,207 @@
+// Package config reads samverkan's settings from the environment and from flags of the same meaning.
+// It is the one list of every setting: `samverkan --help` prints it and the deploy test checks the
+// compose file against it, so a variable that is not here is not read by anything.
+package config
+
+import (
+	"encoding/base64"
+	"encoding/hex"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Config is every setting of every subcommand; each subcommand reads the part it needs.
+type Config struct {
+	HTTPAddr        string
+	DataDir         string
+	DatabaseURL     string
+	LogLevel        slog.Level
+	ShutdownTimeout time.Duration
+
+	TemporalAddress    string
+	TemporalNamespace  string
+	TemporalTaskQueue  string
+	TemporalTLSCA      string
+	TemporalTLSCert    string
+	TemporalTLSKey     string
+	TemporalServerName string
+
+	DevTemporalPort int
+	DevUIPort       int
+
+	OIDCIssuer   string
+	OIDCAudience string
+	OIDCJWKSURL  string
+
+	// PseudonymKey keys the pseudonym that stands for a child in workflow IDs; `samverkan dev` makes
+	// one under the data directory when none is given.
+	PseudonymKey []byte
+}
+
+// Setting is one configuration value: its variable, its flag, its default and what it means.
+type Setting struct {
+	Env     string
+	Flag    string
+	Default string
+	Help    string
+	set     func(c *Config, v string) error
+}
+
+// Settings returns every setting in the order --help lists them.
+func Settings() []Setting {
+	return []Setting{
+		{"SAMVERKAN_HTTP_ADDR", "http-addr", "127.0.0.1:8080", "address the HTTP API listens on", setHostPort(func(c *Config) *string { return &c.HTTPAddr })},
+		{"SAMVERKAN_DATA_DIR", "data-dir", "./data", "folder for the embedded databases and dev keys", setString(func(c *Config) *string { return &c.DataDir })},
+		{"SAMVERKAN_DATABASE_URL", "database-url", "", "application database: postgres://… for PostgreSQL, sqlite:PATH or empty for SQLite in the data folder", setDatabaseURL},
+		{"SAMVERKAN_LOG_LEVEL", "log-level", "info", "debug, info, warn or error", setLogLevel},
+		{"SAMVERKAN_SHUTDOWN_TIMEOUT", "shutdown-timeout", "15s", "how long a stop waits for requests and activities in flight", setDuration(func(c *Config) *time.Duration { return &c.ShutdownTimeout })},
+		{"SAMVERKAN_TEMPORAL_ADDRESS", "temporal-address", "127.0.0.1:7233", "Temporal frontend host:port (serve, worker)", setHostPort(func(c *Config) *string { return &c.TemporalAddress })},
+		{"SAMVERKAN_TEMPORAL_NAMESPACE", "temporal-namespace", "default", "Temporal namespace", setString(func(c *Config) *string { return &c.TemporalNamespace })},
+		{"SAMVERKAN_TEMPORAL_TASK_QUEUE", "temporal-task-queue", "samverkan-cases", "task queue of the case workflows", setString(func(c *Config) *string { return &c.TemporalTaskQueue })},
+		{"SAMVERKAN_TEMPORAL_TLS_CA", "temporal-tls-ca", "", "PEM file of the CA that signed the Temporal server's certificate (enables TLS)", setString(func(c *Config) *string { return &c.TemporalTLSCA })},
+		{"SAMVERKAN_TEMPORAL_TLS_CERT", "temporal-tls-cert", "", "PEM client certificate for mTLS (with the key)", setString(func(c *Config) *string { return &c.TemporalTLSCert })},
+		{"SAMVERKAN_TEMPORAL_TLS_KEY", "temporal-tls-key", "", "PEM client key for mTLS (with the certificate)", setString(func(c *Config) *string { return &c.TemporalTLSKey })},
+		{"SAMVERKAN_TEMPORAL_TLS_SERVER_NAME", "temporal-tls-server-name", "", "server name to verify in the Temporal certificate", setString(func(c *Config) *string { return &c.TemporalServerName })},
+		{"SAMVERKAN_DEV_TEMPORAL_PORT", "dev-temporal-port", "7233", "dev: port of the embedded Temporal server", setPort(func(c *Config) *int { return &c.DevTemporalPort }, false)},
+		{"SAMVERKAN_DEV_UI_PORT", "dev-ui-port", "8233", "dev: port of the embedded Temporal Web UI (0: no UI)", setPort(func(c *Config) *int { return &c.DevUIPort }, true)},
+		{"SAMVERKAN_OIDC_ISSUER", "oidc-issuer", "", "issuer (iss) of accepted bearer tokens; dev: the built-in issuer", setString(func(c *Config) *string { return &c.OIDCIssuer })},
+		{"SAMVERKAN_OIDC_AUDIENCE", "oidc-audience", "samverkan", "audience (aud) accepted bearer tokens must name", setString(func(c *Config) *string { return &c.OIDCAudience })},
+		{"SAMVERKAN_OIDC_JWKS_URL", "oidc-jwks-url", "", "URL of the issuer's JSON Web Key Set (serve)", setString(func(c *Config) *string { return &c.OIDCJWKSURL })},
+		{"SAMVERKAN_PSEUDONYM_KEY", "pseudonym-key", "", "secret (hex or base64, at least 32 bytes) that keys children's pseudonyms; dev makes one", setKey},
+	}
+}
+
+// Load reads the settings: defaults, then the environment, then flags. args are the subcommand's
+// arguments; extra flags of the subcommand itself may be added to fs before calling.
+func Load(fs *flag.FlagSet, args []string, getenv func(string) string) (Config, error) {
+	var c Config
+	settings := Settings()
+	flagValues := make(map[string]*string, len(settings))
+	for _, s := range settings {
+		flagValues[s.Flag] = fs.String(s.Flag, "", s.Help+" ($"+s.Env+")")
+	}
+	fs.SetOutput(io.Discard)
+	if err := fs.Parse(args); err != nil {
+		return c, err
+	}
+	given := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { given[f.Name] = true })
+	for _, s := range settings {
+		value, source := s.Default, s.Env
+		if v := getenv(s.Env); v != "" {
+			value = v
+		}
+		if given[s.Flag] {
+			value, source = *flagValues[s.Flag], "--"+s.Flag
+		}
+		if err := s.set(&c, value); err != nil {
+			return c, fmt.Errorf("%s: %w", source, err)
+		}
+	}
+	if (c.TemporalTLSCert == "") != (c.TemporalTLSKey == "") {
+		return c, errors.New("SAMVERKAN_TEMPORAL_TLS_CERT and SAMVERKAN_TEMPORAL_TLS_KEY go together: set both or neither")
+	}
+	return c, nil
+}
+
+// IsPostgres reports whether the application database is PostgreSQL.
+func (c Config) IsPostgres() bool {
+	return strings.HasPrefix(c.DatabaseURL, "postgres://") || strings.HasPrefix(c.DatabaseURL, "postgresql://")
+}
+
+// SQLitePath is the application's SQLite file when the database is not PostgreSQL.
+func (c Config) SQLitePath() string {
+	if p, ok := strings.CutPrefix(c.DatabaseURL, "sqlite:"); ok {
+		return p
+	}
+	return filepath.Join(c.DataDir, "samverkan.db")
+}
+
+// Usage writes the settings table for --help.
+func Usage(w io.Writer) {
+	for _, s := range Settings() {
+		def := s.Default
+		if def == "" {
+			def = "(none)"
+		}
+		fmt.Fprintf(w, "  %-36s --%-26s %s\n  %-36s   %-26s default: %s\n", s.Env, s.Flag, s.Help, "", "", def)
+	}
+}
+
+func setString(field func(*Config) *string) func(*Config, string) error {
+	return func(c *Config, v string) error { *field(c) = v; return nil }
+}
+
+func setHostPort(field func(*Config) *string) func(*Config, string) error {
+	return func(c *Config, v string) error {
+		if _, port, err := net.SplitHostPort(v); err != nil || port == "" {
+			return fmt.Errorf("%q is not host:port", v)
+		}
+		*field(c) = v
+		return nil
+	}
+}
+
+func setPort(field func(*Config) *int, zeroAllowed bool) func(*Config, string) error {
+	return func(c *Config, v string) error {
+		p, err := strconv.Atoi(v)
+		if err != nil || p < 0 || p > 65535 || (p == 0 && !zeroAllowed) {
+			return fmt.Errorf("%q is not a port number", v)
+		}
+		*field(c) = p
+		return nil
+	}
+}
+
+func setDuration(field func(*Config) *time.Duration) func(*Config, string) error {
+	return func(c *Config, v string) error {
+		d, err := time.ParseDuration(v)
+		if err != nil || d < 0 {
+			return fmt.Errorf("%q is not a duration such as 15s", v)
+		}
+		*field(c) = d
+		return nil
+	}
+}
+
+func setLogLevel(c *Config, v string) error {
+	if err := c.LogLevel.UnmarshalText([]byte(v)); err != nil {
+		return fmt.Errorf("%q is not one of debug, info, warn, error", v)
+	}
+	return nil
+}
+
+func setDatabaseURL(c *Config, v string) error {
+	switch {
+	case v == "", strings.HasPrefix(v, "sqlite:"), strings.HasPrefix(v, "postgres://"), strings.HasPrefix(v, "postgresql://"):
+		c.DatabaseURL = v
+		return nil
+	}
+	return errors.New("must start with postgres://, postgresql:// or sqlite:")
+}
+
+func setKey(c *Config, v string) error {
+	if v == "" {
+		return nil
+	}
+	key, err := hex.DecodeString(v)
+	if err != nil {
+		key, err = base64.StdEncoding.DecodeString(v)
+	}
+	if err != nil {
+		return errors.New("is neither hex nor base64")
+	}
+	if len(key) < 32 {
+		return fmt.Errorf("is %d bytes; at least 32 are needed", len(key))
+	}
+	c.PseudonymKey = key
+	return nil
+}
