@@ -23,7 +23,9 @@ func (e *ValidationError) Error() string {
 }
 
 // Add records one problem.
-func (e *ValidationError) Add(field, reason string) { e.Fields = append(e.Fields, FieldError{field, reason}) }
+func (e *ValidationError) Add(field, reason string) {
+	e.Fields = append(e.Fields, FieldError{field, reason})
+}
 
 // Err returns nil when nothing was added, so callers can `return v.Err()`.
 func (e *ValidationError) Err() error {

@@ -1,7 +1,5 @@
 package casework
 
-
-
 // The three regional readings of DOMAIN.md §7.2, as version 1 of each policy. They seed the
 // directory; once stored, a policy changes only by a new version in the database.
 
@@ -93,4 +91,3 @@ func Norrkoping() Policy {
 
 // BuiltinPolicies are the policies the demo directory and new installations start from.
 func BuiltinPolicies() []Policy { return []Policy{Norrbus(), Sormland(), Norrkoping()} }
-
