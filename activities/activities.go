@@ -1,0 +1,43 @@
+// Package activities is the case workflow's only door to the world: directory look-ups, the read
+// model, and later mail and audit. Each activity is a method on Activities, which holds the
+// dependencies, and is registered under an explicit name (worker package) that is never renamed.
+package activities
+
+import (
+	"errors"
+	"log/slog"
+
+	"go.temporal.io/sdk/temporal"
+
+	"github.com/samverkan/samverkan/db"
+)
+
+// Activities holds what the activities need. The worker builds one and registers its methods.
+type Activities struct {
+	DB     *db.DB
+	Logger *slog.Logger
+}
+
+// Names under which the worker registers the activities; recorded in histories, never renamed.
+const (
+	NameRouteConcern = "RouteConcern"
+	NameProjectCase  = "ProjectCase"
+)
+
+// Error kinds of non-retryable activity failures, so the workflow can tell them apart.
+const (
+	ErrKindNotFound = "NotFound"
+	ErrKindInvalid  = "Invalid"
+)
+
+// nonRetryable marks an error that no retry can fix: the directory does not have what was asked.
+func nonRetryable(kind string, err error) error {
+	return temporal.NewNonRetryableApplicationError(err.Error(), kind, err)
+}
+
+func notFoundOr(err error) error {
+	if errors.Is(err, db.ErrNotFound) {
+		return nonRetryable(ErrKindNotFound, err)
+	}
+	return err
+}

@@ -1,0 +1,59 @@
+package api
+
+import (
+	"errors"
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/samverkan/samverkan/auth"
+	"github.com/samverkan/samverkan/casework"
+)
+
+const (
+	userKey   = "user"
+	claimsKey = "claims"
+)
+
+// authenticate lets no request under /api/v1 through without a valid bearer token that names a
+// user, a known role and a unit.
+func (s *Server) authenticate(c *gin.Context) {
+	token, ok := auth.BearerToken(c.GetHeader("Authorization"))
+	if !ok {
+		c.Header("WWW-Authenticate", `Bearer realm="samverkan"`)
+		writeError(c, errUnauthorized)
+		return
+	}
+	claims, err := s.Tokens.Verify(c.Request.Context(), token)
+	var authErr *auth.Error
+	if errors.As(err, &authErr) && authErr.Kind == auth.KindUnavailable {
+		// The issuer's keys could not be fetched: the token may be fine, so do not send the user
+		// to log in again.
+		s.Logger.Warn("token keys unavailable", "requestId", requestID(c), "error", err)
+		writeError(c, errStatus(http.StatusServiceUnavailable, "inloggningstjänsten svarar inte just nu"))
+		return
+	}
+	if err != nil || !casework.Role(claims.Role).Valid() {
+		s.Logger.Info("token rejected", "requestId", requestID(c), "reason", errReason(err))
+		c.Header("WWW-Authenticate", `Bearer realm="samverkan", error="invalid_token"`)
+		writeError(c, errUnauthorized)
+		return
+	}
+	c.Set(userKey, claims.User)
+	c.Set(claimsKey, claims)
+	c.Next()
+}
+
+func errReason(err error) string {
+	if err == nil {
+		return "unknown role"
+	}
+	return err.Error()
+}
+
+// caller is who acts in this request; authenticate has run.
+func caller(c *gin.Context) auth.Claims {
+	v, _ := c.Get(claimsKey)
+	claims, _ := v.(auth.Claims)
+	return claims
+}

@@ -1,0 +1,78 @@
+package api
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+	"go.temporal.io/api/serviceerror"
+	"go.temporal.io/sdk/temporal"
+
+	"github.com/samverkan/samverkan/casework"
+	"github.com/samverkan/samverkan/workflows"
+)
+
+// Problem is an RFC 9457 problem document; Fields names every bad input field.
+type Problem struct {
+	Type      string                `json:"type"`
+	Title     string                `json:"title"`
+	Status    int                   `json:"status"`
+	Detail    string                `json:"detail,omitempty"`
+	Fields    []casework.FieldError `json:"fields,omitempty"`
+	RequestID string                `json:"requestId,omitempty"`
+}
+
+// apiError is an error the API raises itself, carrying its HTTP status and a message that is safe
+// to show.
+type apiError struct {
+	status int
+	detail string
+}
+
+func (e *apiError) Error() string { return e.detail }
+
+func errStatus(status int, detail string) error { return &apiError{status: status, detail: detail} }
+
+var (
+	errNotFound     = errStatus(http.StatusNotFound, "finns inte, eller så har du inte behörighet")
+	errUnauthorized = errStatus(http.StatusUnauthorized, "inloggning krävs: skicka en giltig bearer-token")
+)
+
+// workflowErrorStatus is the one table from a rejected workflow command to an HTTP status.
+var workflowErrorStatus = map[string]int{
+	workflows.ErrTypeInvalid:  http.StatusBadRequest,
+	workflows.ErrTypeConflict: http.StatusConflict,
+	workflows.ErrTypeRouting:  http.StatusUnprocessableEntity,
+}
+
+// writeError is the only place that turns an error into a response (STYLE.md §6): what a client can
+// act on is told, anything else is a 500 with a request ID and the cause goes to the log only.
+func writeError(c *gin.Context, err error) {
+	p := Problem{Type: "about:blank", RequestID: requestID(c)}
+	var (
+		valErr *casework.ValidationError
+		apiErr *apiError
+		appErr *temporal.ApplicationError
+		unav   *serviceerror.Unavailable
+	)
+	switch {
+	case errors.As(err, &valErr):
+		p.Status, p.Detail, p.Fields = http.StatusBadRequest, "ogiltiga uppgifter", valErr.Fields
+	case errors.As(err, &apiErr):
+		p.Status, p.Detail = apiErr.status, apiErr.detail
+	case errors.As(err, &appErr) && workflowErrorStatus[appErr.Type()] != 0:
+		p.Status, p.Detail = workflowErrorStatus[appErr.Type()], appErr.Message()
+	case errors.As(err, &unav), errors.Is(err, context.DeadlineExceeded):
+		p.Status, p.Detail = http.StatusServiceUnavailable, "tjänsten svarar inte just nu, försök igen om en stund"
+		slog.WarnContext(c.Request.Context(), "dependency unavailable", "requestId", p.RequestID, "error", err)
+	default:
+		p.Status, p.Detail = http.StatusInternalServerError, "ett internt fel inträffade"
+		slog.ErrorContext(c.Request.Context(), "request failed", "requestId", p.RequestID, "route", c.FullPath(), "error", err)
+	}
+	p.Title = http.StatusText(p.Status)
+	c.Header("Content-Type", "application/problem+json")
+	// Gin keeps a content type that is already set, so the problem type wins over plain JSON.
+	c.AbortWithStatusJSON(p.Status, p)
+}

@@ -1,0 +1,97 @@
+// Package api is the HTTP API the caseworkers' front end drives: Gin, thin. It binds and validates
+// input (400 naming the fields), authenticates the caller, and then asks the case workflow (updates,
+// queries) or the read model (lists). It never writes case state itself.
+package api
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/gin-gonic/gin"
+	"go.temporal.io/sdk/client"
+
+	"github.com/samverkan/samverkan/auth"
+	"github.com/samverkan/samverkan/db"
+)
+
+// TokenVerifier checks a bearer token and says who acts.
+type TokenVerifier interface {
+	Verify(ctx context.Context, token string) (auth.Claims, error)
+}
+
+// Server holds what the handlers need.
+type Server struct {
+	Temporal     client.Client
+	DB           *db.DB
+	Tokens       TokenVerifier
+	TaskQueue    string
+	PseudonymKey []byte
+	Logger       *slog.Logger
+	// Now is the clock for validating business times; tests may fix it.
+	Now func() time.Time
+}
+
+// maxBodyBytes bounds a request body: a concern is text, not attachments.
+const maxBodyBytes = 64 << 10
+
+// Handler builds the router.
+func (s *Server) Handler() http.Handler {
+	if s.Now == nil {
+		s.Now = time.Now
+	}
+	gin.SetMode(gin.ReleaseMode)
+	r := gin.New()
+	r.ContextWithFallback = true
+	r.HandleMethodNotAllowed = true
+	r.Use(s.requestID, s.accessLog, s.recover)
+	r.NoRoute(func(c *gin.Context) { writeError(c, errStatus(http.StatusNotFound, "okänd adress")) })
+	r.NoMethod(func(c *gin.Context) {
+		writeError(c, errStatus(http.StatusMethodNotAllowed, "metoden stöds inte här"))
+	})
+
+	r.GET("/healthz", s.healthz)
+	r.GET("/readyz", s.readyz)
+
+	v1 := r.Group("/api/v1", s.authenticate)
+	v1.GET("/units", s.listUnits)
+	v1.POST("/concerns", s.registerConcern)
+	v1.GET("/cases/:caseId", s.getCase)
+	return r
+}
+
+const requestIDKey = "requestId"
+
+func (s *Server) requestID(c *gin.Context) {
+	b := make([]byte, 8)
+	_, _ = rand.Read(b)
+	id := hex.EncodeToString(b)
+	c.Set(requestIDKey, id)
+	c.Header("X-Request-Id", id)
+	c.Next()
+}
+
+func requestID(c *gin.Context) string { return c.GetString(requestIDKey) }
+
+// accessLog writes one line per request. It names the route pattern, never the path: a path may
+// carry a case ID, and query strings may carry anything.
+func (s *Server) accessLog(c *gin.Context) {
+	start := time.Now()
+	c.Next()
+	s.Logger.Info("http request", "requestId", requestID(c), "method", c.Request.Method, "route", c.FullPath(),
+		"status", c.Writer.Status(), "durationMs", time.Since(start).Milliseconds(), "user", c.GetString(userKey))
+}
+
+// recover turns a panic into a 500 problem, so one bad request never takes the process down.
+func (s *Server) recover(c *gin.Context) {
+	defer func() {
+		if r := recover(); r != nil {
+			s.Logger.Error("panic in handler", "requestId", requestID(c), "route", c.FullPath(), "panic", r)
+			writeError(c, errStatus(http.StatusInternalServerError, "ett internt fel inträffade"))
+		}
+	}()
+	c.Next()
+}

@@ -1,0 +1,35 @@
+package api
+
+import (
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/samverkan/samverkan/casework"
+)
+
+type unitJSON struct {
+	ID           string            `json:"id"`
+	Name         string            `json:"name"`
+	Kind         casework.UnitKind `json:"kind"`
+	Municipality string            `json:"municipality"`
+}
+
+// listUnits is the directory a reporter picks the child's school from.
+func (s *Server) listUnits(c *gin.Context) {
+	kind := c.Query("kind")
+	if kind != "" && !casework.UnitKind(kind).Valid() {
+		writeError(c, fieldProblem("kind", "okänd enhetstyp"))
+		return
+	}
+	units, err := s.DB.ListUnits(c.Request.Context(), c.Query("municipality"), kind)
+	if err != nil {
+		writeError(c, err)
+		return
+	}
+	items := make([]unitJSON, len(units))
+	for i, u := range units {
+		items[i] = unitJSON{ID: u.ID, Name: u.Name, Kind: u.Kind, Municipality: u.MunicipalityID}
+	}
+	c.JSON(http.StatusOK, gin.H{"items": items})
+}

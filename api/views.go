@@ -1,0 +1,101 @@
+package api
+
+import (
+	"time"
+
+	"github.com/samverkan/samverkan/casework"
+	"github.com/samverkan/samverkan/workflows"
+)
+
+// localTime writes a time as RFC 3339 in Europe/Stockholm to the second: deadlines read as the
+// caseworker's wall clock.
+type localTime time.Time
+
+func (t localTime) MarshalJSON() ([]byte, error) {
+	return []byte(`"` + time.Time(t).In(casework.Stockholm).Format(time.RFC3339) + `"`), nil
+}
+
+type unitRefJSON struct {
+	ID   string            `json:"id"`
+	Name string            `json:"name"`
+	Kind casework.UnitKind `json:"kind,omitempty"`
+}
+
+type deadlineJSON struct {
+	Kind      casework.DeadlineKind    `json:"kind"`
+	DueAt     localTime                `json:"dueAt"`
+	Status    workflows.DeadlineStatus `json:"status"`
+	StartedAt localTime                `json:"startedAt"`
+	Rule      string                   `json:"rule"`
+	SettledAt *localTime               `json:"settledAt,omitempty"`
+}
+
+func deadlinesJSON(ds []workflows.Deadline) []deadlineJSON {
+	out := make([]deadlineJSON, len(ds))
+	for i, d := range ds {
+		out[i] = deadlineJSON{Kind: d.Kind, DueAt: localTime(d.DueAt), Status: d.Status, StartedAt: localTime(d.StartedAt), Rule: d.Rule}
+		if d.SettledAt != nil {
+			t := localTime(*d.SettledAt)
+			out[i].SettledAt = &t
+		}
+	}
+	return out
+}
+
+type deviationJSON struct {
+	Kind         workflows.DeviationKind `json:"kind"`
+	DeadlineKind casework.DeadlineKind   `json:"deadlineKind,omitempty"`
+	UnitID       string                  `json:"unitId"`
+	Description  string                  `json:"description"`
+	OccurredAt   localTime               `json:"occurredAt"`
+	RecordedAt   localTime               `json:"recordedAt"`
+}
+
+type concernJSON struct {
+	ID           string               `json:"id"`
+	Areas        []casework.WheelArea `json:"areas"`
+	Observation  string               `json:"observation"`
+	SuspectsHarm bool                 `json:"suspectsHarm"`
+	OccurredAt   localTime            `json:"occurredAt"`
+	RecordedAt   localTime            `json:"recordedAt"`
+	ReportedBy   workflows.Actor      `json:"reportedBy"`
+}
+
+type childViewJSON struct {
+	Name           string             `json:"name"`
+	PersonalNumber string             `json:"personalNumber,omitempty"`
+	ReserveNumber  string             `json:"reserveNumber,omitempty"`
+	BirthDate      string             `json:"birthDate"`
+	Schooling      casework.Schooling `json:"schooling"`
+}
+
+// caseJSON is the case as its named person's unit sees it.
+type caseJSON struct {
+	CaseID          string               `json:"caseId"`
+	Phase           casework.Phase       `json:"phase"`
+	Municipality    string               `json:"municipality"`
+	Policy          casework.PolicyRef   `json:"policy"`
+	NamedPersonUnit *unitRefJSON         `json:"namedPersonUnit"`
+	RoutingReason   string               `json:"routingReason,omitempty"`
+	Child           *childViewJSON       `json:"child,omitempty"`
+	Areas           []casework.WheelArea `json:"areas"`
+	SuspectsHarm    bool                 `json:"suspectsHarm"`
+	Overdue         bool                 `json:"overdue"`
+	OpenedAt        localTime            `json:"openedAt"`
+	Deadlines       []deadlineJSON       `json:"deadlines"`
+	Deviations      []deviationJSON      `json:"deviations,omitempty"`
+	Concerns        []concernJSON        `json:"concerns"`
+	// View says how much the reader sees: "full", or "reporter" (only what they reported).
+	View string `json:"view"`
+}
+
+func concernsJSON(cs []workflows.Concern, keep func(workflows.Concern) bool) []concernJSON {
+	out := []concernJSON{}
+	for _, c := range cs {
+		if keep(c) {
+			out = append(out, concernJSON{ID: c.ID, Areas: c.Areas, Observation: c.Observation, SuspectsHarm: c.SuspectsHarm,
+				OccurredAt: localTime(c.OccurredAt), RecordedAt: localTime(c.RecordedAt), ReportedBy: c.By})
+		}
+	}
+	return out
+}

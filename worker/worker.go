@@ -1,0 +1,27 @@
+// Package worker registers the case workflow and its activities with a Temporal worker under
+// explicit names, which are recorded in histories and never change.
+package worker
+
+import (
+	"go.temporal.io/sdk/activity"
+	"go.temporal.io/sdk/client"
+	sdkworker "go.temporal.io/sdk/worker"
+	"go.temporal.io/sdk/workflow"
+
+	"github.com/samverkan/samverkan/activities"
+	"github.com/samverkan/samverkan/workflows"
+)
+
+// New builds a worker on taskQueue with everything registered; the caller starts and stops it.
+func New(c client.Client, taskQueue string, acts *activities.Activities) sdkworker.Worker {
+	w := sdkworker.New(c, taskQueue, sdkworker.Options{})
+	Register(w, acts)
+	return w
+}
+
+// Register registers the workflows and activities on any registry – a worker, or a replayer in tests.
+func Register(r sdkworker.Registry, acts *activities.Activities) {
+	r.RegisterWorkflowWithOptions(workflows.Case, workflow.RegisterOptions{Name: workflows.CaseWorkflowName})
+	r.RegisterActivityWithOptions(acts.RouteConcern, activity.RegisterOptions{Name: activities.NameRouteConcern})
+	r.RegisterActivityWithOptions(acts.ProjectCase, activity.RegisterOptions{Name: activities.NameProjectCase})
+}

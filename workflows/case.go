@@ -1,0 +1,126 @@
+package workflows
+
+import (
+	"time"
+
+	"go.temporal.io/sdk/workflow"
+
+	"github.com/samverkan/samverkan/activities"
+	"github.com/samverkan/samverkan/casework"
+)
+
+const (
+	// firstConcernWait bounds how long a started case waits for its first concern to be routed. A
+	// start whose concern could not be routed leaves nothing worth keeping.
+	firstConcernWait = time.Hour
+	// continueAsNewAfterEvents keeps each run's history far below Temporal's limits (50,000 events,
+	// 50 MB) while a case lives for years.
+	continueAsNewAfterEvents = 8000
+)
+
+// Case is the workflow of one child's case, from the first concern until it is closed (DOMAIN.md §6).
+// It is the only writer of the case's state; the API reaches it through updates and queries.
+func Case(ctx workflow.Context, start CaseStart) error {
+	c := newCaseRun(ctx, start)
+	if err := c.registerHandlers(ctx); err != nil {
+		return err
+	}
+	c.restartOpenDeadlines(ctx)
+	if c.state.NamedPersonUnit == nil {
+		routed, err := workflow.AwaitWithTimeout(ctx, firstConcernWait, func() bool { return c.state.NamedPersonUnit != nil })
+		if err != nil {
+			return err
+		}
+		if !routed {
+			workflow.GetLogger(ctx).Warn("no concern was routed; the case ends without content")
+			return workflow.Await(ctx, func() bool { return workflow.AllHandlersFinished(ctx) })
+		}
+	}
+	for {
+		if err := workflow.Await(ctx, func() bool {
+			return c.dirty || c.state.Phase == casework.PhaseClosed || c.historyIsLong(ctx)
+		}); err != nil {
+			return err
+		}
+		if c.dirty {
+			c.dirty = false
+			c.project(ctx)
+		}
+		if c.state.Phase == casework.PhaseClosed {
+			return workflow.Await(ctx, func() bool { return workflow.AllHandlersFinished(ctx) })
+		}
+		if c.historyIsLong(ctx) {
+			// Handlers still running would be lost with this run; let them finish first.
+			if err := workflow.Await(ctx, func() bool { return workflow.AllHandlersFinished(ctx) }); err != nil {
+				return err
+			}
+			state := c.state
+			return workflow.NewContinueAsNewError(ctx, CaseWorkflowName, CaseStart{
+				CaseID: state.CaseID, Municipality: state.Municipality, Carried: &state,
+			})
+		}
+	}
+}
+
+// caseRun is the case during one run of the workflow. Only state is carried across continue-as-new;
+// the rest is rebuilt from it.
+type caseRun struct {
+	state      CaseState
+	workflowID string
+	dirty      bool
+	lock       workflow.Mutex
+	// timers cancel the timer of an open deadline by its index in state.Deadlines.
+	timers map[int]workflow.CancelFunc
+}
+
+func newCaseRun(ctx workflow.Context, start CaseStart) *caseRun {
+	c := &caseRun{
+		workflowID: workflow.GetInfo(ctx).WorkflowExecution.ID,
+		lock:       workflow.NewMutex(ctx),
+		timers:     map[int]workflow.CancelFunc{},
+	}
+	if start.Carried != nil {
+		c.state = *start.Carried
+		return c
+	}
+	c.state = CaseState{CaseID: start.CaseID, Municipality: start.Municipality, Phase: casework.PhaseUpptacka}
+	return c
+}
+
+// changed marks the state as changed: the main loop projects it to the read model.
+func (c *caseRun) changed() {
+	c.state.Seq++
+	c.dirty = true
+}
+
+func (c *caseRun) historyIsLong(ctx workflow.Context) bool {
+	info := workflow.GetInfo(ctx)
+	return info.GetContinueAsNewSuggested() || info.GetCurrentHistoryLength() > continueAsNewAfterEvents
+}
+
+// project writes the read model. A failure is logged, not fatal: the next change projects again,
+// and the workflow state stays the truth.
+func (c *caseRun) project(ctx workflow.Context) {
+	p := activities.CaseProjection{
+		CaseID:       c.state.CaseID,
+		WorkflowID:   c.workflowID,
+		Municipality: c.state.Municipality,
+		Phase:        c.state.Phase,
+		Policy:       c.state.Policy.PolicyRef,
+		OpenedAt:     c.state.OpenedAt,
+		Overdue:      c.state.Overdue,
+		SuspectsHarm: c.state.SuspectsHarm,
+		StateSeq:     c.state.Seq,
+	}
+	if u := c.state.NamedPersonUnit; u != nil {
+		p.NamedPersonUnitID = u.ID
+	}
+	if d := c.state.NextDeadline(); d != nil {
+		due := d.DueAt
+		p.NextDeadlineKind, p.NextDeadlineAt = d.Kind, &due
+	}
+	err := workflow.ExecuteActivity(withActivityOptions(ctx, backgroundBudget), activities.NameProjectCase, p).Get(ctx, nil)
+	if err != nil {
+		workflow.GetLogger(ctx).Error("read model projection failed", "caseId", c.state.CaseID, "error", err)
+	}
+}

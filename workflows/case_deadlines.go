@@ -1,0 +1,86 @@
+package workflows
+
+import (
+	"fmt"
+	"time"
+
+	"go.temporal.io/sdk/workflow"
+
+	"github.com/samverkan/samverkan/casework"
+)
+
+// openDeadline starts a deadline of the case's policy version, counted from the business time start
+// (DOMAIN.md §7). A deadline already passed when it is recorded is missed at once.
+func (c *caseRun) openDeadline(ctx workflow.Context, kind casework.DeadlineKind, start time.Time) {
+	rule, ok := c.state.Policy.Deadline(kind)
+	if !ok {
+		return
+	}
+	due, _ := c.state.Policy.DueAt(kind, start)
+	c.state.Deadlines = append(c.state.Deadlines, Deadline{
+		Kind: kind, StartedAt: start, DueAt: due, Rule: rule.String(), Status: DeadlineOpen,
+	})
+	c.startTimer(ctx, len(c.state.Deadlines)-1)
+}
+
+// restartOpenDeadlines gives every open deadline carried over from the previous run its timer again.
+func (c *caseRun) restartOpenDeadlines(ctx workflow.Context) {
+	for i, d := range c.state.Deadlines {
+		if d.Status == DeadlineOpen {
+			c.startTimer(ctx, i)
+		}
+	}
+}
+
+// startTimer runs one cancellable durable timer for deadline i. It fires just after the due instant,
+// so a deadline is never early, and re-checks the deadline before acting: it may have been met or
+// cancelled while the timer slept.
+func (c *caseRun) startTimer(ctx workflow.Context, i int) {
+	timerCtx, cancel := workflow.WithCancel(ctx)
+	c.timers[i] = cancel
+	due := c.state.Deadlines[i].DueAt
+	workflow.Go(timerCtx, func(gctx workflow.Context) {
+		if wait := due.Sub(workflow.Now(gctx)) + time.Millisecond; wait > 0 {
+			if err := workflow.NewTimer(gctx, wait).Get(gctx, nil); err != nil {
+				return // cancelled: the deadline was settled
+			}
+		}
+		c.deadlinePassed(gctx, i)
+	})
+}
+
+// deadlinePassed marks a deadline missed, writes the automatic deviation (DOMAIN.md §9) and marks
+// the case overdue. The case keeps going.
+func (c *caseRun) deadlinePassed(ctx workflow.Context, i int) {
+	d := &c.state.Deadlines[i]
+	if d.Status != DeadlineOpen {
+		return
+	}
+	now := workflow.Now(ctx)
+	d.Status, d.SettledAt = DeadlineMissed, &now
+	delete(c.timers, i)
+	unit := ""
+	if c.state.NamedPersonUnit != nil {
+		unit = c.state.NamedPersonUnit.ID
+	}
+	c.state.Deviations = append(c.state.Deviations, Deviation{
+		Kind:         DeviationMissedDeadline,
+		DeadlineKind: d.Kind,
+		UnitID:       unit,
+		Description:  fmt.Sprintf("Tidsgränsen %s (%s) passerades %s.", deadlineNames[d.Kind], d.Rule, d.DueAt.In(casework.Stockholm).Format("2006-01-02 15:04")),
+		OccurredAt:   d.DueAt,
+		RecordedAt:   now,
+	})
+	c.state.Overdue = true
+	c.changed()
+}
+
+// deadlineNames are the Swedish names of the deadlines, for texts caseworkers read.
+var deadlineNames = map[casework.DeadlineKind]string{
+	casework.DeadlineAcknowledge:      "för att ta emot ärendet",
+	casework.DeadlineSummons:          "för kallelse",
+	casework.DeadlineMeeting:          "för samverkansmöte",
+	casework.DeadlineAcuteMeeting:     "för akut samverkansmöte",
+	casework.DeadlineFollowUp:         "för uppföljning",
+	casework.DeadlineCostDistribution: "för kostnadsfördelning",
+}

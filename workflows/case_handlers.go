@@ -1,0 +1,125 @@
+package workflows
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"go.temporal.io/sdk/temporal"
+	"go.temporal.io/sdk/workflow"
+
+	"github.com/samverkan/samverkan/activities"
+	"github.com/samverkan/samverkan/casework"
+)
+
+// registerHandlers registers every query and update before the workflow first blocks (STYLE.md §4.2),
+// so no command that arrives with the start is lost.
+func (c *caseRun) registerHandlers(ctx workflow.Context) error {
+	if err := workflow.SetQueryHandler(ctx, QueryCaseState, func() (CaseState, error) {
+		return c.state, nil
+	}); err != nil {
+		return fmt.Errorf("register %s: %w", QueryCaseState, err)
+	}
+	if err := workflow.SetUpdateHandlerWithOptions(ctx, UpdateRegisterConcern, c.registerConcern,
+		workflow.UpdateHandlerOptions{Validator: c.validateRegisterConcern}); err != nil {
+		return fmt.Errorf("register %s: %w", UpdateRegisterConcern, err)
+	}
+	return nil
+}
+
+func (c *caseRun) validateRegisterConcern(in RegisterConcern) error {
+	if c.state.Phase == casework.PhaseClosed {
+		return temporal.NewApplicationError("ärendet är avslutat", ErrTypeConflict)
+	}
+	var missing []string
+	if in.ConcernID == "" {
+		missing = append(missing, "concernId")
+	}
+	if in.OccurredAt.IsZero() {
+		missing = append(missing, "occurredAt")
+	}
+	if in.Municipality == "" {
+		missing = append(missing, "municipality")
+	}
+	if in.By.User == "" {
+		missing = append(missing, "by.user")
+	}
+	if len(missing) > 0 {
+		return temporal.NewApplicationError("saknas: "+strings.Join(missing, ", "), ErrTypeInvalid)
+	}
+	return nil
+}
+
+// registerConcern starts the case with its first concern, or adds a concern to the open case. It
+// blocks on routing, so it holds the lock, and it is idempotent on the concern ID: a retried request
+// gets the answer of the first.
+func (c *caseRun) registerConcern(ctx workflow.Context, in RegisterConcern) (RegisterConcernResult, error) {
+	if err := c.lock.Lock(ctx); err != nil {
+		return RegisterConcernResult{}, err
+	}
+	defer c.lock.Unlock()
+	if c.state.concern(in.ConcernID) != nil {
+		return c.concernResult(in.ConcernID), nil
+	}
+	if c.state.NamedPersonUnit == nil {
+		if err := c.route(ctx, in); err != nil {
+			return RegisterConcernResult{}, err
+		}
+	}
+	c.state.Concerns = append(c.state.Concerns, Concern{
+		ID:           in.ConcernID,
+		Areas:        in.Areas,
+		Observation:  in.Observation,
+		SuspectsHarm: in.SuspectsHarm,
+		Schooling:    in.Child.Schooling,
+		OccurredAt:   in.OccurredAt,
+		RecordedAt:   workflow.Now(ctx),
+		By:           in.By,
+	})
+	c.state.Areas = casework.MergeAreas(c.state.Areas, in.Areas)
+	c.state.SuspectsHarm = c.state.SuspectsHarm || in.SuspectsHarm
+	c.changed()
+	return c.concernResult(in.ConcernID), nil
+}
+
+// route decides the named person's unit and the policy of a new case, and starts the deadline for
+// taking the concern (DOMAIN.md §6.1).
+func (c *caseRun) route(ctx workflow.Context, in RegisterConcern) error {
+	var res activities.RouteConcernResult
+	req := activities.RouteConcernRequest{
+		Municipality: in.Municipality,
+		Schooling:    in.Child.Schooling,
+		BirthDate:    in.Child.BirthDate,
+		OccurredAt:   in.OccurredAt,
+	}
+	err := workflow.ExecuteActivity(withActivityOptions(ctx, interactiveBudget), activities.NameRouteConcern, req).Get(ctx, &res)
+	if err != nil {
+		var appErr *temporal.ApplicationError
+		if errors.As(err, &appErr) && appErr.NonRetryable() {
+			return temporal.NewApplicationError("ärendet kunde inte fördelas: "+appErr.Error(), ErrTypeRouting)
+		}
+		return fmt.Errorf("route concern: %w", err)
+	}
+	unit := res.Unit
+	c.state.NamedPersonUnit = &unit
+	c.state.RoutingReason = res.Reason
+	c.state.Policy = res.Policy
+	c.state.Child = in.Child
+	c.state.OpenedAt = in.OccurredAt
+	c.state.Phase = casework.PhaseUpptacka
+	c.openDeadline(ctx, casework.DeadlineAcknowledge, in.OccurredAt)
+	return nil
+}
+
+func (c *caseRun) concernResult(concernID string) RegisterConcernResult {
+	res := RegisterConcernResult{
+		CaseID:    c.state.CaseID,
+		Joined:    len(c.state.Concerns) > 0 && c.state.Concerns[0].ID != concernID,
+		Phase:     c.state.Phase,
+		Deadlines: append([]Deadline{}, c.state.Deadlines...),
+	}
+	if u := c.state.NamedPersonUnit; u != nil {
+		res.NamedPersonUnit = *u
+	}
+	return res
+}
