@@ -72,16 +72,16 @@ type childViewJSON struct {
 // caseJSON is the case as its named person's unit sees it.
 type caseJSON struct {
 	CaseID          string               `json:"caseId"`
-	Phase           casework.Phase       `json:"phase"`
-	Municipality    string               `json:"municipality"`
-	Policy          casework.PolicyRef   `json:"policy"`
+	Phase           casework.Phase       `json:"phase,omitempty"`
+	Municipality    string               `json:"municipality,omitempty"`
+	Policy          *casework.PolicyRef  `json:"policy,omitempty"`
 	NamedPersonUnit *unitRefJSON         `json:"namedPersonUnit"`
 	RoutingReason   string               `json:"routingReason,omitempty"`
 	Child           *childViewJSON       `json:"child,omitempty"`
-	Areas           []casework.WheelArea `json:"areas"`
+	Areas           []casework.WheelArea `json:"areas,omitempty"`
 	SuspectsHarm    bool                 `json:"suspectsHarm"`
 	Overdue         bool                 `json:"overdue"`
-	OpenedAt        localTime            `json:"openedAt"`
+	OpenedAt        *localTime           `json:"openedAt,omitempty"`
 	Deadlines       []deadlineJSON       `json:"deadlines"`
 	Deviations      []deviationJSON      `json:"deviations,omitempty"`
 	Concerns        []concernJSON        `json:"concerns"`

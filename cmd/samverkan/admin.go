@@ -1,0 +1,117 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"path/filepath"
+	"time"
+
+	"github.com/samverkan/samverkan/auth"
+)
+
+// runMigrate applies pending migrations; safe to run from several places at once.
+func runMigrate(ctx context.Context, env *environment, _ any) error {
+	logger := newLogger(env)
+	database, err := openDB(ctx, env.cfg, logger)
+	if err != nil {
+		return err
+	}
+	defer database.Close()
+	applied, err := database.Migrate(ctx)
+	if err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	version, err := database.SchemaVersion(ctx)
+	if err != nil {
+		return err
+	}
+	for _, name := range applied {
+		fmt.Fprintf(env.stdout, "applied %s\n", name)
+	}
+	fmt.Fprintf(env.stdout, "schema version %d\n", version)
+	return nil
+}
+
+type seedOptions struct{ demo *bool }
+
+func seedFlags(fs *flag.FlagSet) any {
+	return &seedOptions{demo: fs.Bool("demo", false, "load the synthetic demo directory")}
+}
+
+// runSeed loads the demo directory into any database, migrating it first.
+func runSeed(ctx context.Context, env *environment, extra any) error {
+	if !*extra.(*seedOptions).demo {
+		return errors.New("say what to load: --demo is the only seed there is")
+	}
+	logger := newLogger(env)
+	database, err := openDB(ctx, env.cfg, logger)
+	if err != nil {
+		return err
+	}
+	defer database.Close()
+	if _, err := database.Migrate(ctx); err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	if err := database.SeedDemo(ctx); err != nil {
+		return fmt.Errorf("seed: %w", err)
+	}
+	fmt.Fprintln(env.stdout, "demo directory loaded")
+	return nil
+}
+
+type tokenOptions struct {
+	user, role, unit *string
+	ttl              *time.Duration
+}
+
+func tokenFlags(fs *flag.FlagSet) any {
+	return &tokenOptions{
+		user: fs.String("user", "", "demo user, e.g. anna.larare"),
+		role: fs.String("role", "", "which of the user's roles (default: the first)"),
+		unit: fs.String("unit", "", "for which of the user's units (default: that of the role)"),
+		ttl:  fs.Duration("ttl", 8*time.Hour, "how long the token is valid"),
+	}
+}
+
+// runToken prints a bearer token from the dev issuer for a user of the directory. It works only
+// with the key `samverkan dev` keeps in the data folder: no production IdP accepts these.
+func runToken(ctx context.Context, env *environment, extra any) error {
+	opts := extra.(*tokenOptions)
+	if *opts.user == "" {
+		return errors.New("--user: required, e.g. --user anna.larare")
+	}
+	logger := newLogger(env)
+	database, err := openDB(ctx, env.cfg, logger)
+	if err != nil {
+		return err
+	}
+	defer database.Close()
+	user, err := database.User(ctx, *opts.user)
+	if err != nil {
+		return fmt.Errorf("--user %s: %w", *opts.user, err)
+	}
+	var chosen *struct{ role, unit string }
+	for _, r := range user.Roles {
+		if (*opts.role == "" || string(r.Role) == *opts.role) && (*opts.unit == "" || r.UnitID == *opts.unit) {
+			chosen = &struct{ role, unit string }{string(r.Role), r.UnitID}
+			break
+		}
+	}
+	if chosen == nil {
+		return fmt.Errorf("--role/--unit: %s has no such role", user.ID)
+	}
+	issuer, err := auth.LoadOrCreateIssuer(filepath.Join(env.cfg.DataDir, "dev-issuer.pem"), devIssuer(env.cfg))
+	if err != nil {
+		return err
+	}
+	token, err := issuer.Sign(auth.Claims{User: user.ID, Name: user.DisplayName, Role: chosen.role, Unit: chosen.unit},
+		env.cfg.OIDCAudience, *opts.ttl, time.Now())
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(env.stdout, token)
+	return nil
+}
+

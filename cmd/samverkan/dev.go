@@ -1,0 +1,122 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net"
+	"os"
+	"path/filepath"
+	"strconv"
+
+	enumspb "go.temporal.io/api/enums/v1"
+
+	"github.com/samverkan/samverkan/activities"
+	"github.com/samverkan/samverkan/api"
+	"github.com/samverkan/samverkan/auth"
+	"github.com/samverkan/samverkan/config"
+	"github.com/samverkan/samverkan/db"
+	"github.com/samverkan/samverkan/worker"
+	"github.com/samverkan/samverkan/workflows"
+)
+
+const devHost = "127.0.0.1"
+
+// caseSearchAttributes are registered in the embedded namespace; deploy/README.md lists them for a
+// cluster.
+var caseSearchAttributes = map[string]enumspb.IndexedValueType{
+	workflows.SearchAttrPhase:           enumspb.INDEXED_VALUE_TYPE_KEYWORD,
+	workflows.SearchAttrMunicipality:    enumspb.INDEXED_VALUE_TYPE_KEYWORD,
+	workflows.SearchAttrNamedPersonUnit: enumspb.INDEXED_VALUE_TYPE_KEYWORD,
+	workflows.SearchAttrNextDeadline:    enumspb.INDEXED_VALUE_TYPE_DATETIME,
+	workflows.SearchAttrOverdue:         enumspb.INDEXED_VALUE_TYPE_BOOL,
+}
+
+// runDev runs the whole system in one process on a fresh machine: everything persists under the
+// data folder, so cases, their timers and the demo directory survive a restart.
+func runDev(ctx context.Context, env *environment, _ any) error {
+	cfg := env.cfg
+	logger := newLogger(env)
+	if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
+		return fmt.Errorf("SAMVERKAN_DATA_DIR: %w", err)
+	}
+	key, err := pseudonymKey(cfg, true)
+	if err != nil {
+		return err
+	}
+	database, err := openDB(ctx, cfg, logger)
+	if err != nil {
+		return err
+	}
+	defer database.Close()
+	if _, err := database.Migrate(ctx); err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	if err := database.SeedDemo(ctx); err != nil {
+		return fmt.Errorf("seed demo directory: %w", err)
+	}
+
+	temporalServer, err := startDevTemporal(devTemporalOptions{
+		IP: devHost, FrontendPort: cfg.DevTemporalPort, UIPort: cfg.DevUIPort,
+		DatabaseFile: filepath.Join(cfg.DataDir, "temporal.db"), Namespace: cfg.TemporalNamespace,
+		SearchAttributes: caseSearchAttributes, Logger: logger,
+	})
+	if err != nil {
+		return err
+	}
+	defer temporalServer.Stop()
+	cfg.TemporalAddress = net.JoinHostPort(devHost, strconv.Itoa(cfg.DevTemporalPort))
+	temporalClient, err := dialTemporal(ctx, cfg, logger)
+	if err != nil {
+		return err
+	}
+	defer temporalClient.Close()
+
+	issuer, err := auth.LoadOrCreateIssuer(filepath.Join(cfg.DataDir, "dev-issuer.pem"), devIssuer(cfg))
+	if err != nil {
+		return err
+	}
+	w := worker.New(temporalClient, cfg.TemporalTaskQueue, &activities.Activities{DB: database, Logger: logger})
+	if err := w.Start(); err != nil {
+		return fmt.Errorf("start worker: %w", err)
+	}
+	defer w.Stop()
+
+	server := &api.Server{
+		Temporal: temporalClient, DB: database, TaskQueue: cfg.TemporalTaskQueue, PseudonymKey: key, Logger: logger,
+		Tokens: auth.NewVerifier(devIssuer(cfg), cfg.OIDCAudience, issuer.KeySet()),
+	}
+	return serveHTTP(ctx, cfg, logger, server.Handler(), func(addr string) {
+		printDevBanner(ctx, env.stdout, cfg, addr, database)
+	})
+}
+
+// devIssuer names the built-in issuer of dev tokens unless another is configured.
+func devIssuer(cfg config.Config) string {
+	if cfg.OIDCIssuer != "" {
+		return cfg.OIDCIssuer
+	}
+	return "samverkan-dev"
+}
+
+func printDevBanner(ctx context.Context, w io.Writer, cfg config.Config, apiAddr string, database *db.DB) {
+	fmt.Fprintf(w, "\nsamverkan dev is running (Ctrl-C stops it)\n")
+	fmt.Fprintf(w, "  API              http://%s/api/v1   (health: /healthz, /readyz)\n", apiAddr)
+	if cfg.DevUIPort != 0 {
+		fmt.Fprintf(w, "  Temporal Web UI  http://%s\n", net.JoinHostPort(devHost, strconv.Itoa(cfg.DevUIPort)))
+	}
+	fmt.Fprintf(w, "  Temporal         %s, namespace %s\n", cfg.TemporalAddress, cfg.TemporalNamespace)
+	fmt.Fprintf(w, "  Data             %s\n", cfg.DataDir)
+	users, err := database.ListUsers(ctx)
+	if err == nil && len(users) > 0 {
+		fmt.Fprintf(w, "  Demo users (token: samverkan token --user NAME):\n")
+		for _, u := range users {
+			roles := ""
+			for _, r := range u.Roles {
+				roles += fmt.Sprintf(" %s@%s", r.Role, r.UnitID)
+			}
+			fmt.Fprintf(w, "    %-28s%s\n", u.ID, roles)
+		}
+	}
+	fmt.Fprintln(w)
+}

@@ -1,0 +1,103 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/samverkan/samverkan/activities"
+	"github.com/samverkan/samverkan/api"
+	"github.com/samverkan/samverkan/auth"
+	"github.com/samverkan/samverkan/config"
+	"github.com/samverkan/samverkan/worker"
+)
+
+// runServe is the HTTP API of the production shape: any number of these behind a load balancer.
+func runServe(ctx context.Context, env *environment, _ any) error {
+	cfg := env.cfg
+	logger := newLogger(env)
+	if cfg.OIDCIssuer == "" || cfg.OIDCJWKSURL == "" {
+		return errors.New("SAMVERKAN_OIDC_ISSUER and SAMVERKAN_OIDC_JWKS_URL: required, so that no request is anonymous")
+	}
+	key, err := pseudonymKey(cfg, false)
+	if err != nil {
+		return err
+	}
+	database, err := openDB(ctx, cfg, logger)
+	if err != nil {
+		return err
+	}
+	defer database.Close()
+	if err := requireMigrated(ctx, database); err != nil {
+		return err
+	}
+	temporalClient, err := dialTemporal(ctx, cfg, logger)
+	if err != nil {
+		return err
+	}
+	defer temporalClient.Close()
+	keys := auth.NewRemoteKeySet(cfg.OIDCJWKSURL, &http.Client{Timeout: 5 * time.Second})
+	server := &api.Server{
+		Temporal: temporalClient, DB: database, TaskQueue: cfg.TemporalTaskQueue, PseudonymKey: key, Logger: logger,
+		Tokens: auth.NewVerifier(cfg.OIDCIssuer, cfg.OIDCAudience, keys),
+	}
+	return serveHTTP(ctx, cfg, logger, server.Handler(), func(addr string) {
+		logger.Info("api listening", "addr", addr)
+	})
+}
+
+// runWorker runs the case workflows and their activities until stopped.
+func runWorker(ctx context.Context, env *environment, _ any) error {
+	cfg := env.cfg
+	logger := newLogger(env)
+	database, err := openDB(ctx, cfg, logger)
+	if err != nil {
+		return err
+	}
+	defer database.Close()
+	if err := requireMigrated(ctx, database); err != nil {
+		return err
+	}
+	temporalClient, err := dialTemporal(ctx, cfg, logger)
+	if err != nil {
+		return err
+	}
+	defer temporalClient.Close()
+	w := worker.New(temporalClient, cfg.TemporalTaskQueue, &activities.Activities{DB: database, Logger: logger})
+	if err := w.Start(); err != nil {
+		return fmt.Errorf("start worker: %w", err)
+	}
+	logger.Info("worker running", "taskQueue", cfg.TemporalTaskQueue)
+	<-ctx.Done()
+	w.Stop()
+	logger.Info("worker stopped")
+	return nil
+}
+
+// serveHTTP serves until ctx ends, then lets requests in flight finish within the shutdown timeout.
+func serveHTTP(ctx context.Context, cfg config.Config, logger *slog.Logger, h http.Handler, ready func(addr string)) error {
+	ln, err := net.Listen("tcp", cfg.HTTPAddr)
+	if err != nil {
+		return fmt.Errorf("SAMVERKAN_HTTP_ADDR %s: %w", cfg.HTTPAddr, err)
+	}
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second, WriteTimeout: 60 * time.Second}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	ready(ln.Addr().String())
+	select {
+	case err := <-errc:
+		return fmt.Errorf("http server: %w", err)
+	case <-ctx.Done():
+	}
+	logger.Info("shutting down", "timeout", cfg.ShutdownTimeout.String())
+	sctx, cancel := context.WithTimeout(context.Background(), cfg.ShutdownTimeout)
+	defer cancel()
+	if err := srv.Shutdown(sctx); err != nil {
+		return fmt.Errorf("http shutdown: %w", err)
+	}
+	return nil
+}

@@ -1,0 +1,137 @@
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/tls"
+	"crypto/x509"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"go.temporal.io/sdk/client"
+	sdklog "go.temporal.io/sdk/log"
+
+	"github.com/samverkan/samverkan/config"
+	"github.com/samverkan/samverkan/db"
+)
+
+func newLogger(env *environment) *slog.Logger {
+	return slog.New(slog.NewJSONHandler(env.stderr, &slog.HandlerOptions{Level: env.cfg.LogLevel}))
+}
+
+func openDB(ctx context.Context, cfg config.Config, logger *slog.Logger) (*db.DB, error) {
+	opts := db.Options{SQLitePath: cfg.SQLitePath(), Logger: logger}
+	if cfg.IsPostgres() {
+		opts.URL = cfg.DatabaseURL
+	}
+	d, err := db.Open(ctx, opts)
+	if err != nil {
+		return nil, fmt.Errorf("open database: %w", err)
+	}
+	return d, nil
+}
+
+// requireMigrated refuses to serve on a schema older than the code: `samverkan migrate` first.
+func requireMigrated(ctx context.Context, d *db.DB) error {
+	pending, err := d.PendingMigrations(ctx)
+	if err != nil {
+		return fmt.Errorf("read schema version: %w", err)
+	}
+	if len(pending) > 0 {
+		return fmt.Errorf("the database lacks migrations %s: run `samverkan migrate` first", strings.Join(pending, ", "))
+	}
+	return nil
+}
+
+// dialTemporal connects to the Temporal frontend, waiting up to a minute for it: in compose or
+// Kubernetes the cluster may come up after us.
+func dialTemporal(ctx context.Context, cfg config.Config, logger *slog.Logger) (client.Client, error) {
+	opts := client.Options{
+		HostPort:  cfg.TemporalAddress,
+		Namespace: cfg.TemporalNamespace,
+		Logger:    sdklog.NewStructuredLogger(logger.With("component", "temporal-sdk")),
+	}
+	tlsConf, err := temporalTLS(cfg)
+	if err != nil {
+		return nil, err
+	}
+	opts.ConnectionOptions.TLS = tlsConf
+	deadline := time.Now().Add(time.Minute)
+	for {
+		c, err := client.DialContext(ctx, opts)
+		if err == nil {
+			return c, nil
+		}
+		if time.Now().After(deadline) || ctx.Err() != nil {
+			return nil, fmt.Errorf("connect to Temporal at %s: %w", cfg.TemporalAddress, err)
+		}
+		logger.Warn("temporal not reachable yet, retrying", "address", cfg.TemporalAddress, "error", err)
+		select {
+		case <-ctx.Done():
+		case <-time.After(2 * time.Second):
+		}
+	}
+}
+
+func temporalTLS(cfg config.Config) (*tls.Config, error) {
+	if cfg.TemporalTLSCA == "" && cfg.TemporalTLSCert == "" && cfg.TemporalServerName == "" {
+		return nil, nil
+	}
+	conf := &tls.Config{MinVersion: tls.VersionTLS12, ServerName: cfg.TemporalServerName}
+	if cfg.TemporalTLSCA != "" {
+		pem, err := os.ReadFile(cfg.TemporalTLSCA)
+		if err != nil {
+			return nil, fmt.Errorf("SAMVERKAN_TEMPORAL_TLS_CA: %w", err)
+		}
+		pool := x509.NewCertPool()
+		if !pool.AppendCertsFromPEM(pem) {
+			return nil, errors.New("SAMVERKAN_TEMPORAL_TLS_CA: no PEM certificate in the file")
+		}
+		conf.RootCAs = pool
+	}
+	if cfg.TemporalTLSCert != "" {
+		cert, err := tls.LoadX509KeyPair(cfg.TemporalTLSCert, cfg.TemporalTLSKey)
+		if err != nil {
+			return nil, fmt.Errorf("SAMVERKAN_TEMPORAL_TLS_CERT/KEY: %w", err)
+		}
+		conf.Certificates = []tls.Certificate{cert}
+	}
+	return conf, nil
+}
+
+// pseudonymKey is the configured key, or in dev the one kept in the data folder (made on first start).
+func pseudonymKey(cfg config.Config, dev bool) ([]byte, error) {
+	if cfg.PseudonymKey != nil {
+		return cfg.PseudonymKey, nil
+	}
+	if !dev {
+		return nil, errors.New("SAMVERKAN_PSEUDONYM_KEY: required (hex or base64, at least 32 bytes)")
+	}
+	path := filepath.Join(cfg.DataDir, "pseudonym.key")
+	if b, err := os.ReadFile(path); err == nil {
+		key, err := hex.DecodeString(strings.TrimSpace(string(b)))
+		if err != nil || len(key) < 32 {
+			return nil, fmt.Errorf("%s is damaged: restore it, or remove the data folder to start over", path)
+		}
+		return key, nil
+	} else if !errors.Is(err, os.ErrNotExist) {
+		return nil, fmt.Errorf("read %s: %w", path, err)
+	}
+	key := make([]byte, 32)
+	if _, err := rand.Read(key); err != nil {
+		return nil, err
+	}
+	if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
+		return nil, err
+	}
+	if err := os.WriteFile(path, []byte(hex.EncodeToString(key)+"\n"), 0o600); err != nil {
+		return nil, fmt.Errorf("write %s: %w", path, err)
+	}
+	return key, nil
+}

@@ -1,0 +1,101 @@
+package db_test
+
+import (
+	"context"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/samverkan/samverkan/db/dbtest"
+)
+
+var allMigrations = []string{"0001_directory", "0002_case_read_model"}
+
+func TestMigrate(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+
+	t.Run("an empty database is at version 0 with every migration pending", func(t *testing.T) {
+		d := dbtest.OpenEmpty(t)
+		v, err := d.SchemaVersion(ctx)
+		require.NoError(t, err)
+		assert.Equal(t, 0, v)
+		pending, err := d.PendingMigrations(ctx)
+		require.NoError(t, err)
+		assert.Equal(t, allMigrations, pending)
+	})
+
+	t.Run("migrating from empty applies every migration in order and records it", func(t *testing.T) {
+		d := dbtest.OpenEmpty(t)
+		before := time.Now().Add(-time.Minute)
+		applied, err := d.Migrate(ctx)
+		require.NoError(t, err)
+		assert.Equal(t, allMigrations, applied)
+
+		v, err := d.SchemaVersion(ctx)
+		require.NoError(t, err)
+		assert.Equal(t, len(allMigrations), v)
+		pending, err := d.PendingMigrations(ctx)
+		require.NoError(t, err)
+		assert.Empty(t, pending)
+
+		var rows []struct {
+			Version   int
+			Name      string
+			AppliedAt time.Time
+		}
+		require.NoError(t, d.Gorm().WithContext(ctx).Raw(
+			"SELECT version, name, applied_at FROM schema_migrations ORDER BY version").Scan(&rows).Error)
+		require.Len(t, rows, 2)
+		assert.Equal(t, 1, rows[0].Version)
+		assert.Equal(t, "directory", rows[0].Name)
+		assert.Equal(t, 2, rows[1].Version)
+		assert.Equal(t, "case_read_model", rows[1].Name)
+		for _, r := range rows {
+			assert.True(t, r.AppliedAt.After(before), "applied_at %v", r.AppliedAt)
+		}
+
+		// The tables are there and empty.
+		for _, table := range []string{"principals", "municipalities", "policies", "units", "users", "user_roles", "cases"} {
+			var n int64
+			require.NoError(t, d.Gorm().WithContext(ctx).Table(table).Count(&n).Error, table)
+			assert.Zero(t, n, table)
+		}
+	})
+
+	t.Run("migrating twice is a no-op", func(t *testing.T) {
+		d := dbtest.Open(t)
+		applied, err := d.Migrate(ctx)
+		require.NoError(t, err)
+		assert.Empty(t, applied)
+		v, err := d.SchemaVersion(ctx)
+		require.NoError(t, err)
+		assert.Equal(t, len(allMigrations), v)
+	})
+
+	t.Run("processes migrating at once apply each migration exactly once", func(t *testing.T) {
+		opts := dbtest.Fresh(t)
+		const n = 4
+		var wg sync.WaitGroup
+		results := make([][]string, n)
+		errs := make([]error, n)
+		for i := range n {
+			d := dbtest.OpenWith(t, opts) // each its own pool, as separate processes would have
+			wg.Go(func() { results[i], errs[i] = d.Migrate(ctx) })
+		}
+		wg.Wait()
+		count := map[string]int{}
+		for i := range n {
+			require.NoError(t, errs[i])
+			for _, m := range results[i] {
+				count[m]++
+			}
+		}
+		for _, m := range allMigrations {
+			assert.Equal(t, 1, count[m], m)
+		}
+	})
+}
