@@ -185,7 +185,7 @@ func setDatabaseURL(c *Config, v string) error {
 		c.DatabaseURL = v
 		return nil
 	}
-	return errors.New("must start with postgres://, postgresql:// or sqlite:")
+	return errors.New("must be a postgres:// or postgresql:// URL, or sqlite:PATH")
 }
 
 func setKey(c *Config, v string) error {

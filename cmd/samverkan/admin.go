@@ -114,4 +114,3 @@ func runToken(ctx context.Context, env *environment, extra any) error {
 	fmt.Fprintln(env.stdout, token)
 	return nil
 }
-

@@ -48,5 +48,6 @@ func TestCaseSurvivesAKilledProcess(t *testing.T) {
 		require.Equal(t, created.Deadlines[0].DueAt, c.Deadlines[0].DueAt, "the deadline moved over the restart")
 		return c.Deadlines[0].Status == "missed" && c.Overdue && len(c.Deviations) == 1 && c.Deviations[0].DeadlineKind == "acknowledge"
 	}, 60*time.Second, 250*time.Millisecond, "the deadline that came due during the outage never fired")
+	s.recordHistory("case-"+created.CaseID[:26], "acknowledgement_missed_during_outage")
 	s.stop()
 }

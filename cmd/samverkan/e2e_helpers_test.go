@@ -7,9 +7,9 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"flag"
-	"log/slog"
 	"fmt"
 	"io"
+	"log/slog"
 	"net"
 	"net/http"
 	"net/url"
@@ -214,13 +214,6 @@ func testDatabaseURL(t *testing.T) string {
 	u.RawQuery = q.Encode()
 	return u.String()
 }
-
-func randomSuffix() string {
-	b := make([]byte, 4)
-	_, _ = rand.Read(b)
-	return fmt.Sprintf("%x", b)
-}
-
 
 func newFlagSet() *flag.FlagSet { return flag.NewFlagSet("test", flag.ContinueOnError) }
 

@@ -166,5 +166,6 @@ func TestConcernStartsAndJoinsACaseThroughHTTP(t *testing.T) {
 			return len(list.Executions) == 1
 		}, 30*time.Second, 200*time.Millisecond)
 	})
+	s.recordHistory("case-"+first.CaseID[:26], "concern_joined")
 	s.stop()
 }

@@ -1,0 +1,42 @@
+package main
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+
+	"github.com/stretchr/testify/require"
+	historypb "go.temporal.io/api/history/v1"
+	"go.temporal.io/sdk/client"
+	"google.golang.org/protobuf/encoding/protojson"
+)
+
+// recordHistory writes the case workflow's history to $SAMVERKAN_RECORD_HISTORIES/name.json when that
+// is set: how the histories in workflows/testdata/, which the replay test runs, are made.
+func (s *system) recordHistory(workflowID, name string) {
+	s.t.Helper()
+	dir := os.Getenv("SAMVERKAN_RECORD_HISTORIES")
+	if dir == "" {
+		return
+	}
+	c, err := client.Dial(client.Options{HostPort: "127.0.0.1:" + s.getenv("SAMVERKAN_DEV_TEMPORAL_PORT"), Logger: nopLogger{}})
+	require.NoError(s.t, err)
+	defer c.Close()
+	var h historypb.History
+	it := c.GetWorkflowHistory(context.Background(), workflowID, "", false, 0)
+	for it.HasNext() {
+		e, err := it.Next()
+		require.NoError(s.t, err)
+		h.Events = append(h.Events, e)
+	}
+	b, err := protojson.MarshalOptions{Indent: "  "}.Marshal(&h)
+	require.NoError(s.t, err)
+	require.NoError(s.t, os.WriteFile(filepath.Join(dir, name+".json"), b, 0o644))
+}
+
+type nopLogger struct{}
+
+func (nopLogger) Debug(string, ...any) {}
+func (nopLogger) Info(string, ...any)  {}
+func (nopLogger) Warn(string, ...any)  {}
+func (nopLogger) Error(string, ...any) {}
