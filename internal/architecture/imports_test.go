@@ -1,0 +1,127 @@
+package architecture
+
+import (
+	"go/parser"
+	"go/token"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+const module = "github.com/samverkan/samverkan/"
+
+// rule says what a package's non-test files may not import. allowOnly, when set, is the complete
+// list of permitted import prefixes besides the standard library.
+type rule struct {
+	never     []string
+	allowOnly []string
+}
+
+var rules = map[string]rule{
+	"casework":   {allowOnly: []string{"github.com/rickar/cal/v2"}},
+	"config":     {allowOnly: []string{}},
+	"auth":       {allowOnly: []string{"github.com/golang-jwt/jwt/v5"}},
+	"workflows":  {never: []string{module + "db", module + "api", module + "worker", "gorm.io/", "net/http", "os", "go.temporal.io/sdk/client", "time/tzdata"}},
+	"activities": {never: []string{module + "workflows", module + "api", module + "worker", "go.temporal.io/sdk/workflow", "github.com/gin-gonic/"}},
+	"db":         {never: []string{"go.temporal.io/", module + "api", module + "workflows", module + "activities", module + "worker", "github.com/gin-gonic/"}},
+	"api":        {never: []string{module + "activities", module + "worker", "go.temporal.io/sdk/workflow", "go.temporal.io/server"}},
+	"worker":     {never: []string{module + "api", "github.com/gin-gonic/", "gorm.io/"}},
+	"deploy":     {never: []string{"go.temporal.io/"}},
+}
+
+// Only the binary may import the Temporal server and its UI: they take minutes to build, and unit
+// tests of every other package must stay fast.
+var serverOnlyIn = "cmd/samverkan"
+
+func TestPackagesImportOnlyWhatTheirRoomAllows(t *testing.T) {
+	root := filepath.Join("..", "..")
+	err := filepath.WalkDir(root, func(path string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() && (strings.HasPrefix(d.Name(), ".") && path != root || d.Name() == "testdata" || d.Name() == "data") {
+			return filepath.SkipDir
+		}
+		if d.IsDir() || !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go") {
+			return nil
+		}
+		rel, _ := filepath.Rel(root, filepath.Dir(path))
+		for _, imp := range imports(t, path) {
+			for _, v := range violations(filepath.ToSlash(rel), imp) {
+				t.Errorf("%s imports %s: %s", path, imp, v)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// violations lists what is wrong with package pkg importing imp.
+func violations(pkg, imp string) []string {
+	var out []string
+	if (strings.HasPrefix(imp, "go.temporal.io/server") || strings.HasPrefix(imp, "github.com/temporalio/ui-server")) && pkg != serverOnlyIn {
+		out = append(out, "only "+serverOnlyIn+" may import the Temporal server and UI")
+	}
+	top := strings.SplitN(pkg, "/", 2)[0]
+	r, ok := rules[top]
+	if !ok {
+		return out
+	}
+	for _, bad := range r.never {
+		if imp == strings.TrimSuffix(bad, "/") || strings.HasPrefix(imp, strings.TrimSuffix(bad, "/")+"/") {
+			out = append(out, "package "+top+" must never import "+bad+" (STYLE.md §2)")
+		}
+	}
+	if r.allowOnly != nil && !isStdlib(imp) && !strings.HasPrefix(imp, module+top) {
+		allowed := false
+		for _, p := range r.allowOnly {
+			allowed = allowed || strings.HasPrefix(imp, p)
+		}
+		if !allowed {
+			out = append(out, "package "+top+" may import only the standard library and "+strings.Join(r.allowOnly, ", "))
+		}
+	}
+	return out
+}
+
+func imports(t *testing.T, file string) []string {
+	t.Helper()
+	f, err := parser.ParseFile(token.NewFileSet(), file, nil, parser.ImportsOnly)
+	if err != nil {
+		t.Fatalf("parse %s: %v", file, err)
+	}
+	out := make([]string, 0, len(f.Imports))
+	for _, s := range f.Imports {
+		p, _ := strconv.Unquote(s.Path.Value)
+		out = append(out, p)
+	}
+	return out
+}
+
+// isStdlib: standard library paths have no dot in their first element.
+func isStdlib(path string) bool { return !strings.Contains(strings.SplitN(path, "/", 2)[0], ".") }
+
+func TestTheRulesCatchForbiddenImports(t *testing.T) {
+	cases := []struct{ pkg, imp string }{
+		{"workflows", "gorm.io/gorm"},
+		{"workflows", "os"},
+		{"api", "go.temporal.io/server/temporal"},
+		{"casework", "go.temporal.io/sdk/workflow"},
+		{"db", "go.temporal.io/sdk/client"},
+	}
+	for _, c := range cases {
+		if len(violations(c.pkg, c.imp)) == 0 {
+			t.Errorf("%s importing %s was not reported", c.pkg, c.imp)
+		}
+	}
+	if v := violations("workflows", "go.temporal.io/sdk/workflow"); len(v) != 0 {
+		t.Errorf("an allowed import was reported: %v", v)
+	}
+	if v := violations("workflows", "ossify/x"); len(v) != 0 {
+		t.Errorf("a prefix that only looks like a forbidden one was reported: %v", v)
+	}
+}
