@@ -9,40 +9,14 @@ var productDefaults = []string{
 	"childOwnConsentFromAge", "reopenWithinDays", "daysOffByAgreement",
 }
 
-// Norrbus is Norrbotten's guideline (004): the one with every deadline written down.
-func Norrbus() Policy {
+// productPolicy holds the settings every built-in policy starts from: the product defaults of
+// DOMAIN.md §7.2, and Norrbus' deadlines where an agreement states none.
+func productPolicy(id, name, source string, upperAge int) Policy {
 	return Policy{
-		PolicyRef: PolicyRef{ID: "norrbus", Version: 1},
-		Name:      "Norrbus (Norrbotten)",
-		Source:    "Norrbus – länsgemensam riktlinje för samverkan kring barn och unga",
-		UpperAge:  20,
-		Deadlines: map[DeadlineKind]DeadlineRule{
-			DeadlineAcknowledge:      Days(2),
-			DeadlineSummons:          Days(5),
-			DeadlineMeeting:          Days(10),
-			DeadlineAcuteMeeting:     Days(1),
-			DeadlineCostDistribution: Days(10),
-		},
-		DaysOffByAgreement:       true,
-		ReminderLeadWorkingDays:  2,
-		EscalateAfterWorkingDays: 10,
-		EscalationLadder:         []string{"kommun", "delregion", "länsstyrgrupp"},
-		SIPInitiators:            []UnitKind{UnitSocialServices, UnitBVC, UnitBUP, UnitPrimaryCare, UnitHabilitation, UnitYouthClinic, UnitPaediatrics, UnitSchool, UnitUpperSecondary, UnitSchoolHealth},
-		ChildConsentFromAge:      12,
-		ChildOwnConsentFromAge:   15,
-		ReopenWithinDays:         90,
-		ProductDefaults:          append([]string{"deadlines.acknowledge", "deadlines.acute_meeting"}, productDefaults...),
-	}
-}
-
-// Sormland is the Sörmland county model "Tillsammans för barnens bästa" (003), which sets no
-// deadlines: the product's defaults apply and are marked as such.
-func Sormland() Policy {
-	return Policy{
-		PolicyRef: PolicyRef{ID: "sormland", Version: 1},
-		Name:      "Tillsammans för barnens bästa (Sörmland)",
-		Source:    "Tillsammans för barnens bästa – Sörmlands läns modell",
-		UpperAge:  17,
+		PolicyRef: PolicyRef{ID: id, Version: 1},
+		Name:      name,
+		Source:    source,
+		UpperAge:  upperAge,
 		Deadlines: map[DeadlineKind]DeadlineRule{
 			DeadlineAcknowledge:  Days(2),
 			DeadlineSummons:      Days(5),
@@ -52,41 +26,44 @@ func Sormland() Policy {
 		DaysOffByAgreement:       true,
 		ReminderLeadWorkingDays:  2,
 		EscalateAfterWorkingDays: 10,
-		EscalationLadder:         []string{"kommun", "länsstyrgrupp"},
-		SIPInitiators:            []UnitKind{UnitSocialServices, UnitBVC, UnitBUP, UnitPrimaryCare, UnitHabilitation, UnitYouthClinic, UnitPaediatrics, UnitSchool, UnitUpperSecondary, UnitSchoolHealth, UnitPreschool},
-		ChildConsentFromAge:      12,
-		ChildOwnConsentFromAge:   15,
-		ReopenWithinDays:         90,
-		ProductDefaults: append([]string{"deadlines.acknowledge", "deadlines.summons", "deadlines.meeting",
-			"deadlines.acute_meeting", "escalationLadder"}, productDefaults...),
+		SIPInitiators: []UnitKind{UnitSocialServices, UnitBVC, UnitBUP, UnitPrimaryCare, UnitHabilitation,
+			UnitYouthClinic, UnitPaediatrics, UnitSchool, UnitUpperSecondary, UnitSchoolHealth},
+		ChildConsentFromAge:    12,
+		ChildOwnConsentFromAge: 15,
+		ReopenWithinDays:       90,
 	}
+}
+
+// Norrbus is Norrbotten's guideline (004): the one with every deadline written down.
+func Norrbus() Policy {
+	p := productPolicy("norrbus", "Norrbus (Norrbotten)", "Norrbus – länsgemensam riktlinje för samverkan kring barn och unga", 20)
+	p.Deadlines[DeadlineCostDistribution] = Days(10)
+	p.EscalationLadder = []string{"kommun", "delregion", "länsstyrgrupp"}
+	p.ProductDefaults = append([]string{"deadlines.acknowledge", "deadlines.acute_meeting"}, productDefaults...)
+	return p
+}
+
+// Sormland is the Sörmland county model "Tillsammans för barnens bästa" (003), which sets no
+// deadlines: the product's defaults apply and are marked as such. All three principals may
+// initiate a SIP, preschool included.
+func Sormland() Policy {
+	p := productPolicy("sormland", "Tillsammans för barnens bästa (Sörmland)", "Tillsammans för barnens bästa – Sörmlands läns modell", 17)
+	p.EscalationLadder = []string{"kommun", "länsstyrgrupp"}
+	p.SIPInitiators = append(p.SIPInitiators, UnitPreschool)
+	p.ProductDefaults = append([]string{"deadlines.acknowledge", "deadlines.summons", "deadlines.meeting",
+		"deadlines.acute_meeting", "escalationLadder"}, productDefaults...)
+	return p
 }
 
 // Norrkoping is the Norrköping agreement of 2020 (001), where the central school health team may
 // also initiate a SIP and disagreements go to Barnsamverket.
 func Norrkoping() Policy {
-	return Policy{
-		PolicyRef: PolicyRef{ID: "norrkoping", Version: 1},
-		Name:      "Barnsamverket Norrköping",
-		Source:    "Överenskommelse om samverkan kring barn och unga i Norrköping 2020",
-		UpperAge:  20,
-		Deadlines: map[DeadlineKind]DeadlineRule{
-			DeadlineAcknowledge:  Days(2),
-			DeadlineSummons:      Days(5),
-			DeadlineMeeting:      Days(10),
-			DeadlineAcuteMeeting: Days(1),
-		},
-		DaysOffByAgreement:       true,
-		ReminderLeadWorkingDays:  2,
-		EscalateAfterWorkingDays: 10,
-		EscalationLadder:         []string{"Barnsamverket"},
-		SIPInitiators:            []UnitKind{UnitSocialServices, UnitBVC, UnitBUP, UnitPrimaryCare, UnitHabilitation, UnitYouthClinic, UnitPaediatrics, UnitSchool, UnitUpperSecondary, UnitSchoolHealth, UnitCentralSchoolHealth},
-		ChildConsentFromAge:      12,
-		ChildOwnConsentFromAge:   15,
-		ReopenWithinDays:         90,
-		ProductDefaults: append([]string{"deadlines.acknowledge", "deadlines.summons", "deadlines.meeting",
-			"deadlines.acute_meeting"}, productDefaults...),
-	}
+	p := productPolicy("norrkoping", "Barnsamverket Norrköping", "Överenskommelse om samverkan kring barn och unga i Norrköping 2020", 20)
+	p.EscalationLadder = []string{"Barnsamverket"}
+	p.SIPInitiators = append(p.SIPInitiators, UnitCentralSchoolHealth)
+	p.ProductDefaults = append([]string{"deadlines.acknowledge", "deadlines.summons", "deadlines.meeting",
+		"deadlines.acute_meeting"}, productDefaults...)
+	return p
 }
 
 // BuiltinPolicies are the policies the demo directory and new installations start from.

@@ -45,18 +45,11 @@ func runSeed(ctx context.Context, env *environment, extra any) error {
 	if !*extra.(*seedOptions).demo {
 		return errors.New("say what to load: --demo is the only seed there is")
 	}
-	logger := newLogger(env)
-	database, err := openDB(ctx, env.cfg, logger)
+	database, err := migrateAndSeed(ctx, env.cfg, newLogger(env))
 	if err != nil {
 		return err
 	}
-	defer database.Close()
-	if _, err := database.Migrate(ctx); err != nil {
-		return fmt.Errorf("migrate: %w", err)
-	}
-	if err := database.SeedDemo(ctx); err != nil {
-		return fmt.Errorf("seed: %w", err)
-	}
+	database.Close()
 	fmt.Fprintln(env.stdout, "demo directory loaded")
 	return nil
 }

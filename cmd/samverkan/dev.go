@@ -44,17 +44,11 @@ func runDev(ctx context.Context, env *environment, _ any) error {
 	if err != nil {
 		return err
 	}
-	database, err := openDB(ctx, cfg, logger)
+	database, err := migrateAndSeed(ctx, cfg, logger)
 	if err != nil {
 		return err
 	}
 	defer database.Close()
-	if _, err := database.Migrate(ctx); err != nil {
-		return fmt.Errorf("migrate: %w", err)
-	}
-	if err := database.SeedDemo(ctx); err != nil {
-		return fmt.Errorf("seed demo directory: %w", err)
-	}
 
 	temporalServer, err := startDevTemporal(devTemporalOptions{
 		IP: devHost, FrontendPort: cfg.DevTemporalPort, UIPort: cfg.DevUIPort,

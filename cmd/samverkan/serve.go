@@ -27,19 +27,11 @@ func runServe(ctx context.Context, env *environment, _ any) error {
 	if err != nil {
 		return err
 	}
-	database, err := openDB(ctx, cfg, logger)
+	database, temporalClient, closeBackends, err := openProductionBackends(ctx, cfg, logger)
 	if err != nil {
 		return err
 	}
-	defer database.Close()
-	if err := requireMigrated(ctx, database); err != nil {
-		return err
-	}
-	temporalClient, err := dialTemporal(ctx, cfg, logger)
-	if err != nil {
-		return err
-	}
-	defer temporalClient.Close()
+	defer closeBackends()
 	keys := auth.NewRemoteKeySet(cfg.OIDCJWKSURL, &http.Client{Timeout: 5 * time.Second})
 	server := &api.Server{
 		Temporal: temporalClient, DB: database, TaskQueue: cfg.TemporalTaskQueue, PseudonymKey: key, Logger: logger,
@@ -54,19 +46,11 @@ func runServe(ctx context.Context, env *environment, _ any) error {
 func runWorker(ctx context.Context, env *environment, _ any) error {
 	cfg := env.cfg
 	logger := newLogger(env)
-	database, err := openDB(ctx, cfg, logger)
+	database, temporalClient, closeBackends, err := openProductionBackends(ctx, cfg, logger)
 	if err != nil {
 		return err
 	}
-	defer database.Close()
-	if err := requireMigrated(ctx, database); err != nil {
-		return err
-	}
-	temporalClient, err := dialTemporal(ctx, cfg, logger)
-	if err != nil {
-		return err
-	}
-	defer temporalClient.Close()
+	defer closeBackends()
 	w := worker.New(temporalClient, cfg.TemporalTaskQueue, &activities.Activities{DB: database, Logger: logger})
 	if err := w.Start(); err != nil {
 		return fmt.Errorf("start worker: %w", err)

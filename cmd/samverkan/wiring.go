@@ -135,3 +135,40 @@ func pseudonymKey(cfg config.Config, dev bool) ([]byte, error) {
 	}
 	return key, nil
 }
+
+// openProductionBackends opens the migrated database and the Temporal client that serve and worker
+// both need; close releases them in reverse order.
+func openProductionBackends(ctx context.Context, cfg config.Config, logger *slog.Logger) (*db.DB, client.Client, func(), error) {
+	database, err := openDB(ctx, cfg, logger)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	if err := requireMigrated(ctx, database); err != nil {
+		database.Close()
+		return nil, nil, nil, err
+	}
+	temporalClient, err := dialTemporal(ctx, cfg, logger)
+	if err != nil {
+		database.Close()
+		return nil, nil, nil, err
+	}
+	return database, temporalClient, func() { temporalClient.Close(); database.Close() }, nil
+}
+
+// migrateAndSeed brings a database to the current schema and loads the demo directory: dev does it
+// on every start, `seed --demo` on demand. Both steps are idempotent.
+func migrateAndSeed(ctx context.Context, cfg config.Config, logger *slog.Logger) (*db.DB, error) {
+	database, err := openDB(ctx, cfg, logger)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := database.Migrate(ctx); err != nil {
+		database.Close()
+		return nil, fmt.Errorf("migrate: %w", err)
+	}
+	if err := database.SeedDemo(ctx); err != nil {
+		database.Close()
+		return nil, fmt.Errorf("seed demo directory: %w", err)
+	}
+	return database, nil
+}
