@@ -65,12 +65,21 @@ func (a *Activities) namedPersonUnit(ctx context.Context, req RouteConcernReques
 			return u, nil
 		}
 	}
-	units, err := a.DB.UnitsOfKind(ctx, req.Municipality, kind)
-	if err != nil {
-		return db.Unit{}, fmt.Errorf("units of kind %s in %s: %w", kind, req.Municipality, err)
+	for _, k := range append([]casework.UnitKind{kind}, routingFallbacks[kind]...) {
+		units, err := a.DB.UnitsOfKind(ctx, req.Municipality, k)
+		if err != nil {
+			return db.Unit{}, fmt.Errorf("units of kind %s in %s: %w", k, req.Municipality, err)
+		}
+		if len(units) > 0 {
+			return units[0], nil
+		}
 	}
-	if len(units) == 0 {
-		return db.Unit{}, nonRetryable(ErrKindNotFound, fmt.Errorf("no unit of kind %s in %s", kind, req.Municipality))
-	}
-	return units[0], nil
+	return db.Unit{}, nonRetryable(ErrKindNotFound, fmt.Errorf("no unit of kind %s in %s", kind, req.Municipality))
+}
+
+// routingFallbacks: where a municipality has no unit of the routed kind, the case goes to the next
+// that does the same work rather than to nobody. Most municipalities have no central school health
+// team apart from the schools' own.
+var routingFallbacks = map[casework.UnitKind][]casework.UnitKind{
+	casework.UnitCentralSchoolHealth: {casework.UnitSchoolHealth},
 }
