@@ -44,6 +44,7 @@ func Case(ctx workflow.Context, start CaseStart) error {
 		}
 		if c.dirty {
 			c.dirty = false
+			c.upsertSearchAttributes(ctx)
 			c.project(ctx)
 		}
 		if c.state.Phase == casework.PhaseClosed {

@@ -75,6 +75,62 @@ func (c *caseRun) deadlinePassed(ctx workflow.Context, i int) {
 	c.changed()
 }
 
+// settleDeadline records that the step of an open or missed deadline of kind was done at the
+// business time at. Done after the due instant is late: a deadline not yet marked missed (its timer
+// may not have fired) is marked missed first, with its deviation.
+func (c *caseRun) settleDeadline(ctx workflow.Context, kind casework.DeadlineKind, at time.Time) {
+	for i := range c.state.Deadlines {
+		d := &c.state.Deadlines[i]
+		if d.Kind != kind || d.DoneAt != nil || d.Status == DeadlineCancelled {
+			continue
+		}
+		if d.Status == DeadlineOpen && casework.Missed(d.DueAt, at) {
+			c.deadlinePassed(ctx, i)
+		}
+		if cancel, ok := c.timers[i]; ok {
+			cancel()
+			delete(c.timers, i)
+		}
+		done := at
+		d.DoneAt = &done
+		if d.Status == DeadlineOpen {
+			now := workflow.Now(ctx)
+			d.Status, d.SettledAt = DeadlineMet, &now
+		}
+	}
+	c.recomputeOverdue()
+}
+
+// cancelDeadline cancels the open deadlines of kind: their step is no longer due (consent revoked,
+// case closed).
+func (c *caseRun) cancelDeadline(ctx workflow.Context, kind casework.DeadlineKind) {
+	for i := range c.state.Deadlines {
+		if c.state.Deadlines[i].Kind == kind && c.state.Deadlines[i].Status == DeadlineOpen {
+			c.cancelDeadlineAt(ctx, i)
+		}
+	}
+	c.recomputeOverdue()
+}
+
+func (c *caseRun) cancelDeadlineAt(ctx workflow.Context, i int) {
+	if cancel, ok := c.timers[i]; ok {
+		cancel()
+		delete(c.timers, i)
+	}
+	now := workflow.Now(ctx)
+	c.state.Deadlines[i].Status, c.state.Deadlines[i].SettledAt = DeadlineCancelled, &now
+}
+
+// recomputeOverdue: the case is overdue while a missed deadline's step is still not done.
+func (c *caseRun) recomputeOverdue() {
+	c.state.Overdue = false
+	for _, d := range c.state.Deadlines {
+		if d.Status == DeadlineMissed && d.DoneAt == nil {
+			c.state.Overdue = true
+		}
+	}
+}
+
 // deadlineNames are the Swedish names of the deadlines, for texts caseworkers read.
 var deadlineNames = map[casework.DeadlineKind]string{
 	casework.DeadlineAcknowledge:      "för att ta emot ärendet",

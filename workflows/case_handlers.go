@@ -24,7 +24,7 @@ func (c *caseRun) registerHandlers(ctx workflow.Context) error {
 		workflow.UpdateHandlerOptions{Validator: c.validateRegisterConcern}); err != nil {
 		return fmt.Errorf("register %s: %w", UpdateRegisterConcern, err)
 	}
-	return nil
+	return c.registerProcessCommands(ctx)
 }
 
 func (c *caseRun) validateRegisterConcern(in RegisterConcern) error {
@@ -78,6 +78,10 @@ func (c *caseRun) registerConcern(ctx workflow.Context, in RegisterConcern) (Reg
 	})
 	c.state.Areas = casework.MergeAreas(c.state.Areas, in.Areas)
 	c.state.SuspectsHarm = c.state.SuspectsHarm || in.SuspectsHarm
+	if len(c.state.Concerns) > 1 {
+		// The hook for telling the named person (mail and in-app notification come with the reminders).
+		c.notice(ctx, NoticeConcernJoined, "En ny oro har lagts till i ärendet.")
+	}
 	c.changed()
 	return c.concernResult(in.ConcernID), nil
 }

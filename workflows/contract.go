@@ -47,8 +47,12 @@ type CaseStart struct {
 // Actor is who did something: the user, in which role, for which unit. Every recorded event has one.
 type Actor struct {
 	User string        `json:"user"`
+	Name string        `json:"name,omitempty"`
 	Role casework.Role `json:"role"`
 	Unit string        `json:"unit"`
+	// UnitKind is the kind of the actor's unit, resolved by the API from the directory, so the
+	// workflow can apply rules such as who may initiate a SIP without I/O.
+	UnitKind casework.UnitKind `json:"unitKind,omitempty"`
 }
 
 // Child is who the case is about. PersonalNumber is normalised (12 digits); a child without one has

@@ -24,6 +24,9 @@ type Deadline struct {
 	Rule      string                `json:"rule"` // how the policy put it, e.g. "2 arbetsdagar"
 	Status    DeadlineStatus        `json:"status"`
 	SettledAt *time.Time            `json:"settledAt,omitempty"`
+	// DoneAt is the business time the step was done, on time or late; a missed deadline whose step
+	// is not yet done keeps the case overdue.
+	DoneAt *time.Time `json:"doneAt,omitempty"`
 }
 
 // Concern is a registered concern, with when it was seen and when it was entered.
@@ -70,6 +73,7 @@ type CaseState struct {
 	Deviations      []Deviation          `json:"deviations"`
 	Overdue         bool                 `json:"overdue"`
 	OpenedAt        time.Time            `json:"openedAt"`
+	ProcessState
 	// Seq grows with every change, so the read model can drop a projection that arrives late.
 	Seq int64 `json:"seq"`
 }

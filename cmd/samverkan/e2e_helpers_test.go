@@ -41,7 +41,7 @@ func TestMain(m *testing.M) {
 
 // system is one `samverkan dev` process under test.
 type system struct {
-	t       *testing.T
+	t       testing.TB // a test, or the benchmark of bench_test.go
 	env     []string
 	dataDir string
 	apiURL  string
@@ -50,7 +50,7 @@ type system struct {
 	log     *bytes.Buffer
 }
 
-func newSystem(t *testing.T) *system {
+func newSystem(t testing.TB) *system {
 	t.Helper()
 	dir := t.TempDir()
 	apiPort, temporalPort, uiPort := freeTCPPort(t), freeTCPPort(t), freeTCPPort(t)
@@ -181,7 +181,7 @@ func (s *system) call(method, path, token string, body any, out any) int {
 	return res.StatusCode
 }
 
-func freeTCPPort(t *testing.T) int {
+func freeTCPPort(t testing.TB) int {
 	t.Helper()
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	require.NoError(t, err)
@@ -191,7 +191,7 @@ func freeTCPPort(t *testing.T) int {
 
 // testDatabaseURL is "" (SQLite in the data folder) unless SAMVERKAN_TEST_DATABASE_URL names a
 // PostgreSQL server; then a fresh schema of its own, dropped afterwards, so runs never collide.
-func testDatabaseURL(t *testing.T) string {
+func testDatabaseURL(t testing.TB) string {
 	t.Helper()
 	base := os.Getenv("SAMVERKAN_TEST_DATABASE_URL")
 	if base == "" {

@@ -1,0 +1,118 @@
+package workflows
+
+import (
+	"strings"
+
+	"go.temporal.io/sdk/workflow"
+
+	"github.com/samverkan/samverkan/casework"
+)
+
+// kartlägga (DOMAIN.md §6.2): per area what is seen and how serious, the child's own view, the five
+// questions, the partners; then the outcome.
+
+func (c *caseRun) validateAssessment(_ workflow.Context, in RecordAssessment) error {
+	if err := c.assessorInPhase(in.By); err != nil {
+		return err
+	}
+	seen := map[casework.WheelArea]bool{}
+	for i, a := range in.Areas {
+		switch {
+		case !a.Area.Valid():
+			return invalid("areas[%d].area: okänt område", i)
+		case seen[a.Area]:
+			return invalid("areas[%d].area: %s står redan med", i, a.Area)
+		case !validLevel(a.Level):
+			return invalid("areas[%d].level: ska vara ingen, låg, måttlig eller hög", i)
+		}
+		seen[a.Area] = true
+	}
+	return nil
+}
+
+func (c *caseRun) assessorInPhase(by Actor) error {
+	switch {
+	case c.state.Phase != casework.PhaseKartlagga:
+		return conflict("ärendet är inte i kartläggning (fas: %s)", c.state.Phase)
+	case !c.isAssessor(by):
+		return forbidden("bara barnets bästa-ansvarig eller den som fått kartläggningen delegerad kan kartlägga")
+	}
+	return nil
+}
+
+func validLevel(l ConcernLevel) bool {
+	for _, x := range ConcernLevels {
+		if l == x {
+			return true
+		}
+	}
+	return false
+}
+
+func (c *caseRun) applyAssessment(ctx workflow.Context, in RecordAssessment) {
+	c.state.Assessment = &AssessmentRecord{Recorded: c.recorded(ctx, in.Command), Areas: in.Areas,
+		ChildView: in.ChildView, FiveQuestions: in.FiveQuestions, Partners: in.Partners}
+}
+
+func (c *caseRun) validateComplete(_ workflow.Context, in CompleteAssessment) error {
+	if err := c.assessorInPhase(in.By); err != nil {
+		return err
+	}
+	a := c.state.Assessment
+	switch {
+	case a == nil || len(a.Areas) == 0:
+		return conflict("kartläggningen saknar områden: registrera den först")
+	case strings.TrimSpace(a.ChildView.View) == "" && strings.TrimSpace(a.ChildView.NotObtainedReason) == "":
+		return conflict("barnets egen syn saknas: registrera den, eller varför den inte gick att få")
+	case !a.FiveQuestions.answered():
+		return conflict("de fem frågorna är inte besvarade")
+	}
+	switch in.Outcome {
+	case OutcomeOwnOrganisation:
+		return nil
+	case OutcomeCollaboration:
+		if len(in.ProposedAgencies) == 0 {
+			return invalid("proposedAgencies: ange vilka verksamheter som behövs")
+		}
+		for i, u := range in.ProposedAgencies {
+			if u.ID == "" {
+				return invalid("proposedAgencies[%d].id saknas", i)
+			}
+		}
+		if len(in.RelevantAreas) == 0 {
+			return invalid("relevantAreas: ange vilka områden samverkan gäller")
+		}
+		for i, area := range in.RelevantAreas {
+			if !area.Valid() {
+				return invalid("relevantAreas[%d]: okänt område", i)
+			}
+		}
+		return nil
+	}
+	return invalid("outcome: ska vara own_organisation eller collaboration")
+}
+
+func (f FiveQuestions) answered() bool {
+	for _, s := range []string{f.HaveAllInformation, f.Obstacles, f.WhatICanDo, f.WhatOrgCanDo, f.HelpNeeded} {
+		if strings.TrimSpace(s) == "" {
+			return false
+		}
+	}
+	return true
+}
+
+func (c *caseRun) applyComplete(ctx workflow.Context, in CompleteAssessment) {
+	rec := c.recorded(ctx, in.Command)
+	a := c.state.Assessment
+	a.Completed, a.Outcome, a.OwnFollowUp = &rec, in.Outcome, in.OwnFollowUp
+	a.ProposedAgencies, a.RelevantAreas, a.Acute = in.ProposedAgencies, in.RelevantAreas, in.Acute
+	switch {
+	case in.Outcome == OutcomeCollaboration:
+		c.state.Phase = casework.PhaseSamarbeta
+		c.state.ConsentStatus = ConsentPending
+	case in.OwnFollowUp:
+		c.state.Phase = casework.PhaseUppfoljning
+	default:
+		c.close(ctx, ClosedRecord{Recorded: rec, Reason: CloseOwnOrganisation})
+	}
+}

@@ -1,0 +1,198 @@
+package workflows
+
+import (
+	"strings"
+
+	"go.temporal.io/sdk/workflow"
+
+	"github.com/samverkan/samverkan/casework"
+)
+
+// samarbeta (DOMAIN.md §6.3, §6.4): the summons within the policy's deadline after consent, the
+// meeting, per-agency decisions, and the coordinator the child was asked about first.
+
+// mayInitiateSIP: the named person and the assessor always; others if their kind of unit may
+// initiate a SIP under the case's policy (Norrköping: also the central school health team).
+func (c *caseRun) mayInitiateSIP(a Actor) bool {
+	if c.isAssessor(a) {
+		return true
+	}
+	for _, k := range c.state.Policy.SIPInitiators {
+		if a.UnitKind == k && c.state.ActiveParticipant(a.Unit) {
+			return true
+		}
+	}
+	return false
+}
+
+func (c *caseRun) isCoordinator(a Actor) bool {
+	co := c.state.Coordinator
+	return co != nil && (a.User == co.Coordinator.User || co.PlanOwner != nil && a.User == co.PlanOwner.User)
+}
+
+func (c *caseRun) validateSummons(_ workflow.Context, in SendSummons) error {
+	switch {
+	case c.state.ConsentStatus != ConsentGiven:
+		return conflict("kallelse kräver samtycke (nu: %s)", consentWord(c.state.ConsentStatus))
+	case c.state.Summons != nil:
+		return conflict("kallelse är redan skickad")
+	case !c.mayInitiateSIP(in.By):
+		return forbidden("din verksamhet får inte kalla till samverkansmöte enligt %s", c.state.Policy.Name)
+	case len(in.Agencies) == 0:
+		return invalid("agencies: ange vilka verksamheter som kallas")
+	case !in.MeetingAt.After(in.OccurredAt):
+		return invalid("meetingAt: mötet måste ligga efter kallelsen")
+	}
+	for i, id := range in.Agencies {
+		if !c.state.ActiveParticipant(id) {
+			return invalid("agencies[%d]: %s omfattas inte av samtycket", i, id)
+		}
+	}
+	return nil
+}
+
+func consentWord(s ConsentStatus) string {
+	if s == ConsentNotAsked {
+		return "inte efterfrågat"
+	}
+	return string(s)
+}
+
+func (c *caseRun) applySummons(ctx workflow.Context, in SendSummons) {
+	invitations := make([]Invitation, 0, len(in.Agencies)+2)
+	for _, id := range in.Agencies {
+		invitations = append(invitations, Invitation{Participant: id, Status: InvitationPending})
+	}
+	if in.InviteChild {
+		invitations = append(invitations, Invitation{Participant: InviteeChild, Status: InvitationPending})
+	}
+	if in.InviteGuardians {
+		invitations = append(invitations, Invitation{Participant: InviteeGuardians, Status: InvitationPending})
+	}
+	c.state.Summons = &SummonsRecord{Recorded: c.recorded(ctx, in.Command), MeetingAt: in.MeetingAt, Place: in.Place, Invitations: invitations}
+	c.settleDeadline(ctx, casework.DeadlineSummons, in.OccurredAt)
+}
+
+func (c *caseRun) validateMeeting(_ workflow.Context, in HoldMeeting) error {
+	switch {
+	case c.state.Summons == nil:
+		return conflict("mötet måste kallas till först")
+	case c.state.Meeting != nil:
+		return conflict("mötet är redan registrerat")
+	case c.state.ConsentStatus != ConsentGiven:
+		return conflict("samtycket gäller inte längre (%s)", consentWord(c.state.ConsentStatus))
+	case !c.mayInitiateSIP(in.By) && !c.isCoordinator(in.By):
+		return forbidden("bara den som kallat eller barnets bästa-ansvarig registrerar mötet")
+	case in.OccurredAt.Before(c.state.Summons.OccurredAt):
+		return invalid("occurredAt: mötet kan inte ha hållits före kallelsen")
+	}
+	for i, a := range in.Attendance {
+		if !c.invited(a.Participant) {
+			return invalid("attendance[%d]: %s var inte kallad", i, a.Participant)
+		}
+	}
+	for i, d := range in.Decisions {
+		switch {
+		case !c.state.ActiveParticipant(d.UnitID):
+			return invalid("decisions[%d].unitId: %s deltar inte i ärendet", i, d.UnitID)
+		case d.NoFurtherAction && strings.TrimSpace(d.Reason) == "":
+			return invalid("decisions[%d].reason: ange varför inga fler insatser behövs från er", i)
+		case !d.NoFurtherAction && strings.TrimSpace(d.Decision) == "":
+			return invalid("decisions[%d].decision saknas", i)
+		}
+	}
+	return nil
+}
+
+func (c *caseRun) invited(participant string) bool {
+	for _, inv := range c.state.Summons.Invitations {
+		if inv.Participant == participant && inv.Status != InvitationCancelled {
+			return true
+		}
+	}
+	return false
+}
+
+func (c *caseRun) applyMeeting(ctx workflow.Context, in HoldMeeting) {
+	present := map[string]bool{}
+	for _, a := range in.Attendance {
+		present[a.Participant] = a.Present
+	}
+	for i := range c.state.Summons.Invitations {
+		inv := &c.state.Summons.Invitations[i]
+		if inv.Status != InvitationPending {
+			continue
+		}
+		inv.Status = InvitationAbsent
+		if present[inv.Participant] {
+			inv.Status = InvitationAttended
+		}
+	}
+	c.state.Meeting = &MeetingRecord{Recorded: c.recorded(ctx, in.Command), Attendance: in.Attendance,
+		CommonPicture: in.CommonPicture, Decisions: in.Decisions}
+	c.settleDeadline(ctx, casework.DeadlineMeeting, in.OccurredAt)
+	c.settleDeadline(ctx, casework.DeadlineAcuteMeeting, in.OccurredAt)
+}
+
+func (c *caseRun) validateCoordinator(_ workflow.Context, in AppointCoordinator) error {
+	co := in.Coordinator
+	switch {
+	case c.state.Meeting == nil:
+		return conflict("samordnaren utses vid det första samverkansmötet")
+	case c.state.Coordinator != nil:
+		return conflict("samordnaren är redan utsedd")
+	case !c.mayInitiateSIP(in.By):
+		return forbidden("bara den som kallat eller barnets bästa-ansvarig registrerar samordnaren")
+	case in.ChildWish == nil && strings.TrimSpace(in.ChildNotAskedWhy) == "":
+		return invalid("childWish: barnet ska tillfrågas först – ange barnets önskan, eller varför barnet inte kunde tillfrågas")
+	case co.User == "" || co.UnitID == "" || !co.UnitKind.Valid():
+		return invalid("coordinator: ange användare, enhet och enhetstyp")
+	case in.ChildWish != nil && in.ChildWish.User != co.User && strings.TrimSpace(in.SpecialReason) == "":
+		return invalid("specialReason: en annan samordnare än barnets önskan kräver ett skriftligt särskilt skäl")
+	}
+	if !co.UnitKind.IsSocialServices() && !co.UnitKind.IsHealthCare() {
+		po := in.PlanOwner
+		if po == nil || po.User == "" {
+			return invalid("planOwner: samordnaren kommer varken från socialtjänsten eller hälso- och sjukvården; en planansvarig därifrån krävs")
+		}
+		if !po.UnitKind.IsSocialServices() && !po.UnitKind.IsHealthCare() {
+			return invalid("planOwner: den planansvariga ska komma från socialtjänsten eller hälso- och sjukvården")
+		}
+	}
+	return nil
+}
+
+func (c *caseRun) applyCoordinator(ctx workflow.Context, in AppointCoordinator) {
+	c.state.Coordinator = &CoordinatorRecord{Recorded: c.recorded(ctx, in.Command), ChildWish: in.ChildWish,
+		ChildNotAskedWhy: in.ChildNotAskedWhy, Coordinator: in.Coordinator, SpecialReason: in.SpecialReason, PlanOwner: in.PlanOwner}
+}
+
+func (c *caseRun) validateClose(_ workflow.Context, in CloseCase) error {
+	known := false
+	for _, r := range CloseReasons {
+		known = known || in.Reason == r
+	}
+	switch {
+	case !known:
+		return invalid("reason: okänd anledning")
+	case !c.isAssessor(in.By) && !c.isCoordinator(in.By):
+		return forbidden("bara barnets bästa-ansvarig eller samordnaren kan avsluta ärendet")
+	}
+	return nil
+}
+
+func (c *caseRun) applyClose(ctx workflow.Context, in CloseCase) {
+	c.close(ctx, ClosedRecord{Recorded: c.recorded(ctx, in.Command), Reason: in.Reason, Note: in.Note})
+}
+
+// close ends the case: open deadlines are cancelled, and the workflow completes once the read model
+// has seen it, so a later concern about the child starts a new case.
+func (c *caseRun) close(ctx workflow.Context, rec ClosedRecord) {
+	c.state.Closed = &rec
+	c.state.Phase = casework.PhaseClosed
+	for i := range c.state.Deadlines {
+		if c.state.Deadlines[i].Status == DeadlineOpen {
+			c.cancelDeadlineAt(ctx, i)
+		}
+	}
+}
