@@ -16,6 +16,10 @@ const (
 	// continueAsNewAfterEvents keeps each run's history far below Temporal's limits (50,000 events,
 	// 50 MB) while a case lives for years.
 	continueAsNewAfterEvents = 8000
+	// projectCarriedVersion guards the projection at the start of a continued run. Runs continued
+	// before it projected nothing until their first change; the DefaultVersion branch may go once no
+	// case started before this release is still open.
+	projectCarriedVersion = "project-carried-state"
 )
 
 // Case is the workflow of one child's case, from the first concern until it is closed (DOMAIN.md §6).
@@ -24,6 +28,12 @@ func Case(ctx workflow.Context, start CaseStart) error {
 	c := newCaseRun(ctx, start)
 	if err := c.registerHandlers(ctx); err != nil {
 		return err
+	}
+	if start.Carried != nil && workflow.GetVersion(ctx, projectCarriedVersion, workflow.DefaultVersion, 1) != workflow.DefaultVersion {
+		// A change applied while the previous run was projecting, just before it continued as new,
+		// never reached the read model or the search attributes; without this it would wait for the
+		// case's next change, which may be weeks away.
+		c.dirty = true
 	}
 	c.restartOpenDeadlines(ctx)
 	if c.state.NamedPersonUnit == nil {

@@ -14,7 +14,7 @@ import (
 // per the policy; each with a scope of agencies; refusal is a legitimate outcome; revocation, wholly
 // or per agency, takes effect at once.
 
-func (c *caseRun) validateConsent(_ workflow.Context, in RecordConsent) error {
+func (c *caseRun) validateConsent(ctx workflow.Context, in RecordConsent) error {
 	a := c.state.Assessment
 	switch {
 	case c.state.Phase != casework.PhaseSamarbeta || a == nil || a.Outcome != OutcomeCollaboration:
@@ -23,6 +23,14 @@ func (c *caseRun) validateConsent(_ workflow.Context, in RecordConsent) error {
 		return forbidden("bara barnets bästa-ansvarig, den som kartlägger eller samordnaren registrerar samtycke")
 	case in.Party != PartyGuardian && in.Party != PartyChild:
 		return invalid("party: ska vara guardian eller child")
+	case c.state.ConsentStatus == ConsentRevoked:
+		// recomputeConsent ignores answers after a whole revocation; say so instead of recording one
+		// that changes nothing.
+		return conflict("samtycket är återkallat; arbetet fortsätter inom den egna verksamhetens mandat")
+	case !in.Given && c.state.ConsentStatus == ConsentGiven && c.requiredParty(ctx, in.Party):
+		// A refusal would stop the case without the effects of a revocation: the agencies would keep
+		// their access and the summons and meeting deadlines would run on to be missed.
+		return conflict("samtycket är redan lämnat; den som ångrar sig återkallar det")
 	case in.Party == PartyGuardian && strings.TrimSpace(in.PartyName) == "":
 		return invalid("partyName: ange vårdnadshavarens namn")
 	case in.Method != ConsentWritten && in.Method != ConsentOral:
@@ -67,6 +75,11 @@ func (c *caseRun) requiredParties(at time.Time) (guardians int, child bool) {
 	return guardians, age >= p.ChildConsentFromAge
 }
 
+func (c *caseRun) requiredParty(ctx workflow.Context, party PartyKind) bool {
+	guardians, child := c.requiredParties(workflow.Now(ctx))
+	return party == PartyGuardian && guardians > 0 || party == PartyChild && child
+}
+
 func (c *caseRun) childAge(at time.Time) int {
 	birth, err := time.ParseInLocation(time.DateOnly, c.state.Child.BirthDate, casework.Stockholm)
 	if err != nil {
@@ -76,11 +89,18 @@ func (c *caseRun) childAge(at time.Time) int {
 }
 
 // latestAnswers is each party's latest consent record that is not a revocation, keyed by party and
-// guardian name, in the order the parties first answered.
+// guardian name, in the order the parties first answered. A revocation for some agencies takes them
+// out of every answer given before it, whoever revoked: consent for them must be given anew by each
+// required party, so a later answer from another party does not bring them back (DOMAIN.md §5).
 func (c *caseRun) latestAnswers() (keys []string, latest map[string]ConsentRecord) {
 	latest = map[string]ConsentRecord{}
 	for _, r := range c.state.Consents {
 		if r.Revoked {
+			for _, k := range keys {
+				a := latest[k]
+				a.Scope = without(a.Scope, r.Scope)
+				latest[k] = a
+			}
 			continue
 		}
 		key := string(r.Party) + ":" + strings.ToLower(r.PartyName)
@@ -196,17 +216,23 @@ func (c *caseRun) validateRevoke(_ workflow.Context, in RevokeConsent) error {
 func (c *caseRun) applyRevoke(ctx workflow.Context, in RevokeConsent) {
 	c.state.Consents = append(c.state.Consents, ConsentRecord{Recorded: c.recorded(ctx, in.Command),
 		Party: in.Party, PartyName: in.PartyName, Revoked: true, Scope: in.Agencies})
-	if len(in.Agencies) > 0 {
+	wholly := len(in.Agencies) == 0
+	// While consent is pending there is no scope to empty: the revocation narrows the answers so far
+	// (latestAnswers), and the consent, once complete, leaves the agencies out.
+	narrowsPending := !wholly && c.state.ConsentStatus == ConsentPending &&
+		workflow.GetVersion(ctx, pendingRevocationVersion, workflow.DefaultVersion, 1) != workflow.DefaultVersion
+	if !wholly && !narrowsPending {
 		c.state.ConsentScope = without(c.state.ConsentScope, in.Agencies)
+		wholly = len(c.state.ConsentScope) == 0
 	}
-	if len(in.Agencies) == 0 || len(c.state.ConsentScope) == 0 {
+	if wholly {
 		c.state.ConsentStatus, c.state.ConsentScope = ConsentRevoked, nil
 		c.cancelDeadline(ctx, casework.DeadlineSummons)
 		c.cancelDeadline(ctx, casework.DeadlineMeeting)
 		c.cancelDeadline(ctx, casework.DeadlineAcuteMeeting)
 	}
 	c.syncParticipants(ctx)
-	c.cancelInvitations(in.Agencies, len(in.Agencies) == 0)
+	c.cancelInvitations(in.Agencies, wholly)
 	what := "helt"
 	if len(in.Agencies) > 0 && c.state.ConsentStatus != ConsentRevoked {
 		what = "för " + strings.Join(in.Agencies, ", ")
@@ -215,18 +241,25 @@ func (c *caseRun) applyRevoke(ctx workflow.Context, in RevokeConsent) {
 		what, in.OccurredAt.In(casework.Stockholm).Format("2006-01-02 15:04")))
 }
 
+// cancelInvitations cancels the pending invitations of the agencies, or all of them, the child's and
+// the guardians' too, when the meeting can no longer be held.
 func (c *caseRun) cancelInvitations(agencies []string, all bool) {
 	if c.state.Summons == nil || c.state.Meeting != nil {
 		return
 	}
 	for i := range c.state.Summons.Invitations {
 		inv := &c.state.Summons.Invitations[i]
-		isAgency := inv.Participant != InviteeChild && inv.Participant != InviteeGuardians
-		if inv.Status == InvitationPending && isAgency && (all || contains(agencies, inv.Participant)) {
+		if inv.Status == InvitationPending && (all || contains(agencies, inv.Participant)) {
 			inv.Status = InvitationCancelled
 		}
 	}
 }
+
+// pendingRevocationVersion guards applyRevoke: before it, revoking consent for some agencies while
+// consent was still pending revoked it wholly, and the case could never get consent again (and so
+// never opened the summons and meeting deadlines). The DefaultVersion branch may go once no case
+// started before this release is still open.
+const pendingRevocationVersion = "pending-partial-revocation"
 
 func (c *caseRun) notice(ctx workflow.Context, kind, text string) {
 	c.state.Notices = append(c.state.Notices, Notice{Kind: kind, Text: text, At: workflow.Now(ctx)})

@@ -78,6 +78,12 @@ func (c *caseRun) deadlinePassed(ctx workflow.Context, i int) {
 // settleDeadline records that the step of an open or missed deadline of kind was done at the
 // business time at. Done after the due instant is late: a deadline not yet marked missed (its timer
 // may not have fired) is marked missed first, with its deviation.
+//
+// Deadlines count from business times (DOMAIN.md §7), so the verdict depends only on when the step
+// was done, never on when it was entered or whether the timer had fired by then (a worker outage at
+// the due instant must not change it). A step done in time but entered after the timer marked the
+// deadline missed therefore meets it: the deadline becomes met, and its automatic deviation is
+// withdrawn rather than deleted, since the supervisor may already have seen it.
 func (c *caseRun) settleDeadline(ctx workflow.Context, kind casework.DeadlineKind, at time.Time) {
 	for i := range c.state.Deadlines {
 		d := &c.state.Deadlines[i]
@@ -93,12 +99,27 @@ func (c *caseRun) settleDeadline(ctx workflow.Context, kind casework.DeadlineKin
 		}
 		done := at
 		d.DoneAt = &done
-		if d.Status == DeadlineOpen {
+		if d.Status == DeadlineOpen || !casework.Missed(d.DueAt, at) {
+			if d.Status == DeadlineMissed {
+				c.withdrawDeviation(ctx, d.Kind, d.DueAt)
+			}
 			now := workflow.Now(ctx)
 			d.Status, d.SettledAt = DeadlineMet, &now
 		}
 	}
 	c.recomputeOverdue()
+}
+
+// withdrawDeviation withdraws the automatic deviation written when the deadline of kind due at due
+// was taken for missed.
+func (c *caseRun) withdrawDeviation(ctx workflow.Context, kind casework.DeadlineKind, due time.Time) {
+	now := workflow.Now(ctx)
+	for i := range c.state.Deviations {
+		dev := &c.state.Deviations[i]
+		if dev.Kind == DeviationMissedDeadline && dev.DeadlineKind == kind && dev.OccurredAt.Equal(due) && dev.WithdrawnAt == nil {
+			dev.WithdrawnAt = &now
+		}
+	}
 }
 
 // cancelDeadline cancels the open deadlines of kind: their step is no longer due (consent revoked,

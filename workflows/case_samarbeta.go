@@ -42,6 +42,9 @@ func (c *caseRun) validateSummons(_ workflow.Context, in SendSummons) error {
 		return invalid("agencies: ange vilka verksamheter som kallas")
 	case !in.MeetingAt.After(in.OccurredAt):
 		return invalid("meetingAt: mötet måste ligga efter kallelsen")
+	case c.state.ConsentAt != nil && in.OccurredAt.Before(*c.state.ConsentAt):
+		// A summons backdated before the consent would meet the summons deadline it never had.
+		return invalid("occurredAt: kallelsen kan inte ha skickats före samtycket")
 	}
 	for i, id := range in.Agencies {
 		if !c.state.ActiveParticipant(id) {

@@ -26,15 +26,23 @@ type caseTest struct {
 }
 
 func newCaseTest(t *testing.T, policy casework.Policy) *caseTest {
+	return newRoutedCaseTest(t, func(activities.RouteConcernRequest) (activities.RouteConcernResult, error) {
+		return activities.RouteConcernResult{
+			Unit:   casework.UnitRef{ID: "norrkoping-skola-1", Name: "Testskolan", Kind: casework.UnitSchool},
+			Reason: "barnet går i grundskolan", Policy: policy,
+		}, nil
+	})
+}
+
+// newRoutedCaseTest is a case whose routing activity answers with route: the real routing is
+// tested in activities/routing_test.go, the workflow only records what it is told.
+func newRoutedCaseTest(t *testing.T, route func(activities.RouteConcernRequest) (activities.RouteConcernResult, error)) *caseTest {
 	ct := &caseTest{}
 	ct.env = ct.NewTestWorkflowEnvironment()
 	ct.env.SetStartTime(friday)
 	ct.env.RegisterWorkflowWithOptions(Case, workflow.RegisterOptions{Name: CaseWorkflowName})
 	ct.env.RegisterActivityWithOptions(func(ctx context.Context, req activities.RouteConcernRequest) (activities.RouteConcernResult, error) {
-		return activities.RouteConcernResult{
-			Unit:   casework.UnitRef{ID: "norrkoping-skola-1", Name: "Testskolan", Kind: casework.UnitSchool},
-			Reason: "barnet går i grundskolan", Policy: policy,
-		}, nil
+		return route(req)
 	}, activity.RegisterOptions{Name: activities.NameRouteConcern})
 	ct.env.RegisterActivityWithOptions(func(ctx context.Context, p activities.CaseProjection) error {
 		ct.projections = append(ct.projections, p)

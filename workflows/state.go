@@ -55,6 +55,9 @@ type Deviation struct {
 	Description  string                `json:"description"`
 	OccurredAt   time.Time             `json:"occurredAt"`
 	RecordedAt   time.Time             `json:"recordedAt"`
+	// WithdrawnAt is set on an automatic deviation when the step turns out to have been done in
+	// time, only entered late: the deadline did not pass, but the deviation stays in the case file.
+	WithdrawnAt *time.Time `json:"withdrawnAt,omitempty"`
 }
 
 // CaseState is the whole state of a case: what queries return and what continue-as-new carries.
