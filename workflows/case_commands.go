@@ -31,6 +31,9 @@ func forbidden(format string, args ...any) error {
 func registerCommand[T any](ctx workflow.Context, c *caseRun, name string, cmd func(T) Command,
 	validate func(workflow.Context, T) error, apply func(workflow.Context, T)) error {
 	check := func(ctx workflow.Context, in T) error {
+		if c.seenCommand(ctx) {
+			return nil // a retry of a command already applied: answered, not applied again
+		}
 		if err := c.validateCommand(ctx, cmd(in)); err != nil {
 			return err
 		}
@@ -41,10 +44,14 @@ func registerCommand[T any](ctx workflow.Context, c *caseRun, name string, cmd f
 			return CommandResult{}, err
 		}
 		defer c.lock.Unlock()
+		if c.seenCommand(ctx) {
+			return c.commandResult(), nil
+		}
 		if err := check(ctx, in); err != nil {
 			return CommandResult{}, err
 		}
 		apply(ctx, in)
+		c.rememberCommand(ctx)
 		c.changed()
 		return c.commandResult(), nil
 	}
@@ -72,6 +79,27 @@ func (c *caseRun) validateCommand(ctx workflow.Context, cmd Command) error {
 		return invalid("occurredAt ligger före den första oron i ärendet")
 	}
 	return nil
+}
+
+// recentCommandsKept bounds the carried memory of update IDs; a client retries within minutes, not
+// after a thousand other commands.
+const recentCommandsKept = 1000
+
+func (c *caseRun) seenCommand(ctx workflow.Context) bool {
+	info := workflow.GetCurrentUpdateInfo(ctx)
+	return info != nil && contains(c.state.RecentCommandIDs, info.ID)
+}
+
+func (c *caseRun) rememberCommand(ctx workflow.Context) {
+	info := workflow.GetCurrentUpdateInfo(ctx)
+	if info == nil || info.ID == "" {
+		return
+	}
+	ids := append(c.state.RecentCommandIDs, info.ID)
+	if len(ids) > recentCommandsKept {
+		ids = ids[len(ids)-recentCommandsKept:]
+	}
+	c.state.RecentCommandIDs = ids
 }
 
 func (c *caseRun) commandResult() CommandResult {

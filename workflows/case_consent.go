@@ -123,8 +123,15 @@ func (c *caseRun) recomputeConsent(ctx workflow.Context) {
 		return
 	}
 	keys, latest := c.latestAnswers()
-	now := workflow.Now(ctx)
-	guardians, child := c.requiredParties(now)
+	// Who must consent follows the child's age when the answers were given, not when they were
+	// entered: a child who turned 12 since then does not undo a consent that was complete.
+	var answeredAt time.Time
+	for _, k := range keys {
+		if latest[k].OccurredAt.After(answeredAt) {
+			answeredAt = latest[k].OccurredAt
+		}
+	}
+	guardians, child := c.requiredParties(answeredAt)
 	var given []ConsentRecord
 	refused := false
 	gGiven := 0
@@ -146,8 +153,10 @@ func (c *caseRun) recomputeConsent(ctx workflow.Context) {
 	_, childAnswered := latest[string(PartyChild)]
 	switch {
 	case refused:
+		if c.state.ConsentStatus != ConsentRefused {
+			c.notice(ctx, NoticeConsentRefused, "Samtycke har inte lämnats. Arbetet fortsätter inom den egna verksamhetens mandat.")
+		}
 		c.state.ConsentStatus = ConsentRefused
-		c.notice(ctx, NoticeConsentRefused, "Samtycke har inte lämnats. Arbetet fortsätter inom den egna verksamhetens mandat.")
 	case gGiven >= guardians && (!child || childAnswered && latest[string(PartyChild)].Given) && len(given) > 0:
 		c.consentGiven(ctx, given)
 	default:
@@ -163,6 +172,14 @@ func (c *caseRun) consentGiven(ctx workflow.Context, given []ConsentRecord) {
 		if r.OccurredAt.After(at) {
 			at = r.OccurredAt
 		}
+	}
+	if len(scope) == 0 {
+		// Every party consented, but to no agency in common: there is nobody to collaborate with yet.
+		if c.state.ConsentStatus != ConsentPending || len(c.state.Notices) == 0 || c.state.Notices[len(c.state.Notices)-1].Kind != NoticeConsentNoCommonScope {
+			c.notice(ctx, NoticeConsentNoCommonScope, "Samtyckena omfattar ingen gemensam verksamhet. Samverkan kan inte börja förrän de gör det.")
+		}
+		c.state.ConsentStatus = ConsentPending
+		return
 	}
 	c.state.ConsentStatus, c.state.ConsentScope = ConsentGiven, scope
 	c.syncParticipants(ctx)

@@ -142,14 +142,23 @@ func (c *caseRun) cancelDeadlineAt(ctx workflow.Context, i int) {
 	c.state.Deadlines[i].Status, c.state.Deadlines[i].SettledAt = DeadlineCancelled, &now
 }
 
-// recomputeOverdue: the case is overdue while a missed deadline's step is still not done.
+// recomputeOverdue: the case is overdue while a missed deadline's step is still due and not done. A
+// closed case owes nothing, and after a whole revocation of consent no summons or meeting is due.
 func (c *caseRun) recomputeOverdue() {
 	c.state.Overdue = false
+	if c.state.Phase == casework.PhaseClosed {
+		return
+	}
 	for _, d := range c.state.Deadlines {
-		if d.Status == DeadlineMissed && d.DoneAt == nil {
+		waived := c.state.ConsentStatus == ConsentRevoked && consentDeadline(d.Kind)
+		if d.Status == DeadlineMissed && d.DoneAt == nil && !waived {
 			c.state.Overdue = true
 		}
 	}
+}
+
+func consentDeadline(kind casework.DeadlineKind) bool {
+	return kind == casework.DeadlineSummons || kind == casework.DeadlineMeeting || kind == casework.DeadlineAcuteMeeting
 }
 
 // deadlineNames are the Swedish names of the deadlines, for texts caseworkers read.

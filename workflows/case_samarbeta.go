@@ -198,4 +198,5 @@ func (c *caseRun) close(ctx workflow.Context, rec ClosedRecord) {
 			c.cancelDeadlineAt(ctx, i)
 		}
 	}
+	c.recomputeOverdue()
 }

@@ -142,6 +142,8 @@ const (
 	NoticeConsentRefused = "consent_refused"
 	NoticeHarmReport     = "harm_report_missing"
 	NoticeConcernJoined  = "concern_joined"
+	// NoticeConsentNoCommonScope: the parties consented to no agency in common.
+	NoticeConsentNoCommonScope = "consent_no_common_scope"
 )
 
 // ProcessState is the part of the case state that the process after the first concern adds.
@@ -161,4 +163,8 @@ type ProcessState struct {
 	Coordinator   *CoordinatorRecord `json:"coordinator,omitempty"`
 	Closed        *ClosedRecord      `json:"closed,omitempty"`
 	Notices       []Notice           `json:"notices,omitempty"`
+	// RecentCommandIDs are the update IDs of the latest commands. Temporal drops a duplicate update
+	// only within one run; this carries the memory across continue-as-new, so a retried request
+	// never applies twice.
+	RecentCommandIDs []string `json:"recentCommandIds,omitempty"`
 }
