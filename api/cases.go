@@ -10,28 +10,15 @@ import (
 	"go.temporal.io/api/serviceerror"
 
 	"github.com/samverkan/samverkan/auth"
-	"github.com/samverkan/samverkan/casework"
 	"github.com/samverkan/samverkan/workflows"
 )
 
-// getCase returns a case's live state from its workflow. Who may read it (until the full model of
-// the access issue): the named person and the supervisor of the named person's unit see the case; a
-// reporter sees what they reported and that it was received; anyone else gets 404, so a case's
-// existence does not leak.
+// getCase returns a case's live state from its workflow, as much of it as the caller may see
+// (access.go); anyone without a part in the case gets 404, so a case's existence does not leak.
 func (s *Server) getCase(c *gin.Context) {
-	caseID := c.Param("caseId")
-	workflowID, ok := workflowIDOfCase(caseID)
-	if !ok {
-		writeError(c, errNotFound)
-		return
-	}
-	state, err := s.caseState(c, workflowID)
+	_, state, err := s.loadCase(c)
 	if err != nil {
 		writeError(c, err)
-		return
-	}
-	if state.CaseID != caseID {
-		writeError(c, errNotFound) // an earlier case of the same child; read-model look-up comes later
 		return
 	}
 	view, ok := caseView(state, caller(c))
@@ -40,6 +27,24 @@ func (s *Server) getCase(c *gin.Context) {
 		return
 	}
 	c.JSON(http.StatusOK, view)
+}
+
+// loadCase finds the case of the path's caseId and returns its workflow ID and live state, or
+// errNotFound.
+func (s *Server) loadCase(c *gin.Context) (workflowID string, state workflows.CaseState, err error) {
+	caseID := c.Param("caseId")
+	workflowID, ok := workflowIDOfCase(caseID)
+	if !ok {
+		return "", state, errNotFound
+	}
+	state, err = s.caseState(c, workflowID)
+	if err != nil {
+		return "", state, err
+	}
+	if state.CaseID != caseID {
+		return "", state, errNotFound // an earlier case of the same child; read-model look-up comes later
+	}
+	return workflowID, state, nil
 }
 
 func (s *Server) caseState(c *gin.Context, workflowID string) (workflows.CaseState, error) {
@@ -77,28 +82,27 @@ func isBase32Lower(s string) bool {
 	return true
 }
 
-// readsWholeCase: the named person of the case's unit and that unit's supervisor. Colleagues in the
-// same unit are not: sharing a workplace is not a need to know.
-func readsWholeCase(state workflows.CaseState, who auth.Claims) bool {
-	u := state.NamedPersonUnit
-	if u == nil || u.ID != who.Unit {
-		return false
-	}
-	role := casework.Role(who.Role)
-	return role == casework.RoleNamedPerson || role == casework.RoleSupervisor
-}
-
-// caseView is what the reader may see of the case: all of it for the named person's unit; for a
-// reporter only their own concerns, who received them and the case reference (DOMAIN.md §1).
+// caseView is what the reader may see of the case (access.go): all of it with full access; for a
+// reporter only their own concerns, who received them, the case reference and, when they suspected
+// harm, whether the report to social services is recorded (DOMAIN.md §1, §8).
 func caseView(state workflows.CaseState, who auth.Claims) (caseJSON, bool) {
 	v := caseJSON{CaseID: state.CaseID, Deadlines: []deadlineJSON{}}
 	if u := state.NamedPersonUnit; u != nil {
 		v.NamedPersonUnit = &unitRefJSON{ID: u.ID, Name: u.Name, Kind: u.Kind}
 	}
-	if !readsWholeCase(state, who) {
+	switch accessTo(state, who) {
+	case noAccess:
+		return v, false
+	case reporterAccess:
 		v.View = "reporter"
 		v.Concerns = concernsJSON(state.Concerns, func(c workflows.Concern) bool { return c.By.User == who.User })
-		return v, len(v.Concerns) > 0
+		for _, c := range v.Concerns {
+			if c.SuspectsHarm {
+				v.harmReport(state)
+				break
+			}
+		}
+		return v, true
 	}
 	opened, policy := localTime(state.OpenedAt), state.Policy.PolicyRef
 	v.View = "full"
@@ -109,8 +113,10 @@ func caseView(state workflows.CaseState, who auth.Claims) (caseJSON, bool) {
 	v.Deadlines = deadlinesJSON(state.Deadlines)
 	for _, d := range state.Deviations {
 		v.Deviations = append(v.Deviations, deviationJSON{Kind: d.Kind, DeadlineKind: d.DeadlineKind, UnitID: d.UnitID,
-			Description: d.Description, OccurredAt: localTime(d.OccurredAt), RecordedAt: localTime(d.RecordedAt)})
+			Description: d.Description, OccurredAt: localTime(d.OccurredAt), RecordedAt: localTime(d.RecordedAt),
+			WithdrawnAt: localTimePtr(d.WithdrawnAt)})
 	}
 	v.Concerns = concernsJSON(state.Concerns, func(workflows.Concern) bool { return true })
+	v.process(state)
 	return v, true
 }

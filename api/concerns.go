@@ -36,6 +36,11 @@ func (s *Server) registerConcern(c *gin.Context) {
 		return
 	}
 	who := caller(c)
+	by, err := s.actor(c, who)
+	if err != nil {
+		writeError(c, err)
+		return
+	}
 	concernID := c.GetHeader("Idempotency-Key")
 	if concernID == "" {
 		concernID = randomToken(16)
@@ -62,7 +67,7 @@ func (s *Server) registerConcern(c *gin.Context) {
 		Observation:  req.Observation,
 		SuspectsHarm: valid.suspectsHarm,
 		OccurredAt:   valid.occurredAt,
-		By:           workflows.Actor{User: who.User, Role: casework.Role(who.Role), Unit: who.Unit},
+		By:           by,
 	}
 	res, err := s.startOrJoinCase(c, pseudonym, cmd)
 	if err != nil {

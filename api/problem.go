@@ -5,6 +5,7 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"regexp"
 
 	"github.com/gin-gonic/gin"
 	"go.temporal.io/api/serviceerror"
@@ -45,6 +46,9 @@ var workflowErrorStatus = map[string]int{
 	workflows.ErrTypeInvalid:  http.StatusBadRequest,
 	workflows.ErrTypeConflict: http.StatusConflict,
 	workflows.ErrTypeRouting:  http.StatusUnprocessableEntity,
+	// The actor may see the case, but this command is not theirs to give (e.g. only the named person
+	// acknowledges).
+	workflows.ErrTypeForbidden: http.StatusForbidden,
 }
 
 // writeError is the only place that turns an error into a response (STYLE.md §6): what a client can
@@ -64,6 +68,9 @@ func writeError(c *gin.Context, err error) {
 		p.Status, p.Detail = apiErr.status, apiErr.detail
 	case errors.As(err, &appErr) && workflowErrorStatus[appErr.Type()] != 0:
 		p.Status, p.Detail = workflowErrorStatus[appErr.Type()], appErr.Message()
+		if p.Status == http.StatusBadRequest {
+			p.Fields = workflowFields(appErr.Message())
+		}
 	case errors.As(err, &unav), errors.Is(err, context.DeadlineExceeded):
 		p.Status, p.Detail = http.StatusServiceUnavailable, "tjänsten svarar inte just nu, försök igen om en stund"
 		slog.WarnContext(c.Request.Context(), "dependency unavailable", "requestId", p.RequestID, "error", err)
@@ -75,4 +82,18 @@ func writeError(c *gin.Context, err error) {
 	c.Header("Content-Type", "application/problem+json")
 	// Gin keeps a content type that is already set, so the problem type wins over plain JSON.
 	c.AbortWithStatusJSON(p.Status, p)
+}
+
+// workflowField is how the workflow's validators name a field in a rejected command: the JSON path
+// of the command, a colon, and the Swedish reason ("scope[1]: … föreslogs inte i kartläggningen").
+// The command's JSON names are the API's, so the field can be handed on as it is.
+var workflowField = regexp.MustCompile(`^([A-Za-z][A-Za-z0-9]*(?:\[[0-9]+\])?(?:\.[A-Za-z][A-Za-z0-9]*(?:\[[0-9]+\])?)*): (.+)$`)
+
+// workflowFields names the field of a workflow's validation message, if it names one.
+func workflowFields(msg string) []casework.FieldError {
+	m := workflowField.FindStringSubmatch(msg)
+	if m == nil {
+		return nil
+	}
+	return []casework.FieldError{{Field: m[1], Reason: m[2]}}
 }

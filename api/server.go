@@ -60,6 +60,7 @@ func (s *Server) Handler() http.Handler {
 	v1.GET("/units", s.listUnits)
 	v1.POST("/concerns", s.registerConcern)
 	v1.GET("/cases/:caseId", s.getCase)
+	s.processRoutes(v1.Group("/cases/:caseId"))
 	return r
 }
 

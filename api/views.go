@@ -15,6 +15,14 @@ func (t localTime) MarshalJSON() ([]byte, error) {
 	return []byte(`"` + time.Time(t).In(casework.Stockholm).Format(time.RFC3339) + `"`), nil
 }
 
+func localTimePtr(t *time.Time) *localTime {
+	if t == nil {
+		return nil
+	}
+	l := localTime(*t)
+	return &l
+}
+
 type unitRefJSON struct {
 	ID   string            `json:"id"`
 	Name string            `json:"name"`
@@ -28,16 +36,15 @@ type deadlineJSON struct {
 	StartedAt localTime                `json:"startedAt"`
 	Rule      string                   `json:"rule"`
 	SettledAt *localTime               `json:"settledAt,omitempty"`
+	// DoneAt is the business time the step was done, on time or late.
+	DoneAt *localTime `json:"doneAt,omitempty"`
 }
 
 func deadlinesJSON(ds []workflows.Deadline) []deadlineJSON {
 	out := make([]deadlineJSON, len(ds))
 	for i, d := range ds {
 		out[i] = deadlineJSON{Kind: d.Kind, DueAt: localTime(d.DueAt), Status: d.Status, StartedAt: localTime(d.StartedAt), Rule: d.Rule}
-		if d.SettledAt != nil {
-			t := localTime(*d.SettledAt)
-			out[i].SettledAt = &t
-		}
+		out[i].SettledAt, out[i].DoneAt = localTimePtr(d.SettledAt), localTimePtr(d.DoneAt)
 	}
 	return out
 }
@@ -49,6 +56,8 @@ type deviationJSON struct {
 	Description  string                  `json:"description"`
 	OccurredAt   localTime               `json:"occurredAt"`
 	RecordedAt   localTime               `json:"recordedAt"`
+	// WithdrawnAt: the step was done in time and only entered late; the deviation stays on file.
+	WithdrawnAt *localTime `json:"withdrawnAt,omitempty"`
 }
 
 type concernJSON struct {
@@ -69,7 +78,8 @@ type childViewJSON struct {
 	Schooling      casework.Schooling `json:"schooling"`
 }
 
-// caseJSON is the case as its named person's unit sees it.
+// caseJSON is the case as its reader sees it: all of it with full access, a reporter's part of it
+// otherwise (caseView).
 type caseJSON struct {
 	CaseID          string               `json:"caseId"`
 	Phase           casework.Phase       `json:"phase,omitempty"`
@@ -85,7 +95,9 @@ type caseJSON struct {
 	Deadlines       []deadlineJSON       `json:"deadlines"`
 	Deviations      []deviationJSON      `json:"deviations,omitempty"`
 	Concerns        []concernJSON        `json:"concerns"`
-	// View says how much the reader sees: "full", or "reporter" (only what they reported).
+	processJSON
+	// View says how much the reader sees: "full", or "reporter" (only what they reported). After a
+	// command that took the caller's own access away (their agency's consent revoked) it is "none".
 	View string `json:"view"`
 }
 

@@ -25,9 +25,14 @@ func (c *caseRun) mayInitiateSIP(a Actor) bool {
 	return false
 }
 
+// isCoordinator: the coordinator or plan owner, acting for a unit that still has a part in the case –
+// one whose consent was revoked has lost it, coordinator or not (DOMAIN.md §5).
 func (c *caseRun) isCoordinator(a Actor) bool {
 	co := c.state.Coordinator
-	return co != nil && (a.User == co.Coordinator.User || co.PlanOwner != nil && a.User == co.PlanOwner.User)
+	if co == nil || a.User != co.Coordinator.User && (co.PlanOwner == nil || a.User != co.PlanOwner.User) {
+		return false
+	}
+	return c.state.ActiveParticipant(a.Unit) || c.state.NamedPersonUnit != nil && a.Unit == c.state.NamedPersonUnit.ID
 }
 
 func (c *caseRun) validateSummons(_ workflow.Context, in SendSummons) error {

@@ -41,8 +41,9 @@ func (c *caseRun) validateDelegate(_ workflow.Context, in DelegateAssessment) er
 	return nil
 }
 
-func (c *caseRun) applyDelegate(_ workflow.Context, in DelegateAssessment) {
+func (c *caseRun) applyDelegate(ctx workflow.Context, in DelegateAssessment) {
 	c.state.Assessor = in.To
+	c.state.Delegation = &DelegationRecord{Recorded: c.recorded(ctx, in.Command), To: in.To, ToName: in.ToName}
 }
 
 func (c *caseRun) validateHarmReport(ctx workflow.Context, in RecordHarmReport) error {

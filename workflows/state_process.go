@@ -13,6 +13,13 @@ type Recorded struct {
 	RecordedAt time.Time `json:"recordedAt"`
 }
 
+// DelegationRecord is who handed the assessment to whom, and when.
+type DelegationRecord struct {
+	Recorded
+	To     string `json:"to"`
+	ToName string `json:"toName,omitempty"`
+}
+
 // HarmReportRecord is the answer to the SoL 14:1 guard (DOMAIN.md §8).
 type HarmReportRecord struct {
 	Recorded
@@ -150,6 +157,7 @@ const (
 type ProcessState struct {
 	Acknowledged  *Recorded          `json:"acknowledged,omitempty"`
 	Assessor      string             `json:"assessor,omitempty"` // user ID; the named person unless delegated
+	Delegation    *DelegationRecord  `json:"delegation,omitempty"`
 	HarmReport    *HarmReportRecord  `json:"harmReport,omitempty"`
 	Assessment    *AssessmentRecord  `json:"assessment,omitempty"`
 	Custody       Custody            `json:"custody,omitempty"`

@@ -1,0 +1,286 @@
+package api
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/gin-gonic/gin"
+	"go.temporal.io/api/serviceerror"
+	"go.temporal.io/sdk/client"
+
+	"github.com/samverkan/samverkan/auth"
+	"github.com/samverkan/samverkan/casework"
+	"github.com/samverkan/samverkan/db"
+	"github.com/samverkan/samverkan/workflows"
+)
+
+// The process commands (DOMAIN.md §5, §6, §8). Every one has the same shape (STYLE.md §1): decode
+// the body strictly and validate it (400 naming the fields), find the case and authorise the caller
+// (404 without a part in it), resolve what needs the directory (400 naming the field), send the
+// workflow update and wait for its outcome – the workflow decides whether the command fits the
+// case (409) and whether it is the caller's to give (403) – and answer with the case as the caller
+// now sees it. Errors go through writeError only.
+
+// processRoutes are the process commands of one case. Only the report to social services may also
+// be recorded by a reporter of the case: the duty to report is theirs (DOMAIN.md §8).
+func (s *Server) processRoutes(g *gin.RouterGroup) {
+	const staff, staffAndReporters = false, true
+	g.POST("/acknowledgement", commandHandler(s, workflows.UpdateAcknowledgeConcern, staff, s.acknowledge))
+	g.POST("/delegation", commandHandler(s, workflows.UpdateDelegateAssessment, staff, s.delegate))
+	g.POST("/harm-report", commandHandler(s, workflows.UpdateRecordHarmReport, staffAndReporters, s.recordHarmReport))
+	g.PUT("/assessment", commandHandler(s, workflows.UpdateRecordAssessment, staff, s.recordAssessment))
+	g.POST("/assessment/completion", commandHandler(s, workflows.UpdateCompleteAssessment, staff, s.completeAssessment))
+	g.POST("/consents", commandHandler(s, workflows.UpdateRecordConsent, staff, s.recordConsent))
+	g.POST("/consent-revocations", commandHandler(s, workflows.UpdateRevokeConsent, staff, s.revokeConsent))
+	g.POST("/summons", commandHandler(s, workflows.UpdateSendSummons, staff, s.sendSummons))
+	g.POST("/meeting", commandHandler(s, workflows.UpdateHoldMeeting, staff, s.holdMeeting))
+	g.POST("/coordinator", commandHandler(s, workflows.UpdateAppointCoordinator, staff, s.appointCoordinator))
+	g.POST("/closing", commandHandler(s, workflows.UpdateCloseCase, staff, s.closeCase))
+}
+
+// commandBase is what every command body may carry: when the step happened in the world. It defaults
+// to the time of the request and may lie in the past (a meeting held yesterday is entered today).
+type commandBase struct {
+	OccurredAt string `json:"occurredAt"`
+	at         time.Time
+}
+
+func (b *commandBase) base() *commandBase { return b }
+
+// commandBody is a command's request body: validate checks the body's own fields (the business time
+// is parsed already), all problems at once, by their JSON names.
+type commandBody interface {
+	base() *commandBase
+	validate(v *casework.ValidationError, now time.Time)
+}
+
+// caseCommand is one command on its way to the case.
+type caseCommand struct {
+	workflowID string
+	state      workflows.CaseState // the case as it was when the command arrived
+	actor      workflows.Actor
+	at         time.Time
+}
+
+// command is what every command carries to the workflow.
+func (cc *caseCommand) command() workflows.Command {
+	return workflows.Command{By: cc.actor, OccurredAt: cc.at}
+}
+
+// commandHandler builds the handler of one command. build turns the valid body into the workflow's
+// command; it may consult the directory and the case and return a validation error.
+func commandHandler[B any, P interface {
+	*B
+	commandBody
+}](s *Server, update string, reporterMay bool, build func(c *gin.Context, body P, cc *caseCommand) (any, error)) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		body := P(new(B))
+		cc, err := s.prepareCommand(c, body, reporterMay)
+		if err != nil {
+			writeError(c, err)
+			return
+		}
+		cmd, err := build(c, body, cc)
+		if err != nil {
+			writeError(c, err)
+			return
+		}
+		if err := s.sendCommand(c, cc, update, cmd); err != nil {
+			writeError(c, err)
+			return
+		}
+		s.answerCommand(c, cc)
+	}
+}
+
+// prepareCommand decodes and validates the body, then finds the case and authorises the caller.
+func (s *Server) prepareCommand(c *gin.Context, body commandBody, reporterMay bool) (*caseCommand, error) {
+	if key := c.GetHeader("Idempotency-Key"); len(key) > 100 {
+		return nil, fieldProblem("Idempotency-Key", "får vara högst 100 tecken")
+	}
+	if err := decodeCommand(c, body); err != nil {
+		return nil, err
+	}
+	now := s.Now()
+	v := &casework.ValidationError{}
+	b := body.base()
+	b.at = parseTime(v, "occurredAt", b.OccurredAt, now, false)
+	if b.OccurredAt == "" {
+		b.at = now
+	}
+	body.validate(v, now)
+	if err := v.Err(); err != nil {
+		return nil, err
+	}
+	workflowID, state, err := s.loadCase(c)
+	if err != nil {
+		return nil, err
+	}
+	who := caller(c)
+	switch accessTo(state, who) {
+	case noAccess:
+		return nil, errNotFound
+	case reporterAccess:
+		if !reporterMay {
+			return nil, errStatus(http.StatusForbidden, "du har rapporterat oro i ärendet men har ingen del i handläggningen")
+		}
+	}
+	if state.Phase == casework.PhaseClosed {
+		return nil, errStatus(http.StatusConflict, "ärendet är avslutat")
+	}
+	actor, err := s.actor(c, who)
+	if err != nil {
+		return nil, err
+	}
+	return &caseCommand{workflowID: workflowID, state: state, actor: actor, at: b.at}, nil
+}
+
+// decodeCommand decodes a command's body; an empty body is an empty command (acknowledging needs
+// nothing but the token).
+func decodeCommand(c *gin.Context, dst any) error {
+	if c.Request.ContentLength == 0 {
+		return nil
+	}
+	return decodeJSON(c, dst)
+}
+
+// actor is who acts: the token's user, name, role and unit, and the unit's kind from the directory,
+// which the workflow needs for rules such as who may call a SIP (DOMAIN.md §6.5).
+func (s *Server) actor(c *gin.Context, who auth.Claims) (workflows.Actor, error) {
+	a := workflows.Actor{User: who.User, Name: who.Name, Role: casework.Role(who.Role), Unit: who.Unit}
+	unit, err := s.DB.Unit(c.Request.Context(), who.Unit)
+	switch {
+	case errors.Is(err, db.ErrNotFound):
+		// A token for a unit the directory does not know: the actor gets no rights a unit kind gives.
+	case err != nil:
+		return a, fmt.Errorf("actor's unit: %w", err)
+	default:
+		a.UnitKind = unit.Kind
+	}
+	return a, nil
+}
+
+// sendCommand sends the update and waits until the workflow has applied or rejected it. The update
+// ID is the Idempotency-Key when one is given, so a retried request gets the first one's outcome;
+// it is prefixed with the command's name because Temporal matches update IDs whatever the update,
+// and a key reused for another command must not return the first command's answer.
+func (s *Server) sendCommand(c *gin.Context, cc *caseCommand, update string, cmd any) error {
+	ctx := c.Request.Context()
+	updateID := ""
+	if key := c.GetHeader("Idempotency-Key"); key != "" {
+		updateID = update + ":" + key
+	}
+	handle, err := s.Temporal.UpdateWorkflow(ctx, client.UpdateWorkflowOptions{
+		WorkflowID:   cc.workflowID,
+		UpdateID:     updateID,
+		UpdateName:   update,
+		Args:         []any{cmd},
+		WaitForStage: client.WorkflowUpdateStageCompleted,
+	})
+	if err == nil {
+		var res workflows.CommandResult
+		err = handle.Get(ctx, &res)
+	}
+	var nf *serviceerror.NotFound
+	if errors.As(err, &nf) {
+		// The case was open when the command arrived and has closed since.
+		return errStatus(http.StatusConflict, "ärendet är avslutat")
+	}
+	if err != nil {
+		return fmt.Errorf("%s: %w", update, err)
+	}
+	return nil
+}
+
+// answerCommand answers 200 with the case as the caller now sees it. A command may have taken the
+// caller's own access away (their agency's consent revoked): then only that it was recorded.
+func (s *Server) answerCommand(c *gin.Context, cc *caseCommand) {
+	state, err := s.caseState(c, cc.workflowID)
+	if err != nil {
+		writeError(c, err)
+		return
+	}
+	view, ok := caseView(state, caller(c))
+	if !ok {
+		view = caseJSON{CaseID: state.CaseID, Deadlines: []deadlineJSON{}, Concerns: []concernJSON{}, View: "none"}
+	}
+	c.JSON(http.StatusOK, view)
+}
+
+// parseTime reads an RFC 3339 time; required says whether it must be given. A time in the future is
+// refused: commands record what has happened.
+func parseTime(v *casework.ValidationError, field, value string, now time.Time, required bool) time.Time {
+	if value == "" {
+		if required {
+			v.Add(field, "saknas")
+		}
+		return time.Time{}
+	}
+	t, err := time.Parse(time.RFC3339, value)
+	switch {
+	case err != nil:
+		v.Add(field, "ska vara en tidpunkt enligt RFC 3339, t.ex. 2026-11-26T09:30:00+01:00")
+	case t.After(now.Add(clockSkew)):
+		v.Add(field, "ligger i framtiden")
+	}
+	return t
+}
+
+const (
+	maxShortRunes = 200   // a name, a place, a unit ID
+	maxTextRunes  = 10000 // an observation, a view, a decision
+)
+
+// checkText checks a free-text field: required or not, and not longer than max.
+func checkText(v *casework.ValidationError, field, value string, required bool, max int) {
+	switch {
+	case strings.TrimSpace(value) == "":
+		if required {
+			v.Add(field, "saknas")
+		}
+	case utf8.RuneCountInString(value) > max:
+		v.Add(field, fmt.Sprintf("får vara högst %d tecken", max))
+	}
+}
+
+// checkIDs checks a list of unit IDs or names: each given, short, and not twice.
+func checkIDs(v *casework.ValidationError, field string, ids []string, required bool) {
+	if required && len(ids) == 0 {
+		v.Add(field, "ange minst en")
+	}
+	seen := map[string]bool{}
+	for i, id := range ids {
+		f := fmt.Sprintf("%s[%d]", field, i)
+		switch {
+		case strings.TrimSpace(id) == "":
+			v.Add(f, "saknas")
+		case utf8.RuneCountInString(id) > maxShortRunes:
+			v.Add(f, fmt.Sprintf("får vara högst %d tecken", maxShortRunes))
+		case seen[id]:
+			v.Add(f, "står redan med")
+		}
+		seen[id] = true
+	}
+}
+
+// checkEnum checks that a required value is one of the allowed.
+func checkEnum[T ~string](v *casework.ValidationError, field string, value T, allowed ...T) {
+	if value == "" {
+		v.Add(field, "saknas")
+		return
+	}
+	for _, a := range allowed {
+		if value == a {
+			return
+		}
+	}
+	names := make([]string, len(allowed))
+	for i, a := range allowed {
+		names[i] = string(a)
+	}
+	v.Add(field, "ska vara en av: "+strings.Join(names, ", "))
+}
