@@ -1,7 +1,9 @@
 package main
 
 import (
+	"encoding/base64"
 	"net/http"
+	"net/url"
 	"testing"
 	"time"
 
@@ -165,6 +167,38 @@ func TestConcernStartsAndJoinsACaseThroughHTTP(t *testing.T) {
 			}
 			return len(list.Executions) == 1
 		}, 30*time.Second, 200*time.Millisecond)
+	})
+	t.Run("supervisors can filter cases by the search attributes, which hold no personal data", func(t *testing.T) {
+		query := url.QueryEscape(`SamverkanPhase="upptäcka" AND SamverkanMunicipality="norrkoping" AND SamverkanNamedPersonUnit="norrkoping-skola-1" AND SamverkanOverdue=false`)
+		var list struct {
+			Executions []struct {
+				Execution        struct{ WorkflowID string } `json:"execution"`
+				SearchAttributes struct {
+					IndexedFields map[string]struct {
+						Data string `json:"data"` // base64 of the JSON value
+					} `json:"indexedFields"`
+				} `json:"searchAttributes"`
+			} `json:"executions"`
+		}
+		require.Eventually(t, func() bool {
+			res, err := http.Get(s.uiURL + "/api/v1/namespaces/default/workflows?query=" + query)
+			if err != nil {
+				return false
+			}
+			defer res.Body.Close()
+			return res.StatusCode == http.StatusOK && decodeJSONBody(res, &list) == nil && len(list.Executions) == 1
+		}, 30*time.Second, 200*time.Millisecond)
+		e := list.Executions[0]
+		require.Equal(t, "case-"+first.CaseID[:26], e.Execution.WorkflowID)
+		require.NotContains(t, e.Execution.WorkflowID, pnr[:8])
+		require.NotEmpty(t, e.SearchAttributes.IndexedFields)
+		for name, f := range e.SearchAttributes.IndexedFields {
+			value, err := base64.StdEncoding.DecodeString(f.Data)
+			require.NoError(t, err)
+			for _, personal := range []string{pnr[:8], pnr[9:], "Testbarn", "Påhittad"} {
+				require.NotContains(t, string(value), personal, "search attribute %s carries personal data", name)
+			}
+		}
 	})
 	s.recordHistory("case-"+first.CaseID[:26], "concern_joined")
 	s.stop()
