@@ -24,10 +24,41 @@ type CaseProjection struct {
 	Overdue           bool                  `json:"overdue"`
 	SuspectsHarm      bool                  `json:"suspectsHarm"`
 	StateSeq          int64                 `json:"stateSeq"`
+	// Tasks are the steps open in the case and whom they are for; Access is who has a part in it.
+	// Both replace what the read model holds, with the row and under the same StateSeq rule. A
+	// projection from a workflow older than these fields carries neither and so empties both until
+	// the case's next change: lists then show the case to fewer people, never to more.
+	Tasks  []ProjectedTask   `json:"tasks,omitempty"`
+	Access []ProjectedAccess `json:"access,omitempty"`
 }
 
-// ProjectCase writes the case's projection; a retried or late call with an older StateSeq is ignored
-// by the database, so the read model never goes back in time.
+// ProjectedTask is one open step of the case (a workflows.Task): no personal data, a fixed title.
+type ProjectedTask struct {
+	Kind      string         `json:"kind"` // a workflows.TaskKind
+	Title     string         `json:"title"`
+	DueAt     *time.Time     `json:"dueAt,omitempty"`
+	Overdue   bool           `json:"overdue"`
+	Assignees []TaskAssignee `json:"assignees"`
+}
+
+// TaskAssignee is whom a task is for: a user (only while acting for UnitID, if set), or the holders
+// of Role in UnitID (all the unit's caseworkers when Role is empty).
+type TaskAssignee struct {
+	UserID string        `json:"userId,omitempty"`
+	UnitID string        `json:"unitId,omitempty"`
+	Role   casework.Role `json:"role,omitempty"`
+}
+
+// ProjectedAccess is one unit's or user's part in the case (a workflows.AccessGrant).
+type ProjectedAccess struct {
+	Relation string `json:"relation"` // a workflows.AccessRelation
+	UnitID   string `json:"unitId,omitempty"`
+	UserID   string `json:"userId,omitempty"`
+}
+
+// ProjectCase writes the case's projection – its row, tasks and access in one transaction; a retried
+// or late call with an older StateSeq is ignored by the database, so the read model never goes back in
+// time and never mixes two versions of a case.
 func (a *Activities) ProjectCase(ctx context.Context, p CaseProjection) error {
 	row := db.CaseRow{
 		CaseID:            p.CaseID,
@@ -43,7 +74,17 @@ func (a *Activities) ProjectCase(ctx context.Context, p CaseProjection) error {
 		SuspectsHarm:      p.SuspectsHarm,
 		StateSeq:          p.StateSeq,
 	}
-	if err := a.DB.UpsertCase(ctx, row); err != nil {
+	proj := db.CaseProjection{Case: row}
+	for i, t := range p.Tasks {
+		for _, to := range t.Assignees {
+			proj.Tasks = append(proj.Tasks, db.CaseTask{Position: i, Kind: t.Kind, Title: t.Title, DueAt: t.DueAt,
+				Overdue: t.Overdue, UserID: to.UserID, UnitID: to.UnitID, Role: to.Role})
+		}
+	}
+	for _, g := range p.Access {
+		proj.Access = append(proj.Access, db.CaseAccess{Relation: g.Relation, UnitID: g.UnitID, UserID: g.UserID})
+	}
+	if err := a.DB.ProjectCase(ctx, proj); err != nil {
 		return fmt.Errorf("project case %s: %w", p.CaseID, err)
 	}
 	return nil

@@ -78,6 +78,7 @@ func commandHandler[B any, P interface {
 	commandBody
 }](s *Server, update string, reporterMay bool, build func(c *gin.Context, body P, cc *caseCommand) (any, error)) gin.HandlerFunc {
 	return func(c *gin.Context) {
+		s.audit(c, "", actionCommand+":"+update) // access log: the command by its update name
 		body := P(new(B))
 		cc, err := s.prepareCommand(c, body, reporterMay)
 		if err != nil {

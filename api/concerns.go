@@ -49,6 +49,7 @@ func (s *Server) registerConcern(c *gin.Context) {
 		return
 	}
 	pseudonym := casework.ChildPseudonym(s.PseudonymKey, valid.identity)
+	auditChild(c, pseudonym) // access log: the child's case is touched, whatever the outcome
 	cmd := workflows.RegisterConcern{
 		ConcernID: concernID,
 		Child: workflows.Child{
@@ -74,6 +75,7 @@ func (s *Server) registerConcern(c *gin.Context) {
 		writeError(c, err)
 		return
 	}
+	s.audit(c, res.CaseID, "") // access log: the case the concern started or joined
 	status := http.StatusCreated
 	if res.Joined {
 		status = http.StatusOK

@@ -13,6 +13,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 	"go.temporal.io/sdk/client"
+	"go.temporal.io/sdk/converter"
 
 	"github.com/samverkan/samverkan/auth"
 	"github.com/samverkan/samverkan/db"
@@ -31,6 +32,15 @@ type Server struct {
 	TaskQueue    string
 	PseudonymKey []byte
 	Logger       *slog.Logger
+	// Codec encrypts Temporal payloads; the codec endpoint (codec.go) serves it to the Temporal Web
+	// UI, which may call from CodecOrigins. Without it there is no codec endpoint.
+	Codec        converter.PayloadCodec
+	CodecOrigins []string
+	// AccessAlertPerHour is how many distinct cases one user may open within an hour before an
+	// access alert is written (audit.go; 0 means 30). ReviewSampleSize is how many rows a weekly
+	// log review samples (audit_reviews.go; 0 means 20).
+	AccessAlertPerHour int
+	ReviewSampleSize   int
 	// Now is the clock for validating business times; tests may fix it.
 	Now func() time.Time
 }
@@ -58,9 +68,15 @@ func (s *Server) Handler() http.Handler {
 
 	v1 := r.Group("/api/v1", s.authenticate)
 	v1.GET("/units", s.listUnits)
-	v1.POST("/concerns", s.registerConcern)
-	v1.GET("/cases/:caseId", s.getCase)
-	s.processRoutes(v1.Group("/cases/:caseId"))
+	// Access log (audit.go): every route that touches case data writes one row per request, allowed
+	// or not, before its answer leaves; lists write one row without a case (actionList says why).
+	v1.POST("/concerns", s.audited(actionRegisterConcern), s.registerConcern)
+	v1.GET("/cases", s.audited(actionList), s.listCases)
+	v1.GET("/me/tasks", s.audited(actionList), s.myTasks)
+	v1.GET("/cases/:caseId", s.audited(actionReadCase), s.getCase)
+	s.processRoutes(v1.Group("/cases/:caseId", s.audited(actionCommand)))
+	s.auditRoutes(v1)
+	s.codecRoutes(r)
 	return r
 }
 

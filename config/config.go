@@ -12,6 +12,7 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"net/url"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -44,6 +45,25 @@ type Config struct {
 	// PseudonymKey keys the pseudonym that stands for a child in workflow IDs; `samverkan dev` makes
 	// one under the data directory when none is given.
 	PseudonymKey []byte
+
+	// CodecKeys encrypt the payloads of workflow histories (package codec): the first encrypts, all
+	// decrypt. `samverkan dev` makes one under the data directory when none is given; serve and
+	// worker require them.
+	CodecKeys []CodecKey
+	// CodecCORSOrigins are the browser origins allowed to call the codec endpoint: the Temporal Web
+	// UI's. In dev the embedded UI's origin is added.
+	CodecCORSOrigins []string
+
+	// AccessAlertPerHour is how many distinct cases one user may open within an hour before the
+	// access log writes an alert (api/audit.go).
+	AccessAlertPerHour int
+}
+
+// CodecKey is one key of SAMVERKAN_CODEC_KEYS: its ID, stored in clear beside every payload it
+// encrypts, and its 32-byte secret.
+type CodecKey struct {
+	ID     string
+	Secret []byte
 }
 
 // Setting is one configuration value: its variable, its flag, its default and what it means.
@@ -76,6 +96,9 @@ func Settings() []Setting {
 		{"SAMVERKAN_OIDC_AUDIENCE", "oidc-audience", "samverkan", "audience (aud) accepted bearer tokens must name", setString(func(c *Config) *string { return &c.OIDCAudience })},
 		{"SAMVERKAN_OIDC_JWKS_URL", "oidc-jwks-url", "", "URL of the issuer's JSON Web Key Set (serve)", setString(func(c *Config) *string { return &c.OIDCJWKSURL })},
 		{"SAMVERKAN_PSEUDONYM_KEY", "pseudonym-key", "", "secret (hex or base64, at least 32 bytes) that keys children's pseudonyms; dev makes one", setKey},
+		{"SAMVERKAN_CODEC_KEYS", "codec-keys", "", "keys encrypting workflow histories, ID:SECRET[,ID:SECRET…] (SECRET 32 bytes, hex or base64); the first encrypts, all decrypt; serve and worker require it, dev makes one", setCodecKeys},
+		{"SAMVERKAN_CODEC_CORS_ORIGINS", "codec-cors-origins", "", "comma-separated origins (https://host[:port]) of Temporal Web UIs that may call the codec endpoint; dev adds its embedded UI", setOrigins},
+		{"SAMVERKAN_ACCESS_ALERT_PER_HOUR", "access-alert-per-hour", "30", "distinct cases one user may open within an hour before the access log writes an alert", setCount(func(c *Config) *int { return &c.AccessAlertPerHour })},
 	}
 }
 
@@ -150,6 +173,17 @@ func setHostPort(field func(*Config) *string) func(*Config, string) error {
 	}
 }
 
+func setCount(field func(*Config) *int) func(*Config, string) error {
+	return func(c *Config, v string) error {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 {
+			return fmt.Errorf("%q is not a whole number of 1 or more", v)
+		}
+		*field(c) = n
+		return nil
+	}
+}
+
 func setPort(field func(*Config) *int, zeroAllowed bool) func(*Config, string) error {
 	return func(c *Config, v string) error {
 		p, err := strconv.Atoi(v)
@@ -192,16 +226,85 @@ func setKey(c *Config, v string) error {
 	if v == "" {
 		return nil
 	}
-	key, err := hex.DecodeString(v)
+	key, err := decodeSecret(v)
 	if err != nil {
-		key, err = base64.StdEncoding.DecodeString(v)
-	}
-	if err != nil {
-		return errors.New("is neither hex nor base64")
+		return err
 	}
 	if len(key) < 32 {
 		return fmt.Errorf("is %d bytes; at least 32 are needed", len(key))
 	}
 	c.PseudonymKey = key
+	return nil
+}
+
+func setCodecKeys(c *Config, v string) error {
+	if v == "" {
+		return nil
+	}
+	keys, err := ParseCodecKeys(v)
+	if err != nil {
+		return err
+	}
+	c.CodecKeys = keys
+	return nil
+}
+
+// ParseCodecKeys reads keys in the form of SAMVERKAN_CODEC_KEYS: "ID:SECRET,ID:SECRET", each
+// SECRET 32 bytes in hex or base64. Errors name the entry by position and ID, never show a secret.
+func ParseCodecKeys(v string) ([]CodecKey, error) {
+	var keys []CodecKey
+	seen := map[string]bool{}
+	for i, entry := range strings.Split(v, ",") {
+		id, secret, ok := strings.Cut(strings.TrimSpace(entry), ":")
+		id = strings.TrimSpace(id)
+		if !ok || id == "" {
+			return nil, fmt.Errorf("entry %d is not ID:SECRET", i+1)
+		}
+		if seen[id] {
+			return nil, fmt.Errorf("key ID %q is given twice", id)
+		}
+		seen[id] = true
+		key, err := decodeSecret(strings.TrimSpace(secret))
+		if err != nil {
+			return nil, fmt.Errorf("key %q: the secret %w", id, err)
+		}
+		if len(key) != 32 {
+			return nil, fmt.Errorf("key %q: the secret is %d bytes; exactly 32 are needed (openssl rand -hex 32)", id, len(key))
+		}
+		keys = append(keys, CodecKey{ID: id, Secret: key})
+	}
+	return keys, nil
+}
+
+func decodeSecret(v string) ([]byte, error) {
+	key, err := hex.DecodeString(v)
+	if err != nil {
+		key, err = base64.StdEncoding.DecodeString(v)
+	}
+	if err != nil {
+		return nil, errors.New("is neither hex nor base64")
+	}
+	return key, nil
+}
+
+// setOrigins takes browser origins only: a scheme and a host, no path. A wildcard is refused, since
+// the codec endpoint hands out decrypted personal data.
+func setOrigins(c *Config, v string) error {
+	c.CodecCORSOrigins = nil
+	if v == "" {
+		return nil
+	}
+	for _, o := range strings.Split(v, ",") {
+		o = strings.TrimSpace(o)
+		if o == "*" {
+			return errors.New("a wildcard is not allowed: name the Temporal Web UI's origin")
+		}
+		u, err := url.Parse(o)
+		if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || u.User != nil ||
+			(u.Path != "" && u.Path != "/") || u.RawQuery != "" || u.Fragment != "" {
+			return fmt.Errorf("%q is not an origin such as https://temporal-ui.example.org", o)
+		}
+		c.CodecCORSOrigins = append(c.CodecCORSOrigins, u.Scheme+"://"+u.Host)
+	}
 	return nil
 }

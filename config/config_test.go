@@ -41,6 +41,14 @@ func TestLoad(t *testing.T) {
 		{"an unknown log level", "SAMVERKAN_LOG_LEVEL", "loud"},
 		{"a database URL of another kind", "SAMVERKAN_DATABASE_URL", "mysql://x"},
 		{"a short pseudonym key", "SAMVERKAN_PSEUDONYM_KEY", "abcd"},
+		{"a codec key without an ID", "SAMVERKAN_CODEC_KEYS", strings.Repeat("ab", 32)},
+		{"a codec key of 16 bytes", "SAMVERKAN_CODEC_KEYS", "k1:" + strings.Repeat("ab", 16)},
+		{"a codec key of 48 bytes", "SAMVERKAN_CODEC_KEYS", "k1:" + strings.Repeat("ab", 48)},
+		{"a codec key that is not hex or base64", "SAMVERKAN_CODEC_KEYS", "k1:not a key"},
+		{"a codec key ID given twice", "SAMVERKAN_CODEC_KEYS", "k1:" + strings.Repeat("ab", 32) + ",k1:" + strings.Repeat("cd", 32)},
+		{"a wildcard codec origin", "SAMVERKAN_CODEC_CORS_ORIGINS", "*"},
+		{"a codec origin with a path", "SAMVERKAN_CODEC_CORS_ORIGINS", "https://ui.example.org/namespaces"},
+		{"a codec origin without a scheme", "SAMVERKAN_CODEC_CORS_ORIGINS", "ui.example.org"},
 	}
 	for _, tc := range bad {
 		t.Run(tc.name+" is refused naming the variable", func(t *testing.T) {
@@ -50,6 +58,27 @@ func TestLoad(t *testing.T) {
 			}
 		})
 	}
+	t.Run("codec keys are read in order, in hex or base64, the first active", func(t *testing.T) {
+		hexKey, b64Key := strings.Repeat("ab", 32), "q6urq6urq6urq6urq6urq6urq6urq6urq6urq6urq6s="
+		c, err := load(map[string]string{"SAMVERKAN_CODEC_KEYS": "2026:" + hexKey + ", 2025:" + b64Key})
+		if err != nil || len(c.CodecKeys) != 2 || c.CodecKeys[0].ID != "2026" || c.CodecKeys[1].ID != "2025" ||
+			string(c.CodecKeys[0].Secret) != string(c.CodecKeys[1].Secret) || len(c.CodecKeys[0].Secret) != 32 {
+			t.Fatalf("got %+v, %v", c.CodecKeys, err)
+		}
+	})
+	t.Run("a bad codec key's error shows no secret", func(t *testing.T) {
+		secret := strings.Repeat("5a", 31)
+		_, err := load(map[string]string{"SAMVERKAN_CODEC_KEYS": "k1:" + secret})
+		if err == nil || strings.Contains(err.Error(), secret) {
+			t.Fatalf("error %v", err)
+		}
+	})
+	t.Run("codec origins are kept as scheme and host", func(t *testing.T) {
+		c, err := load(map[string]string{"SAMVERKAN_CODEC_CORS_ORIGINS": "https://ui.example.org/, http://127.0.0.1:8233"})
+		if err != nil || strings.Join(c.CodecCORSOrigins, " ") != "https://ui.example.org http://127.0.0.1:8233" {
+			t.Fatalf("got %q, %v", c.CodecCORSOrigins, err)
+		}
+	})
 	t.Run("a client certificate without its key is refused", func(t *testing.T) {
 		if _, err := load(map[string]string{"SAMVERKAN_TEMPORAL_TLS_CERT": "c.pem"}); err == nil {
 			t.Fatal("accepted")

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"time"
 
+	"gorm.io/gorm"
+
 	"github.com/samverkan/samverkan/casework"
 )
 
@@ -58,8 +60,14 @@ func (r CaseRow) validate() error {
 // older projection must never overwrite a newer one. The row's UpdatedAt is ignored; the time of
 // writing is stored.
 func (d *DB) UpsertCase(ctx context.Context, row CaseRow) error {
+	_, err := upsertCase(d.gorm.WithContext(ctx), row)
+	return err
+}
+
+// upsertCase is UpsertCase on tx; written says whether the row was stored, that is, was newer.
+func upsertCase(tx *gorm.DB, row CaseRow) (written bool, err error) {
 	if err := row.validate(); err != nil {
-		return fmt.Errorf("upsert case %q: %w", row.CaseID, err)
+		return false, fmt.Errorf("upsert case %q: %w", row.CaseID, err)
 	}
 	var deadlineKind *string
 	var deadlineAt *time.Time
@@ -73,7 +81,7 @@ func (d *DB) UpsertCase(ctx context.Context, row CaseRow) error {
 	}
 	// One statement, so the comparison and the write are atomic on both databases; the WHERE of
 	// DO UPDATE is standard in PostgreSQL and SQLite (≥ 3.24).
-	err := d.gorm.WithContext(ctx).Exec(`
+	res := tx.Exec(`
 		INSERT INTO cases (case_id, workflow_id, municipality_id, phase, named_person_unit_id, policy_id,
 			policy_version, opened_at, next_deadline_kind, next_deadline_at, overdue, suspects_harm,
 			state_seq, updated_at)
@@ -95,11 +103,12 @@ func (d *DB) UpsertCase(ctx context.Context, row CaseRow) error {
 		WHERE cases.state_seq < excluded.state_seq`,
 		row.CaseID, row.WorkflowID, row.MunicipalityID, row.Phase, unit, row.Policy.ID,
 		row.Policy.Version, utc(row.OpenedAt), deadlineKind, deadlineAt, row.Overdue, row.SuspectsHarm,
-		row.StateSeq, utc(time.Now())).Error
-	if err != nil {
-		return fmt.Errorf("upsert case %q: %w", row.CaseID, err)
+		row.StateSeq, utc(time.Now()))
+	if res.Error != nil {
+		return false, fmt.Errorf("upsert case %q: %w", row.CaseID, res.Error)
 	}
-	return nil
+	// Both databases count no row when the WHERE of DO UPDATE kept the stored one.
+	return res.RowsAffected > 0, nil
 }
 
 // Case returns one case of the read model, or ErrNotFound.

@@ -12,7 +12,7 @@ import (
 	"github.com/samverkan/samverkan/db/dbtest"
 )
 
-var allMigrations = []string{"0001_directory", "0002_case_read_model"}
+var allMigrations = []string{"0001_directory", "0002_case_read_model", "0003_case_tasks_and_access", "0004_access_log"}
 
 func TestMigrate(t *testing.T) {
 	t.Parallel()
@@ -49,7 +49,7 @@ func TestMigrate(t *testing.T) {
 		}
 		require.NoError(t, d.Gorm().WithContext(ctx).Raw(
 			"SELECT version, name, applied_at FROM schema_migrations ORDER BY version").Scan(&rows).Error)
-		require.Len(t, rows, 2)
+		require.Len(t, rows, len(allMigrations))
 		assert.Equal(t, 1, rows[0].Version)
 		assert.Equal(t, "directory", rows[0].Name)
 		assert.Equal(t, 2, rows[1].Version)
@@ -59,7 +59,8 @@ func TestMigrate(t *testing.T) {
 		}
 
 		// The tables are there and empty.
-		for _, table := range []string{"principals", "municipalities", "policies", "units", "users", "user_roles", "cases"} {
+		for _, table := range []string{"principals", "municipalities", "policies", "units", "users", "user_roles", "cases",
+			"case_tasks", "case_access", "access_log", "access_alerts", "access_reviews", "access_review_items"} {
 			var n int64
 			require.NoError(t, d.Gorm().WithContext(ctx).Table(table).Count(&n).Error, table)
 			assert.Zero(t, n, table)

@@ -260,10 +260,15 @@ func TestComposeWiresDatabaseAndTemporal(t *testing.T) {
 	}
 	t.Run("the api gets the settings serve requires", func(t *testing.T) {
 		env := cf.Services["api"].Environment
-		for _, v := range []string{"SAMVERKAN_OIDC_ISSUER", "SAMVERKAN_OIDC_JWKS_URL", "SAMVERKAN_PSEUDONYM_KEY"} {
+		for _, v := range []string{"SAMVERKAN_OIDC_ISSUER", "SAMVERKAN_OIDC_JWKS_URL", "SAMVERKAN_PSEUDONYM_KEY", "SAMVERKAN_CODEC_KEYS"} {
 			if env[v] == "" {
 				t.Errorf("%s is not set", v)
 			}
+		}
+	})
+	t.Run("the worker gets the keys of the api, which it requires", func(t *testing.T) {
+		if v := cf.Services["worker"].Environment["SAMVERKAN_CODEC_KEYS"]; v == "" || v != cf.Services["api"].Environment["SAMVERKAN_CODEC_KEYS"] {
+			t.Errorf("worker SAMVERKAN_CODEC_KEYS %q, api %q", v, cf.Services["api"].Environment["SAMVERKAN_CODEC_KEYS"])
 		}
 	})
 	t.Run("every file mounted from this folder exists", func(t *testing.T) {

@@ -122,6 +122,8 @@ func (c *caseRun) project(ctx workflow.Context) {
 		Overdue:      c.state.Overdue,
 		SuspectsHarm: c.state.SuspectsHarm,
 		StateSeq:     c.state.Seq,
+		Tasks:        projectedTasks(&c.state),
+		Access:       projectedAccess(&c.state),
 	}
 	if u := c.state.NamedPersonUnit; u != nil {
 		p.NamedPersonUnitID = u.ID

@@ -7,6 +7,7 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 
 	enumspb "go.temporal.io/api/enums/v1"
@@ -44,6 +45,10 @@ func runDev(ctx context.Context, env *environment, _ any) error {
 	if err != nil {
 		return err
 	}
+	pc, err := payloadCodec(cfg, true)
+	if err != nil {
+		return err
+	}
 	database, err := migrateAndSeed(ctx, cfg, logger)
 	if err != nil {
 		return err
@@ -53,14 +58,14 @@ func runDev(ctx context.Context, env *environment, _ any) error {
 	temporalServer, err := startDevTemporal(devTemporalOptions{
 		IP: devHost, FrontendPort: cfg.DevTemporalPort, UIPort: cfg.DevUIPort,
 		DatabaseFile: filepath.Join(cfg.DataDir, "temporal.db"), Namespace: cfg.TemporalNamespace,
-		SearchAttributes: caseSearchAttributes, Logger: logger,
+		SearchAttributes: caseSearchAttributes, Logger: logger, CodecEndpoint: devCodecEndpoint(cfg),
 	})
 	if err != nil {
 		return err
 	}
 	defer temporalServer.Stop()
 	cfg.TemporalAddress = net.JoinHostPort(devHost, strconv.Itoa(cfg.DevTemporalPort))
-	temporalClient, err := dialTemporal(ctx, cfg, logger)
+	temporalClient, err := dialTemporal(ctx, cfg, logger, pc)
 	if err != nil {
 		return err
 	}
@@ -79,10 +84,35 @@ func runDev(ctx context.Context, env *environment, _ any) error {
 	server := &api.Server{
 		Temporal: temporalClient, DB: database, TaskQueue: cfg.TemporalTaskQueue, PseudonymKey: key, Logger: logger,
 		Tokens: auth.NewVerifier(devIssuer(cfg), cfg.OIDCAudience, issuer.KeySet()),
+		Codec:  pc, CodecOrigins: slices.Concat(cfg.CodecCORSOrigins, devUIOrigins(cfg)),
+		AccessAlertPerHour: cfg.AccessAlertPerHour,
 	}
 	return serveHTTP(ctx, cfg, logger, server.Handler(), func(addr string) {
 		printDevBanner(ctx, env.stdout, cfg, addr, database)
 	})
+}
+
+// devCodecEndpoint is where the embedded Web UI finds the codec endpoint: the API's own address as
+// a browser on this machine reaches it.
+func devCodecEndpoint(cfg config.Config) string {
+	host, port, err := net.SplitHostPort(cfg.HTTPAddr)
+	if err != nil || port == "0" {
+		return "" // not known before the API listens; the UI then shows payloads encrypted
+	}
+	if ip := net.ParseIP(host); host == "" || ip != nil && ip.IsUnspecified() {
+		host = devHost
+	}
+	return "http://" + net.JoinHostPort(host, port) + "/api/v1/codec"
+}
+
+// devUIOrigins are the origins the embedded Web UI is opened from, which may call the codec
+// endpoint.
+func devUIOrigins(cfg config.Config) []string {
+	if cfg.DevUIPort == 0 {
+		return nil
+	}
+	port := strconv.Itoa(cfg.DevUIPort)
+	return []string{"http://" + net.JoinHostPort(devHost, port), "http://" + net.JoinHostPort("localhost", port)}
 }
 
 // devIssuer names the built-in issuer of dev tokens unless another is configured.

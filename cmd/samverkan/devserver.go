@@ -46,6 +46,9 @@ type devTemporalOptions struct {
 	// through the operator API at start (see registerSearchAttributes).
 	SearchAttributes map[string]enumspb.IndexedValueType
 	Logger           *slog.Logger
+	// CodecEndpoint is the API's codec endpoint (api/codec.go), through which the UI would decrypt
+	// payloads; "" leaves the UI without one.
+	CodecEndpoint string
 }
 
 const devClusterName = "active"
@@ -109,6 +112,7 @@ func startDevTemporal(opts devTemporalOptions) (*devTemporal, error) {
 			CORS:                uiconfig.CORS{CookieInsecure: true},
 			HideLogs:            true,
 			DisableNewsFetch:    true,
+			Codec:               devUICodec(opts.CodecEndpoint),
 		}))
 		go func() {
 			// The UI's Start blocks until Stop; a failure here leaves the system usable without the UI.
@@ -118,6 +122,22 @@ func startDevTemporal(opts devTemporalOptions) (*devTemporal, error) {
 		}()
 	}
 	return d, nil
+}
+
+// devUICodec points the UI at the codec endpoint and asks it to pass the user's access token, the
+// only way the endpoint lets anyone decrypt. The UI sends that token only to an https:// endpoint
+// and only after its own OIDC login, neither of which dev has: there the UI shows payloads
+// encrypted, with the message below (README.md, "Encryption in Temporal").
+func devUICodec(endpoint string) uiconfig.Codec {
+	if endpoint == "" {
+		return uiconfig.Codec{}
+	}
+	return uiconfig.Codec{
+		Endpoint:        endpoint,
+		PassAccessToken: true,
+		DefaultErrorMessage: "Payloads are encrypted. Only a supervisor's token may decode them, and this UI sends " +
+			"tokens only to an https codec endpoint after an OIDC login: see samverkan's README, Encryption in Temporal.",
+	}
 }
 
 func (d *devTemporal) Stop() {

@@ -12,14 +12,16 @@ import (
 )
 
 // recordHistory writes the case workflow's history to $SAMVERKAN_RECORD_HISTORIES/name.json when that
-// is set: how the histories in workflows/testdata/, which the replay test runs, are made.
+// is set: how the histories in workflows/testdata/, which the replay test runs, are made. They are
+// written decrypted (the children are invented), so the replay test needs no key.
 func (s *system) recordHistory(workflowID, name string) {
 	s.t.Helper()
 	dir := os.Getenv("SAMVERKAN_RECORD_HISTORIES")
 	if dir == "" {
 		return
 	}
-	c, err := client.Dial(client.Options{HostPort: "127.0.0.1:" + s.getenv("SAMVERKAN_DEV_TEMPORAL_PORT"), Logger: nopLogger{}})
+	c, err := client.Dial(client.Options{HostPort: "127.0.0.1:" + s.getenv("SAMVERKAN_DEV_TEMPORAL_PORT"), Logger: nopLogger{},
+		ConnectionOptions: client.ConnectionOptions{DialOptions: s.codecDialOptions()}})
 	require.NoError(s.t, err)
 	defer c.Close()
 	var h historypb.History

@@ -27,7 +27,11 @@ func runServe(ctx context.Context, env *environment, _ any) error {
 	if err != nil {
 		return err
 	}
-	database, temporalClient, closeBackends, err := openProductionBackends(ctx, cfg, logger)
+	pc, err := payloadCodec(cfg, false)
+	if err != nil {
+		return err
+	}
+	database, temporalClient, closeBackends, err := openProductionBackends(ctx, cfg, logger, pc)
 	if err != nil {
 		return err
 	}
@@ -36,6 +40,8 @@ func runServe(ctx context.Context, env *environment, _ any) error {
 	server := &api.Server{
 		Temporal: temporalClient, DB: database, TaskQueue: cfg.TemporalTaskQueue, PseudonymKey: key, Logger: logger,
 		Tokens: auth.NewVerifier(cfg.OIDCIssuer, cfg.OIDCAudience, keys),
+		Codec:  pc, CodecOrigins: cfg.CodecCORSOrigins,
+		AccessAlertPerHour: cfg.AccessAlertPerHour,
 	}
 	return serveHTTP(ctx, cfg, logger, server.Handler(), func(addr string) {
 		logger.Info("api listening", "addr", addr)
@@ -46,7 +52,11 @@ func runServe(ctx context.Context, env *environment, _ any) error {
 func runWorker(ctx context.Context, env *environment, _ any) error {
 	cfg := env.cfg
 	logger := newLogger(env)
-	database, temporalClient, closeBackends, err := openProductionBackends(ctx, cfg, logger)
+	pc, err := payloadCodec(cfg, false)
+	if err != nil {
+		return err
+	}
+	database, temporalClient, closeBackends, err := openProductionBackends(ctx, cfg, logger, pc)
 	if err != nil {
 		return err
 	}

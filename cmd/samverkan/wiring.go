@@ -15,8 +15,11 @@ import (
 	"time"
 
 	"go.temporal.io/sdk/client"
+	"go.temporal.io/sdk/converter"
 	sdklog "go.temporal.io/sdk/log"
+	"go.temporal.io/sdk/temporal"
 
+	"github.com/samverkan/samverkan/codec"
 	"github.com/samverkan/samverkan/config"
 	"github.com/samverkan/samverkan/db"
 )
@@ -50,13 +53,17 @@ func requireMigrated(ctx context.Context, d *db.DB) error {
 }
 
 // dialTemporal connects to the Temporal frontend, waiting up to a minute for it: in compose or
-// Kubernetes the cluster may come up after us.
-func dialTemporal(ctx context.Context, cfg config.Config, logger *slog.Logger) (client.Client, error) {
+// Kubernetes the cluster may come up after us. Every payload the client and its workers send is
+// encrypted by pc, and so are failures' messages and stack traces (EncodeCommonAttributes), since
+// an error message may quote what a caseworker wrote. The API and the worker must use the same
+// keys, which is why every Temporal client of the binary is made here.
+func dialTemporal(ctx context.Context, cfg config.Config, logger *slog.Logger, pc *codec.Codec) (client.Client, error) {
 	opts := client.Options{
 		HostPort:  cfg.TemporalAddress,
 		Namespace: cfg.TemporalNamespace,
 		Logger:    sdklog.NewStructuredLogger(logger.With("component", "temporal-sdk")),
 	}
+	opts.DataConverter, opts.FailureConverter = temporalConverters(pc)
 	tlsConf, err := temporalTLS(cfg)
 	if err != nil {
 		return nil, err
@@ -77,6 +84,13 @@ func dialTemporal(ctx context.Context, cfg config.Config, logger *slog.Logger) (
 		case <-time.After(2 * time.Second):
 		}
 	}
+}
+
+// temporalConverters encrypt payloads with pc, and move failures' messages and stack traces into an
+// encrypted payload too.
+func temporalConverters(pc *codec.Codec) (converter.DataConverter, converter.FailureConverter) {
+	dc := codec.DataConverter(pc)
+	return dc, temporal.NewDefaultFailureConverter(temporal.DefaultFailureConverterOptions{DataConverter: dc, EncodeCommonAttributes: true})
 }
 
 func temporalTLS(cfg config.Config) (*tls.Config, error) {
@@ -136,9 +150,61 @@ func pseudonymKey(cfg config.Config, dev bool) ([]byte, error) {
 	return key, nil
 }
 
+// payloadCodec encrypts what Temporal stores, with the configured keys, or in dev with the key
+// kept in the data folder (made on first start) so that even a laptop's history holds no readable
+// personal data. serve and worker have no fallback: a missing key must stop them, not let them
+// write in clear.
+func payloadCodec(cfg config.Config, dev bool) (*codec.Codec, error) {
+	keys := cfg.CodecKeys
+	if keys == nil {
+		if !dev {
+			return nil, errors.New("SAMVERKAN_CODEC_KEYS: required, so that Temporal stores no readable personal data (ID:SECRET, e.g. k1:$(openssl rand -hex 32))")
+		}
+		var err error
+		if keys, err = devCodecKeys(cfg.DataDir); err != nil {
+			return nil, err
+		}
+	}
+	ring := make([]codec.Key, len(keys))
+	for i, k := range keys {
+		ring[i] = codec.Key{ID: k.ID, Secret: k.Secret}
+	}
+	kr, err := codec.NewKeyring(ring...)
+	if err != nil {
+		return nil, fmt.Errorf("SAMVERKAN_CODEC_KEYS: %w", err)
+	}
+	return codec.New(kr), nil
+}
+
+// devCodecKeys reads the dev key file of the data folder, in the form of SAMVERKAN_CODEC_KEYS, or
+// makes it. Losing it makes every case in the folder's Temporal history unreadable.
+func devCodecKeys(dataDir string) ([]config.CodecKey, error) {
+	path := filepath.Join(dataDir, "codec.keys")
+	if b, err := os.ReadFile(path); err == nil {
+		keys, err := config.ParseCodecKeys(strings.TrimSpace(string(b)))
+		if err != nil {
+			return nil, fmt.Errorf("%s is damaged (%v): restore it, or remove the data folder to start over", path, err)
+		}
+		return keys, nil
+	} else if !errors.Is(err, os.ErrNotExist) {
+		return nil, fmt.Errorf("read %s: %w", path, err)
+	}
+	secret := make([]byte, codec.KeySize)
+	if _, err := rand.Read(secret); err != nil {
+		return nil, err
+	}
+	if err := os.MkdirAll(dataDir, 0o700); err != nil {
+		return nil, err
+	}
+	if err := os.WriteFile(path, []byte("dev1:"+hex.EncodeToString(secret)+"\n"), 0o600); err != nil {
+		return nil, fmt.Errorf("write %s: %w", path, err)
+	}
+	return []config.CodecKey{{ID: "dev1", Secret: secret}}, nil
+}
+
 // openProductionBackends opens the migrated database and the Temporal client that serve and worker
 // both need; close releases them in reverse order.
-func openProductionBackends(ctx context.Context, cfg config.Config, logger *slog.Logger) (*db.DB, client.Client, func(), error) {
+func openProductionBackends(ctx context.Context, cfg config.Config, logger *slog.Logger, pc *codec.Codec) (*db.DB, client.Client, func(), error) {
 	database, err := openDB(ctx, cfg, logger)
 	if err != nil {
 		return nil, nil, nil, err
@@ -147,7 +213,7 @@ func openProductionBackends(ctx context.Context, cfg config.Config, logger *slog
 		database.Close()
 		return nil, nil, nil, err
 	}
-	temporalClient, err := dialTemporal(ctx, cfg, logger)
+	temporalClient, err := dialTemporal(ctx, cfg, logger, pc)
 	if err != nil {
 		database.Close()
 		return nil, nil, nil, err

@@ -1,0 +1,119 @@
+package api
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"net/http"
+	"slices"
+
+	"github.com/gin-gonic/gin"
+	commonpb "go.temporal.io/api/common/v1"
+	"google.golang.org/protobuf/encoding/protojson"
+
+	"github.com/samverkan/samverkan/casework"
+)
+
+// maxCodecBodyBytes bounds a codec request: the UI sends the payloads of a history event or a
+// page of them, and Temporal refuses payloads over 2 MB; base64 adds a third.
+const maxCodecBodyBytes = 8 << 20
+
+// codecRoutes serves Temporal's remote codec protocol (POST …/encode and …/decode with
+// {"payloads":[…]}, as converter.NewPayloadCodecHTTPHandler does), so the Temporal Web UI can show
+// histories in clear to those allowed to read them: supervisors only. Any supervisor may decode
+// any payload – the UI does not say which case a payload belongs to, so need-to-know per case
+// cannot be checked here – which is why every decode is logged.
+//
+// CORS runs before authentication, so a browser can read a 401 or 403 too; the preflight carries
+// no token and is answered without one.
+func (s *Server) codecRoutes(r *gin.Engine) {
+	if s.Codec == nil {
+		return
+	}
+	g := r.Group("/api/v1/codec", s.codecCORS)
+	g.OPTIONS("/encode", s.codecPreflight)
+	g.OPTIONS("/decode", s.codecPreflight)
+	// Decoding is reading case data: the access log records it, denied attempts too.
+	g.POST("/encode", s.authenticate, s.audited("codec_encode"), codecSupervisorOnly, s.codecHandler("encoded", s.Codec.Encode))
+	g.POST("/decode", s.authenticate, s.audited("codec_decode"), codecSupervisorOnly, s.codecHandler("decoded", s.Codec.Decode))
+}
+
+// codecCORS lets the configured Temporal Web UI origins read the codec's answers. No cookies are
+// involved (the token travels in Authorization), so credentials are not allowed.
+func (s *Server) codecCORS(c *gin.Context) {
+	c.Header("Vary", "Origin")
+	origin := c.GetHeader("Origin")
+	if origin == "" || !slices.Contains(s.CodecOrigins, origin) {
+		c.Next()
+		return
+	}
+	c.Header("Access-Control-Allow-Origin", origin)
+	if c.Request.Method == http.MethodOptions {
+		c.Header("Access-Control-Allow-Methods", "POST")
+		// The UI sends X-Namespace always and Authorization-Extras (its ID token) when it has one.
+		c.Header("Access-Control-Allow-Headers", "Authorization, Authorization-Extras, Content-Type, X-Namespace")
+		c.Header("Access-Control-Max-Age", "600")
+	}
+	c.Next()
+}
+
+// codecPreflight answers a browser's OPTIONS: 204 for an allowed origin (codecCORS has set the
+// headers), 403 for any other.
+func (s *Server) codecPreflight(c *gin.Context) {
+	if c.Writer.Header().Get("Access-Control-Allow-Origin") == "" {
+		writeError(c, errStatus(http.StatusForbidden, "ursprunget får inte anropa avkodningen"))
+		return
+	}
+	c.Status(http.StatusNoContent)
+}
+
+// codecSupervisorOnly lets only callers acting as supervisor through: a 403, not a 404, since the
+// endpoint's existence is no secret.
+func codecSupervisorOnly(c *gin.Context) {
+	if casework.Role(caller(c).Role) != casework.RoleSupervisor {
+		writeError(c, errStatus(http.StatusForbidden, "bara en chef (rollen supervisor) får avkoda historik"))
+		return
+	}
+	c.Next()
+}
+
+// codecHandler runs one direction of the codec over a request's payloads; done names it in the log.
+func (s *Server) codecHandler(done string, handle func([]*commonpb.Payload) ([]*commonpb.Payload, error)) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		if mt, _, err := mime.ParseMediaType(c.GetHeader("Content-Type")); err != nil || mt != "application/json" {
+			writeError(c, errStatus(http.StatusUnsupportedMediaType, "skicka JSON med Content-Type: application/json"))
+			return
+		}
+		body, err := io.ReadAll(http.MaxBytesReader(c.Writer, c.Request.Body, maxCodecBodyBytes))
+		var maxErr *http.MaxBytesError
+		if errors.As(err, &maxErr) {
+			writeError(c, errStatus(http.StatusRequestEntityTooLarge, fmt.Sprintf("begäran är större än %d MB", maxCodecBodyBytes>>20)))
+			return
+		}
+		if err != nil {
+			writeError(c, fieldProblem("", "begäran kunde inte läsas"))
+			return
+		}
+		var in commonpb.Payloads
+		if err := protojson.Unmarshal(body, &in); err != nil {
+			writeError(c, fieldProblem("payloads", "ska vara {\"payloads\":[{\"metadata\":{…},\"data\":\"base64\"}]}"))
+			return
+		}
+		out, err := handle(in.GetPayloads())
+		if err != nil {
+			// The codec's errors name at most a key ID, never content: safe to show, and what the
+			// supervisor needs to see (a key missing from the keyring, or a damaged payload).
+			writeError(c, errStatus(http.StatusUnprocessableEntity, err.Error()))
+			return
+		}
+		res, err := protojson.Marshal(&commonpb.Payloads{Payloads: out})
+		if err != nil {
+			writeError(c, err)
+			return
+		}
+		s.Logger.Info("temporal payloads "+done, "requestId", requestID(c), "user", caller(c).User,
+			"unit", caller(c).Unit, "namespace", c.GetHeader("X-Namespace"), "payloads", len(out))
+		c.Data(http.StatusOK, "application/json", res)
+	}
+}

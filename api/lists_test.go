@@ -1,0 +1,179 @@
+package api
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/samverkan/samverkan/auth"
+	"github.com/samverkan/samverkan/casework"
+	"github.com/samverkan/samverkan/db"
+	"github.com/samverkan/samverkan/db/dbtest"
+	"github.com/samverkan/samverkan/workflows"
+)
+
+const (
+	school = "norrkoping-skola-1"
+	soc    = "norrkoping-socialtjanst"
+	bup    = "norrkoping-bup"
+)
+
+// listStates are cases in the shapes access.go distinguishes, with units of the demo directory.
+func listStates() map[string]workflows.CaseState {
+	base := func() workflows.CaseState {
+		return workflows.CaseState{CaseID: "", Municipality: "norrkoping", Phase: casework.PhaseSamarbeta,
+			Policy: casework.Norrkoping(), OpenedAt: time.Date(2026, 11, 2, 8, 0, 0, 0, time.UTC),
+			NamedPersonUnit: &casework.UnitRef{ID: school, Name: "Lärkängsskolan", Kind: casework.UnitSchool},
+			Concerns:        []workflows.Concern{{By: workflows.Actor{User: "larare"}}}}
+	}
+	full := base()
+	full.Assessor = "kollega"
+	full.Participants = []workflows.Participant{
+		{Unit: casework.UnitRef{ID: bup, Kind: casework.UnitBUP}, Status: workflows.ParticipantRemoved},
+		{Unit: casework.UnitRef{ID: soc, Kind: casework.UnitSocialServices}, Status: workflows.ParticipantActive},
+	}
+	full.Coordinator = &workflows.CoordinatorRecord{Coordinator: workflows.Person{User: "samordnare", UnitID: school},
+		PlanOwner: &workflows.Person{User: "planansvarig", UnitID: soc}}
+	revoked := base()
+	revoked.Participants = []workflows.Participant{{Unit: casework.UnitRef{ID: bup}, Status: workflows.ParticipantRemoved}}
+	revoked.Coordinator = &workflows.CoordinatorRecord{Coordinator: workflows.Person{User: "psykolog", UnitID: bup}}
+	fresh := base()
+	fresh.Phase = casework.PhaseUpptacka
+	return map[string]workflows.CaseState{"full": full, "revoked": revoked, "fresh": fresh}
+}
+
+// TestListsAgreeWithAccess: the read model lists a case to exactly those access.go lets read it in
+// full, for every case shape and caller – so a list never shows a case that opening it would deny.
+func TestListsAgreeWithAccess(t *testing.T) {
+	ctx := context.Background()
+	d := dbtest.Open(t)
+	require.NoError(t, d.SeedDemo(ctx))
+	states := listStates()
+	for id, s := range states {
+		s.CaseID = id
+		states[id] = s
+		p := db.CaseProjection{Case: db.CaseRow{CaseID: id, WorkflowID: "case-" + id, MunicipalityID: s.Municipality,
+			Phase: string(s.Phase), NamedPersonUnitID: s.NamedPersonUnit.ID, Policy: s.Policy.PolicyRef, OpenedAt: s.OpenedAt, StateSeq: 1}}
+		for _, g := range s.AccessGrants() {
+			p.Access = append(p.Access, db.CaseAccess{Relation: string(g.Relation), UnitID: g.Unit, UserID: g.User})
+		}
+		require.NoError(t, d.ProjectCase(ctx, p))
+	}
+	users := []string{"rektor", "kollega", "samordnare", "planansvarig", "psykolog", "larare", "annan"}
+	units := []string{school, soc, bup, "lulea-skola-1"}
+	for _, s := range states {
+		for _, user := range users {
+			for _, role := range casework.Roles {
+				for _, unit := range units {
+					who := auth.Claims{User: user, Role: string(role), Unit: unit}
+					t.Run(fmt.Sprintf("%s as %s of %s, case %s", user, role, unit, s.CaseID), func(t *testing.T) {
+						listed := map[db.ListScope]bool{}
+						for _, scope := range []db.ListScope{db.ScopeMine, db.ScopeUnit} {
+							page, err := d.ListCases(ctx, db.CaseListQuery{Viewer: viewer(who), Scope: scope})
+							require.NoError(t, err)
+							for _, it := range page.Items {
+								if it.CaseID == s.CaseID {
+									listed[scope] = true
+									require.NotEmpty(t, it.Relations, "a listed case says how the caller is in it")
+								}
+							}
+						}
+						require.Equal(t, accessTo(s, who) == fullAccess, listed[db.ScopeMine] || listed[db.ScopeUnit])
+					})
+				}
+			}
+		}
+	}
+}
+
+type fixedTokens map[string]auth.Claims
+
+func (f fixedTokens) Verify(_ context.Context, token string) (auth.Claims, error) {
+	c, ok := f[token]
+	if !ok {
+		return auth.Claims{}, &auth.Error{Kind: auth.KindInvalid}
+	}
+	return c, nil
+}
+
+func TestListEndpoints(t *testing.T) {
+	ctx := context.Background()
+	d := dbtest.Open(t)
+	require.NoError(t, d.SeedDemo(ctx))
+	due := time.Date(2026, 11, 4, 22, 59, 59, 0, time.UTC)
+	row := db.CaseRow{CaseID: "c1", WorkflowID: "case-c1", MunicipalityID: "norrkoping", Phase: "upptäcka",
+		NamedPersonUnitID: school, Policy: casework.PolicyRef{ID: "norrkoping", Version: 1},
+		OpenedAt: time.Date(2026, 11, 2, 8, 0, 0, 0, time.UTC), NextDeadlineKind: casework.DeadlineAcknowledge,
+		NextDeadlineAt: &due, Overdue: true, StateSeq: 1}
+	require.NoError(t, d.ProjectCase(ctx, db.CaseProjection{Case: row,
+		Tasks:  []db.CaseTask{{Kind: "acknowledge", Title: "Ta emot ärendet", DueAt: &due, Overdue: true, UnitID: school, Role: casework.RoleNamedPerson}},
+		Access: []db.CaseAccess{{Relation: db.AccessNamedPersonUnit, UnitID: school}}}))
+	s := &Server{DB: d, Logger: slog.New(slog.DiscardHandler), Tokens: fixedTokens{
+		"bertil": {User: "bertil.rektor", Role: "named_person", Unit: school},
+		"anna":   {User: "anna.larare", Role: "reporter", Unit: school},
+	}}
+	h := s.Handler()
+	get := func(token, path string) (int, string) {
+		req := httptest.NewRequest(http.MethodGet, path, nil)
+		req.Header.Set("Authorization", "Bearer "+token)
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		return rec.Code, rec.Body.String()
+	}
+
+	t.Run("a list item has the documented shape, times in Stockholm", func(t *testing.T) {
+		status, body := get("bertil", "/api/v1/cases?scope=unit&phase=upptäcka&overdue=true&municipality=norrkoping&limit=10")
+		require.Equal(t, http.StatusOK, status, body)
+		require.JSONEq(t, `{"items":[{"caseId":"c1","phase":"upptäcka","municipality":"norrkoping",
+			"namedPersonUnit":{"id":"norrkoping-skola-1","name":"Lärkängsskolan"},
+			"nextDeadline":{"kind":"acknowledge","dueAt":"2026-11-04T23:59:59+01:00"},"overdue":true,
+			"openedAt":"2026-11-02T09:00:00+01:00","relations":["named_person"]}],"nextCursor":null}`, body)
+	})
+	t.Run("a task has the documented shape", func(t *testing.T) {
+		status, body := get("bertil", "/api/v1/me/tasks")
+		require.Equal(t, http.StatusOK, status, body)
+		require.JSONEq(t, `{"items":[{"caseId":"c1","kind":"acknowledge","title":"Ta emot ärendet",
+			"dueAt":"2026-11-04T23:59:59+01:00","overdue":true}],"nextCursor":null}`, body)
+	})
+	t.Run("a reporter's lists are empty, not an error", func(t *testing.T) {
+		for _, path := range []string{"/api/v1/cases", "/api/v1/cases?scope=unit", "/api/v1/me/tasks"} {
+			status, body := get("anna", path)
+			require.Equal(t, http.StatusOK, status, body)
+			require.JSONEq(t, `{"items":[],"nextCursor":null}`, body, path)
+		}
+	})
+	t.Run("bad parameters are a 400 naming each", func(t *testing.T) {
+		for path, fields := range map[string][]string{
+			"/api/v1/cases?scope=all":                   {"scope"},
+			"/api/v1/cases?phase=done&overdue=yes":      {"phase", "overdue"},
+			"/api/v1/cases?limit=0":                     {"limit"},
+			"/api/v1/cases?limit=201":                   {"limit"},
+			"/api/v1/cases?limit=x&sort=name":           {"limit", "sort"},
+			"/api/v1/cases?scope=mine&scope=unit":       {"scope"},
+			"/api/v1/cases?cursor=bm90LWpzb24":          {"cursor"},
+			"/api/v1/me/tasks?cursor=%25%25":            {"cursor"},
+			"/api/v1/me/tasks?limit=-1&phase=kartlägga": {"limit", "phase"},
+		} {
+			status, body := get("bertil", path)
+			require.Equal(t, http.StatusBadRequest, status, path)
+			var p Problem
+			require.NoError(t, json.Unmarshal([]byte(body), &p))
+			var got []string
+			for _, f := range p.Fields {
+				got = append(got, f.Field)
+			}
+			require.ElementsMatch(t, fields, got, path)
+		}
+	})
+	t.Run("without a token there is no list", func(t *testing.T) {
+		status, _ := get("nobody", "/api/v1/me/tasks")
+		require.Equal(t, http.StatusUnauthorized, status)
+	})
+}

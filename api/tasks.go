@@ -1,0 +1,48 @@
+package api
+
+import (
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/samverkan/samverkan/casework"
+	"github.com/samverkan/samverkan/db"
+)
+
+type taskJSON struct {
+	CaseID string `json:"caseId"`
+	// Kind is what to do, in snake_case English (workflows.TaskKind): acknowledge, assess,
+	// record_harm_report, ask_consent, summon, hold_meeting, appoint_coordinator, handle_deviation.
+	Kind    string     `json:"kind"`
+	Title   string     `json:"title"` // the same in Swedish, for the inbox
+	DueAt   *localTime `json:"dueAt"` // the deadline the task answers to; null when the policy sets none
+	Overdue bool       `json:"overdue"`
+}
+
+type taskListJSON struct {
+	Items      []taskJSON `json:"items"`
+	NextCursor *string    `json:"nextCursor"`
+}
+
+// myTasks is GET /api/v1/me/tasks: what the caller must do now, in the role and for the unit of
+// their token – overdue first, then by due time (none last) – from the read model, where the
+// workflow keeps each case's open tasks and whom they are for.
+func (s *Server) myTasks(c *gin.Context) {
+	v := &casework.ValidationError{}
+	params := queryParams(c, v, "limit", "cursor")
+	limit, cursor := pageParams(v, params)
+	if err := v.Err(); err != nil {
+		writeError(c, err)
+		return
+	}
+	page, err := s.DB.MyTasks(c.Request.Context(), db.TaskQuery{Viewer: viewer(caller(c)), Limit: limit, Cursor: cursor})
+	if err != nil {
+		writeError(c, cursorProblem(err))
+		return
+	}
+	out := taskListJSON{Items: make([]taskJSON, len(page.Items)), NextCursor: cursorJSON(page.NextCursor)}
+	for i, t := range page.Items {
+		out.Items[i] = taskJSON{CaseID: t.CaseID, Kind: t.Kind, Title: t.Title, DueAt: localTimePtr(t.DueAt), Overdue: t.Overdue}
+	}
+	c.JSON(http.StatusOK, out)
+}

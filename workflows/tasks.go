@@ -1,0 +1,292 @@
+package workflows
+
+import (
+	"slices"
+	"time"
+
+	"github.com/samverkan/samverkan/activities"
+	"github.com/samverkan/samverkan/casework"
+)
+
+// What the read model needs besides the case's row: the tasks open in the case and whom they are for
+// (the "my tasks" inbox), and who has a part in the case (lists). Both are computed from the state
+// alone, so the projection is the same on every replay, and both follow the workflow's own rules of
+// who may give which command (case_*.go), so the inbox never offers a command the workflow refuses.
+
+// TaskKind is a kind of step somebody must take in a case now. The values are snake_case English,
+// stored in the read model and shown to API clients: never rename one, add new ones.
+type TaskKind string
+
+const (
+	TaskAcknowledge        TaskKind = "acknowledge"         // the named person takes the concern (§6.1)
+	TaskAssess             TaskKind = "assess"              // kartläggning (§6.2)
+	TaskRecordHarmReport   TaskKind = "record_harm_report"  // whether an orosanmälan was made (§8)
+	TaskAskConsent         TaskKind = "ask_consent"         // from guardians and child (§5)
+	TaskSummon             TaskKind = "summon"              // kallelse (§6.3)
+	TaskHoldMeeting        TaskKind = "hold_meeting"        // samverkansmöte (§6.3)
+	TaskAppointCoordinator TaskKind = "appoint_coordinator" // samordningsperson (§6.4)
+	TaskHandleDeviation    TaskKind = "handle_deviation"    // avvikelse to the supervisor (§9)
+)
+
+// Assignee is whom a task is for: a user (with Unit set, only while acting for that unit, as the
+// workflow's assessor rule asks), or, without User, the holders of Role in Unit. An empty Role means
+// the unit's caseworkers: anyone acting for it with a part in the case except its supervisor, who
+// has tasks of their own.
+type Assignee struct {
+	User string        `json:"user,omitempty"`
+	Unit string        `json:"unit,omitempty"`
+	Role casework.Role `json:"role,omitempty"`
+}
+
+// Task is one step open in the case. DueAt is the deadline the step answers to, when the policy
+// sets one; Overdue says that deadline has passed with the step not done.
+type Task struct {
+	Kind      TaskKind
+	Title     string // Swedish, as the inbox shows it; never personal data
+	DueAt     *time.Time
+	Overdue   bool
+	Assignees []Assignee
+}
+
+// taskRule is one row of the task table: when a kind of task is open, for whom, and which deadline
+// it answers to. A new kind of task (approve plan, follow up, …) is a new row.
+type taskRule struct {
+	kind      TaskKind
+	title     string
+	deadlines []casework.DeadlineKind
+	open      func(s *CaseState) bool
+	to        func(s *CaseState) []Assignee
+}
+
+var taskRules = []taskRule{
+	{kind: TaskAcknowledge, title: "Ta emot ärendet",
+		deadlines: []casework.DeadlineKind{casework.DeadlineAcknowledge},
+		open:      func(s *CaseState) bool { return s.Acknowledged == nil },
+		to:        (*CaseState).namedPersons},
+	{kind: TaskRecordHarmReport, title: "Registrera om orosanmälan till socialtjänsten är gjord",
+		open: (*CaseState).HarmReportMissing,
+		to:   (*CaseState).harmReporters},
+	{kind: TaskAssess, title: "Kartlägg barnets situation",
+		open: func(s *CaseState) bool { return s.Phase == casework.PhaseKartlagga && !s.assessed() },
+		to:   (*CaseState).theAssessor},
+	{kind: TaskAskConsent, title: "Inhämta samtycke från vårdnadshavare och barn",
+		open: func(s *CaseState) bool {
+			return s.Phase == casework.PhaseSamarbeta && s.ConsentStatus == ConsentPending
+		},
+		to: (*CaseState).consentTakers},
+	{kind: TaskSummon, title: "Kalla till samverkansmöte",
+		deadlines: []casework.DeadlineKind{casework.DeadlineSummons},
+		open:      func(s *CaseState) bool { return s.collaborating() && s.Summons == nil },
+		to:        (*CaseState).sipInitiators},
+	{kind: TaskHoldMeeting, title: "Håll samverkansmötet",
+		deadlines: []casework.DeadlineKind{casework.DeadlineMeeting, casework.DeadlineAcuteMeeting},
+		open:      func(s *CaseState) bool { return s.collaborating() && s.Summons != nil && s.Meeting == nil },
+		to:        (*CaseState).sipInitiators},
+	{kind: TaskAppointCoordinator, title: "Utse samordningsperson – fråga barnet först",
+		open: func(s *CaseState) bool { return s.collaborating() && s.Meeting != nil && s.Coordinator == nil },
+		to:   (*CaseState).sipInitiators},
+	{kind: TaskHandleDeviation, title: "Hantera avvikelse",
+		open: func(s *CaseState) bool { return len(s.deviationUnits()) > 0 },
+		to:   (*CaseState).deviationSupervisors},
+}
+
+// OpenTasks lists the tasks open in the case, in the table's order. A closed case has none: nothing
+// can be recorded in it any more.
+func (s *CaseState) OpenTasks() []Task {
+	if s.NamedPersonUnit == nil || s.Phase == casework.PhaseClosed {
+		return nil
+	}
+	var tasks []Task
+	for _, r := range taskRules {
+		if !r.open(s) {
+			continue
+		}
+		t := Task{Kind: r.kind, Title: r.title, Assignees: dedupeAssignees(r.to(s))}
+		if d := s.pendingDeadline(r.deadlines); d != nil {
+			due := d.DueAt
+			t.DueAt, t.Overdue = &due, d.Status == DeadlineMissed
+		}
+		if len(t.Assignees) > 0 {
+			tasks = append(tasks, t)
+		}
+	}
+	return tasks
+}
+
+// pendingDeadline is the first deadline of the kinds whose step is still to be done: open, or missed
+// and not yet done.
+func (s *CaseState) pendingDeadline(kinds []casework.DeadlineKind) *Deadline {
+	for i := range s.Deadlines {
+		d := &s.Deadlines[i]
+		if slices.Contains(kinds, d.Kind) && d.DoneAt == nil && (d.Status == DeadlineOpen || d.Status == DeadlineMissed) {
+			return d
+		}
+	}
+	return nil
+}
+
+// collaborating: consent holds, so the steps of samarbeta can be taken (validateSummons and
+// validateMeeting refuse them otherwise).
+func (s *CaseState) collaborating() bool {
+	return s.Phase == casework.PhaseSamarbeta && s.ConsentStatus == ConsentGiven
+}
+
+func (s *CaseState) assessed() bool { return s.Assessment != nil && s.Assessment.Completed != nil }
+
+// namedPersons are the named persons of the case's unit (isNamedPerson).
+func (s *CaseState) namedPersons() []Assignee {
+	return []Assignee{{Unit: s.NamedPersonUnit.ID, Role: casework.RoleNamedPerson}}
+}
+
+// assessor is the assessor acting for the named person's unit (isAssessor); before anyone is
+// recorded, the unit's named persons.
+func (s *CaseState) assessor() Assignee {
+	if s.Assessor == "" {
+		return s.namedPersons()[0]
+	}
+	return Assignee{User: s.Assessor, Unit: s.NamedPersonUnit.ID}
+}
+
+func (s *CaseState) theAssessor() []Assignee { return []Assignee{s.assessor()} }
+
+// consentTakers record consent (validateConsent): the assessor, and the coordinator and plan owner
+// while their unit takes part (isCoordinator).
+func (s *CaseState) consentTakers() []Assignee {
+	out := []Assignee{s.assessor()}
+	if co := s.Coordinator; co != nil {
+		for _, p := range []*Person{&co.Coordinator, co.PlanOwner} {
+			if p != nil && p.User != "" && s.unitTakesPart(p.UnitID) {
+				out = append(out, Assignee{User: p.User})
+			}
+		}
+	}
+	return out
+}
+
+// sipInitiators may summon, hold the meeting and appoint the coordinator (mayInitiateSIP): the
+// assessor, and the caseworkers of the participants whose kind of unit the policy lets initiate a SIP.
+func (s *CaseState) sipInitiators() []Assignee {
+	out := []Assignee{s.assessor()}
+	for _, p := range s.Participants {
+		if p.Status == ParticipantActive && slices.Contains(s.Policy.SIPInitiators, p.Unit.Kind) {
+			out = append(out, Assignee{Unit: p.Unit.ID})
+		}
+	}
+	return out
+}
+
+// harmReporters must record whether a report to social services was made (DOMAIN.md §8): the named
+// person, and each professional who suspected harm, since the legal duty is theirs.
+func (s *CaseState) harmReporters() []Assignee {
+	out := s.namedPersons()
+	for _, c := range s.Concerns {
+		if c.SuspectsHarm && c.By.User != "" {
+			out = append(out, Assignee{User: c.By.User})
+		}
+	}
+	return out
+}
+
+// deviationUnits are the responsible units of the deviations still to be handled, in order of
+// first deviation. The workflow records no handling yet, so every deviation not withdrawn counts.
+func (s *CaseState) deviationUnits() []string {
+	var units []string
+	for _, d := range s.Deviations {
+		if d.WithdrawnAt == nil && d.UnitID != "" && !slices.Contains(units, d.UnitID) {
+			units = append(units, d.UnitID)
+		}
+	}
+	return units
+}
+
+func (s *CaseState) deviationSupervisors() []Assignee {
+	var out []Assignee
+	for _, unit := range s.deviationUnits() {
+		out = append(out, Assignee{Unit: unit, Role: casework.RoleSupervisor})
+	}
+	return out
+}
+
+func (s *CaseState) unitTakesPart(unitID string) bool {
+	return s.NamedPersonUnit != nil && s.NamedPersonUnit.ID == unitID || s.ActiveParticipant(unitID)
+}
+
+func dedupeAssignees(as []Assignee) []Assignee {
+	var out []Assignee
+	for _, a := range as {
+		if !slices.Contains(out, a) {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+// AccessRelation is how a unit or a user has a part in a case. The values are stored in the read
+// model, whose queries give each the reach that api/access.go gives it: never rename one.
+type AccessRelation string
+
+const (
+	// AccessNamedPersonUnit: the unit's named persons and supervisors read the case.
+	AccessNamedPersonUnit AccessRelation = "named_person_unit"
+	// AccessParticipantUnit: an agency taking part within the consent; its staff but reporters read it.
+	AccessParticipantUnit AccessRelation = "participant_unit"
+	AccessAssessor        AccessRelation = "assessor"    // the user, acting for any unit
+	AccessCoordinator     AccessRelation = "coordinator" // the user, while their unit takes part
+	AccessPlanOwner       AccessRelation = "plan_owner"  // the same
+)
+
+// AccessGrant is one unit's or one user's part in the case; exactly one of Unit and User is set.
+type AccessGrant struct {
+	Relation AccessRelation
+	Unit     string
+	User     string
+}
+
+// AccessGrants lists who has a part in the case now, by the rules of api/access.go: the named
+// person's unit, the active participants, the assessor, and the coordinator and plan owner while
+// their unit takes part. A revoked agency is absent from the next projection on (DOMAIN.md §5).
+// Reporters are not listed: they see their own concern, never lists.
+func (s *CaseState) AccessGrants() []AccessGrant {
+	var out []AccessGrant
+	if s.NamedPersonUnit != nil {
+		out = append(out, AccessGrant{Relation: AccessNamedPersonUnit, Unit: s.NamedPersonUnit.ID})
+	}
+	for _, p := range s.Participants {
+		if p.Status == ParticipantActive {
+			out = append(out, AccessGrant{Relation: AccessParticipantUnit, Unit: p.Unit.ID})
+		}
+	}
+	if s.Assessor != "" {
+		out = append(out, AccessGrant{Relation: AccessAssessor, User: s.Assessor})
+	}
+	if co := s.Coordinator; co != nil {
+		if co.Coordinator.User != "" && s.unitTakesPart(co.Coordinator.UnitID) {
+			out = append(out, AccessGrant{Relation: AccessCoordinator, User: co.Coordinator.User})
+		}
+		if po := co.PlanOwner; po != nil && po.User != "" && s.unitTakesPart(po.UnitID) {
+			out = append(out, AccessGrant{Relation: AccessPlanOwner, User: po.User})
+		}
+	}
+	return out
+}
+
+// projectedTasks and projectedAccess are the tasks and grants as the ProjectCase activity takes them.
+func projectedTasks(s *CaseState) []activities.ProjectedTask {
+	var out []activities.ProjectedTask
+	for _, t := range s.OpenTasks() {
+		p := activities.ProjectedTask{Kind: string(t.Kind), Title: t.Title, DueAt: t.DueAt, Overdue: t.Overdue}
+		for _, a := range t.Assignees {
+			p.Assignees = append(p.Assignees, activities.TaskAssignee{UserID: a.User, UnitID: a.Unit, Role: a.Role})
+		}
+		out = append(out, p)
+	}
+	return out
+}
+
+func projectedAccess(s *CaseState) []activities.ProjectedAccess {
+	var out []activities.ProjectedAccess
+	for _, g := range s.AccessGrants() {
+		out = append(out, activities.ProjectedAccess{Relation: string(g.Relation), UnitID: g.Unit, UserID: g.User})
+	}
+	return out
+}
