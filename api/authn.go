@@ -16,7 +16,7 @@ const (
 )
 
 // authenticate lets no request under /api/v1 through without a valid bearer token that names a
-// user, a known role and a unit.
+// user, a known role and a unit, and within that user's rate limit.
 func (s *Server) authenticate(c *gin.Context) {
 	token, ok := auth.BearerToken(c.GetHeader("Authorization"))
 	if !ok {
@@ -41,6 +41,10 @@ func (s *Server) authenticate(c *gin.Context) {
 	}
 	c.Set(userKey, claims.User)
 	c.Set(claimsKey, claims)
+	// Per user only now that the user is known; limitAddress saw the request before the token.
+	if !s.limitUser(c, claims.User) {
+		return
+	}
 	c.Next()
 }
 

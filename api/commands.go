@@ -227,9 +227,26 @@ func parseTime(v *casework.ValidationError, field, value string, now time.Time, 
 		v.Add(field, "ska vara en tidpunkt enligt RFC 3339, t.ex. 2026-11-26T09:30:00+01:00")
 	case t.After(now.Add(clockSkew)):
 		v.Add(field, "ligger i framtiden")
+	case !writable(t):
+		v.Add(field, errTimeRange)
 	}
 	return t
 }
+
+// writable: the API writes every time back as RFC 3339 in Europe/Stockholm (views.go), which needs
+// a year of four digits and an offset in whole minutes – Stockholm has had one since 1900, before
+// that local mean time, +01:12:12. A time outside is refused rather than written back garbled
+// ("-0001-12-31T11:12:12+01:12", "10000-01-02T00:58:59+01:00").
+func writable(t time.Time) bool {
+	return !t.Before(earliestWritable) && t.Before(latestWritable)
+}
+
+var (
+	earliestWritable = time.Date(1900, time.January, 1, 0, 0, 0, 0, casework.Stockholm)
+	latestWritable   = time.Date(10000, time.January, 1, 0, 0, 0, 0, casework.Stockholm)
+)
+
+const errTimeRange = "ska ligga mellan år 1900 och 9999"
 
 const (
 	maxShortRunes = 200   // a name, a place, a unit ID

@@ -87,6 +87,8 @@ func (r *summonsRequest) validate(v *casework.ValidationError, _ time.Time) {
 		v.Add("meetingAt", "ange när mötet hålls")
 	case err != nil:
 		v.Add("meetingAt", "ska vara en tidpunkt enligt RFC 3339, t.ex. 2026-11-26T09:30:00+01:00")
+	case !writable(t):
+		v.Add("meetingAt", errTimeRange)
 	case !r.at.IsZero() && !t.After(r.at):
 		v.Add("meetingAt", "mötet måste ligga efter kallelsen")
 	}

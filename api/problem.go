@@ -58,6 +58,7 @@ func writeError(c *gin.Context, err error) {
 	var (
 		valErr *casework.ValidationError
 		apiErr *apiError
+		limErr *rateLimited
 		appErr *temporal.ApplicationError
 		unav   *serviceerror.Unavailable
 	)
@@ -66,6 +67,9 @@ func writeError(c *gin.Context, err error) {
 		p.Status, p.Detail, p.Fields = http.StatusBadRequest, "ogiltiga uppgifter", valErr.Fields
 	case errors.As(err, &apiErr):
 		p.Status, p.Detail = apiErr.status, apiErr.detail
+	case errors.As(err, &limErr):
+		p.Status, p.Detail = http.StatusTooManyRequests, "för många förfrågningar: försök igen om "+limErr.retryAfterSeconds()+" s"
+		c.Header("Retry-After", limErr.retryAfterSeconds())
 	case errors.As(err, &appErr) && workflowErrorStatus[appErr.Type()] != 0:
 		p.Status, p.Detail = workflowErrorStatus[appErr.Type()], appErr.Message()
 		if p.Status == http.StatusBadRequest {

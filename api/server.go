@@ -41,8 +41,17 @@ type Server struct {
 	// log review samples (audit_reviews.go; 0 means 20).
 	AccessAlertPerHour int
 	ReviewSampleSize   int
-	// Now is the clock for validating business times; tests may fix it.
+	// RatePerUser and RatePerAddress limit requests (ratelimit.go); the zero RateLimit is no limit.
+	// TrustedProxies are the IPs or CIDRs of load balancers whose X-Forwarded-For names the client
+	// address; none: the peer is the client. CORSOrigins are the front end's origins (cors.go).
+	RatePerUser    RateLimit
+	RatePerAddress RateLimit
+	TrustedProxies []string
+	CORSOrigins    []string
+	// Now is the clock for validating business times and for the rate limits; tests may fix it.
 	Now func() time.Time
+
+	userBuckets, addressBuckets *buckets
 }
 
 // maxBodyBytes bounds a request body: a concern is text, not attachments.
@@ -57,7 +66,13 @@ func (s *Server) Handler() http.Handler {
 	r := gin.New()
 	r.ContextWithFallback = true
 	r.HandleMethodNotAllowed = true
-	r.Use(s.requestID, s.accessLog, s.recover)
+	// Gin believes X-Forwarded-For from anyone unless told otherwise; the address limit must not.
+	if err := r.SetTrustedProxies(s.TrustedProxies); err != nil {
+		s.Logger.Error("trusted proxies ignored", "error", err)
+		_ = r.SetTrustedProxies(nil)
+	}
+	s.userBuckets, s.addressBuckets = newBuckets(s.RatePerUser, maxBuckets), newBuckets(s.RatePerAddress, maxBuckets)
+	r.Use(s.requestID, s.accessLog, s.recover, s.cors, s.limitAddress, refuseNUL)
 	r.NoRoute(func(c *gin.Context) { writeError(c, errStatus(http.StatusNotFound, "okänd adress")) })
 	r.NoMethod(func(c *gin.Context) {
 		writeError(c, errStatus(http.StatusMethodNotAllowed, "metoden stöds inte här"))
@@ -65,6 +80,8 @@ func (s *Server) Handler() http.Handler {
 
 	r.GET("/healthz", s.healthz)
 	r.GET("/readyz", s.readyz)
+	r.GET("/api/v1/openapi.json", s.openAPI) // openapi.go: no token, the document holds no data
+	r.GET("/api/v1/docs", s.docsPage)
 
 	v1 := r.Group("/api/v1", s.authenticate)
 	v1.GET("/units", s.listUnits)

@@ -3,7 +3,7 @@ package auth
 import (
 	"time"
 
-	"github.com/golang-jwt/jwt/v5"
+	"github.com/go-jose/go-jose/v4/jwt"
 )
 
 // Claims is who acts in a request, as read from a verified token. Role and Unit are plain
@@ -21,31 +21,13 @@ type Claims struct {
 	ExpiresAt time.Time // JWT "exp"
 }
 
-// tokenClaims is the wire form. It is kept apart from Claims so the jwt library's types do not
-// leak into the api package.
+// tokenClaims is the wire form, written by Issuer.Sign and read by Verify. It is kept apart from
+// Claims so the JOSE library's types do not leak into the api package.
 type tokenClaims struct {
-	jwt.RegisteredClaims
+	jwt.Claims
 	Name string `json:"name,omitempty"`
 	Role string `json:"role"`
 	Unit string `json:"unit"`
-}
-
-func (tc *tokenClaims) claims() Claims {
-	c := Claims{
-		User:     tc.Subject,
-		Name:     tc.Name,
-		Role:     tc.Role,
-		Unit:     tc.Unit,
-		Issuer:   tc.Issuer,
-		Audience: []string(tc.Audience),
-	}
-	if tc.IssuedAt != nil {
-		c.IssuedAt = tc.IssuedAt.Time
-	}
-	if tc.ExpiresAt != nil {
-		c.ExpiresAt = tc.ExpiresAt.Time
-	}
-	return c
 }
 
 // missing names the first required identity claim that is empty, or "".

@@ -1,7 +1,5 @@
 package auth
 
-import "errors"
-
 // Kind tells a caller what to do about a rejected token. The api maps each kind to exactly one
 // HTTP status; the Reason is for logs only and never contains the token.
 type Kind int
@@ -44,10 +42,6 @@ func (e *Error) Error() string {
 }
 
 func (e *Error) Unwrap() error { return e.Err }
-
-// ErrUnknownKey is what a KeySet returns when it has no key for the requested key ID. Verify
-// treats it as an invalid token; any other KeySet error means the keys are unavailable.
-var ErrUnknownKey = errors.New("no key with this key id")
 
 func invalid(reason string, err error) *Error {
 	return &Error{Kind: KindInvalid, Reason: reason, Err: err}

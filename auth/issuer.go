@@ -13,17 +13,19 @@ import (
 	"path/filepath"
 	"time"
 
-	"github.com/golang-jwt/jwt/v5"
+	jose "github.com/go-jose/go-jose/v4"
+	"github.com/go-jose/go-jose/v4/jwt"
 )
 
 // Issuer is the token issuer built into `samverkan dev`, so a demo runs without an identity
 // provider. It is for demos only: anyone who can run it can mint a token for any role. In
 // production the tokens come from the region's identity provider and only Verifier is used.
 type Issuer struct {
-	url  string
-	key  ed25519.PrivateKey
-	kid  string
-	jwks []byte
+	url    string
+	pub    ed25519.PublicKey
+	kid    string
+	signer jose.Signer
+	jwks   []byte
 }
 
 // LoadOrCreateIssuer loads the Ed25519 signing key kept as PKCS#8 PEM in keyFile, creating it
@@ -46,12 +48,23 @@ func LoadOrCreateIssuer(keyFile, issuerURL string) (*Issuer, error) {
 
 func newIssuer(key ed25519.PrivateKey, issuerURL string) (*Issuer, error) {
 	pub := key.Public().(ed25519.PublicKey)
-	k := ed25519JWK(pub)
-	jwks, err := json.Marshal(jwkSet{Keys: []jwk{k}})
+	kid, err := keyID(pub)
+	if err != nil {
+		return nil, err
+	}
+	// Signing through a JSONWebKey puts its key ID into every token's "kid" header.
+	signer, err := jose.NewSigner(jose.SigningKey{Algorithm: jose.EdDSA, Key: jose.JSONWebKey{Key: key, KeyID: kid}},
+		(&jose.SignerOptions{}).WithType("JWT"))
+	if err != nil {
+		return nil, fmt.Errorf("issuer signer: %w", err)
+	}
+	jwks, err := json.Marshal(jose.JSONWebKeySet{Keys: []jose.JSONWebKey{
+		{Key: pub, KeyID: kid, Algorithm: string(jose.EdDSA), Use: "sig"},
+	}})
 	if err != nil {
 		return nil, fmt.Errorf("encode jwks: %w", err)
 	}
-	return &Issuer{url: issuerURL, key: key, kid: k.Kid, jwks: jwks}, nil
+	return &Issuer{url: issuerURL, pub: pub, kid: kid, signer: signer, jwks: jwks}, nil
 }
 
 func loadKey(keyFile string) (ed25519.PrivateKey, error) {
@@ -112,13 +125,13 @@ func createKey(keyFile string) (ed25519.PrivateKey, error) {
 // audience from now until now+ttl. c.Issuer, c.Audience and the times in c are ignored.
 func (i *Issuer) Sign(c Claims, audience string, ttl time.Duration, now time.Time) (string, error) {
 	tc := tokenClaims{
-		RegisteredClaims: jwt.RegisteredClaims{
+		Claims: jwt.Claims{
 			Issuer:    i.url,
 			Subject:   c.User,
-			Audience:  jwt.ClaimStrings{audience},
+			Audience:  jwt.Audience{audience},
 			IssuedAt:  jwt.NewNumericDate(now),
 			NotBefore: jwt.NewNumericDate(now),
-			ExpiresAt: jwt.NewNumericDate(now.Add(ttl)),
+			Expiry:    jwt.NewNumericDate(now.Add(ttl)),
 		},
 		Name: c.Name,
 		Role: c.Role,
@@ -131,14 +144,15 @@ func (i *Issuer) Sign(c Claims, audience string, ttl time.Duration, now time.Tim
 	if audience == "" || ttl <= 0 {
 		return "", errors.New("sign token: audience must be set and ttl positive")
 	}
-	t := jwt.NewWithClaims(jwt.SigningMethodEdDSA, tc)
-	t.Header["kid"] = i.kid
-	s, err := t.SignedString(i.key)
+	s, err := jwt.Signed(i.signer).Claims(tc).Serialize()
 	if err != nil {
 		return "", fmt.Errorf("sign token: %w", err)
 	}
 	return s, nil
 }
+
+// Issuer is the "iss" this issuer puts in its tokens.
+func (i *Issuer) Issuer() string { return i.url }
 
 // KeyID is the "kid" this issuer puts in its tokens: the RFC 7638 thumbprint of its public key.
 func (i *Issuer) KeyID() string { return i.kid }
@@ -147,6 +161,4 @@ func (i *Issuer) KeyID() string { return i.kid }
 func (i *Issuer) JWKS() []byte { return append([]byte(nil), i.jwks...) }
 
 // KeySet lets a Verifier in the same process check this issuer's tokens without HTTP.
-func (i *Issuer) KeySet() KeySet {
-	return StaticKeySet{i.kid: i.key.Public()}
-}
+func (i *Issuer) KeySet() KeySet { return NewStaticKeySet(i.pub) }

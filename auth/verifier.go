@@ -2,23 +2,14 @@ package auth
 
 import (
 	"context"
-	"crypto"
-	"crypto/ecdsa"
-	"crypto/ed25519"
-	"crypto/elliptic"
-	"crypto/rsa"
 	"errors"
-	"slices"
+	"strings"
 	"time"
 
-	"github.com/golang-jwt/jwt/v5"
+	"github.com/coreos/go-oidc/v3/oidc"
 )
 
 const (
-	algEdDSA = "EdDSA"
-	algRS256 = "RS256"
-	algES256 = "ES256"
-
 	// leeway absorbs clock skew between the identity provider and us.
 	leeway = 30 * time.Second
 
@@ -27,17 +18,10 @@ const (
 	maxTokenBytes = 16 << 10
 )
 
-// Only asymmetric algorithms: "none" would accept unsigned tokens, and HS* would let anyone who
-// knows the public key (everyone) forge tokens by using it as the HMAC secret.
-var allowedAlgs = []string{algEdDSA, algRS256, algES256}
-
 // Verifier checks bearer tokens for one issuer and one audience. It is safe for concurrent use.
 type Verifier struct {
-	issuer   string
-	audience string
-	keys     KeySet
-	now      func() time.Time
-	parser   *jwt.Parser
+	now  func() time.Time
+	oidc *oidc.IDTokenVerifier // nil when the verifier lacks issuer, audience or keys
 }
 
 // VerifierOption configures a Verifier.
@@ -53,105 +37,109 @@ func WithClock(now func() time.Time) VerifierOption {
 // with EdDSA, RS256 or ES256; exp and nbf get 30 s of leeway. An empty issuer or audience or a
 // nil key set makes every Verify fail with KindUnavailable rather than accept too much.
 func NewVerifier(issuer, audience string, keys KeySet, opts ...VerifierOption) *Verifier {
-	v := &Verifier{issuer: issuer, audience: audience, keys: keys, now: time.Now}
+	v := &Verifier{now: time.Now}
 	for _, o := range opts {
 		o(v)
 	}
-	// The claims are checked by checkClaims, not by the library, so that every check has one
-	// exact reason and "expired" is only said of a token that is otherwise good.
-	v.parser = jwt.NewParser(
-		jwt.WithValidMethods(allowedAlgs),
-		jwt.WithStrictDecoding(),
-		jwt.WithoutClaimsValidation(),
-	)
+	if issuer == "" || audience == "" || keys == nil {
+		return v
+	}
+	v.oidc = oidc.NewVerifier(issuer, observedKeySet{keys}, &oidc.Config{
+		ClientID:             audience,
+		SupportedSigningAlgs: allowedAlgs,
+		// go-oidc checks expiry without leeway and nbf with five minutes; checkClaims applies our
+		// 30 s to both, after issuer and audience, so that KindExpired is only said of a token
+		// that a fresh one of the same kind would replace.
+		SkipExpiryCheck: true,
+		Now:             v.now,
+	})
 	return v
 }
 
 // Verify checks token and returns who it says acts. Every failure is an *Error.
 func (v *Verifier) Verify(ctx context.Context, token string) (Claims, error) {
-	if v.issuer == "" || v.audience == "" || v.keys == nil {
+	switch {
+	case v.oidc == nil:
 		return Claims{}, &Error{Kind: KindUnavailable, Reason: "verifier has no issuer, audience or keys"}
-	}
-	if token == "" {
+	case token == "":
 		return Claims{}, invalid("no token", nil)
-	}
-	if len(token) > maxTokenBytes {
+	case len(token) > maxTokenBytes:
 		return Claims{}, invalid("token too long", nil)
+	case strings.Count(token, ".") != 2:
+		// Only the compact form is a bearer token; go-jose would also parse JWS JSON.
+		return Claims{}, invalid("malformed token", nil)
+	}
+	var sig signatureCheck
+	idToken, err := v.oidc.Verify(context.WithValue(ctx, signatureCheckKey{}, &sig), token)
+	if err != nil {
+		return Claims{}, classify(&sig, err)
 	}
 	var tc tokenClaims
-	var keyErr error // kept apart so a key-set failure is not mistaken for a bad token
-	_, err := v.parser.ParseWithClaims(token, &tc, func(t *jwt.Token) (any, error) {
-		key, err := v.key(ctx, t)
-		keyErr = err
-		return key, err
-	})
-	switch {
-	case keyErr != nil && !errors.Is(keyErr, ErrUnknownKey) && !errors.Is(keyErr, errKeyMismatch):
-		return Claims{}, &Error{Kind: KindUnavailable, Reason: "signing keys unavailable", Err: keyErr}
-	case keyErr != nil:
-		return Claims{}, invalid("no matching key", keyErr)
-	case errors.Is(err, jwt.ErrTokenSignatureInvalid):
-		return Claims{}, invalid("bad signature or algorithm", err)
-	case err != nil:
-		return Claims{}, invalid("malformed token", err)
+	if err := idToken.Claims(&tc); err != nil {
+		return Claims{}, invalid("malformed claims", err)
 	}
 	if err := v.checkClaims(&tc); err != nil {
 		return Claims{}, err
 	}
-	return tc.claims(), nil
+	c := Claims{
+		User: tc.Subject, Name: tc.Name, Role: tc.Role, Unit: tc.Unit,
+		Issuer: idToken.Issuer, Audience: idToken.Audience, ExpiresAt: idToken.Expiry,
+	}
+	if tc.IssuedAt != nil {
+		c.IssuedAt = tc.IssuedAt.Time()
+	}
+	return c, nil
 }
 
-var errKeyMismatch = errors.New("kid header is not a string, or key does not fit alg")
-
-// key looks up the token's key and checks that it is of the kind its alg needs. The library
-// would also refuse a mismatched key, but checking here keeps the rule in one visible place.
-func (v *Verifier) key(ctx context.Context, t *jwt.Token) (crypto.PublicKey, error) {
-	kid := ""
-	if raw, ok := t.Header["kid"]; ok {
-		s, isString := raw.(string)
-		if !isString {
-			return nil, errKeyMismatch
-		}
-		kid = s
-	}
-	key, err := v.keys.Key(ctx, kid)
-	if err != nil {
-		return nil, err
-	}
-	if !keyFits(t.Method.Alg(), key) {
-		return nil, errKeyMismatch
-	}
-	return key, nil
+// signatureCheck records what the key set said about a token during one go-oidc Verify. go-oidc
+// flattens the key set's error into text; kept here, it still tells a provider that cannot be
+// reached (not the caller's fault) from a signature that does not verify, and both from a token
+// that failed before or after its signature was checked.
+type signatureCheck struct {
+	done bool
+	err  error
 }
 
-func keyFits(alg string, key crypto.PublicKey) bool {
-	switch k := key.(type) {
-	case ed25519.PublicKey:
-		return alg == algEdDSA
-	case *rsa.PublicKey:
-		return alg == algRS256
-	case *ecdsa.PublicKey:
-		return alg == algES256 && k.Curve == elliptic.P256()
+type signatureCheckKey struct{}
+
+// observedKeySet passes signature checks on to keys and records their outcome in the context.
+type observedKeySet struct{ keys KeySet }
+
+func (o observedKeySet) VerifySignature(ctx context.Context, jwt string) ([]byte, error) {
+	payload, err := o.keys.VerifySignature(ctx, jwt)
+	if sig, ok := ctx.Value(signatureCheckKey{}).(*signatureCheck); ok {
+		sig.done, sig.err = true, err
 	}
-	return false
+	return payload, err
 }
 
-// checkClaims runs after the signature is known to be good. Expiry is checked last so that
-// KindExpired tells the client that a fresh token of the same kind will work.
+// classify turns go-oidc's error into ours. go-oidc checks, in order: the token's form and
+// algorithm, the signature, then issuer and audience.
+func classify(sig *signatureCheck, err error) *Error {
+	var fetchErr *fetchError
+	switch {
+	case !sig.done:
+		return invalid("malformed token or algorithm not allowed", err)
+	case errors.As(sig.err, &fetchErr), errors.Is(sig.err, context.DeadlineExceeded), errors.Is(sig.err, context.Canceled):
+		return &Error{Kind: KindUnavailable, Reason: "signing keys unavailable", Err: sig.err}
+	case sig.err != nil:
+		return invalid("bad signature or unknown key", err)
+	}
+	return invalid("wrong issuer or audience, or unreadable claims", err)
+}
+
+// checkClaims runs after go-oidc has checked signature, issuer and audience. Expiry is checked
+// last so that KindExpired tells the client that a fresh token of the same kind will work.
 func (v *Verifier) checkClaims(tc *tokenClaims) error {
 	now := v.now()
 	switch {
-	case tc.Issuer != v.issuer:
-		return invalid("wrong issuer", nil)
-	case !slices.Contains(tc.Audience, v.audience):
-		return invalid("wrong audience", nil)
 	case tc.missing() != "":
 		return invalid("missing claim "+tc.missing(), nil)
-	case tc.ExpiresAt == nil:
+	case tc.Expiry == nil:
 		return invalid("missing claim exp", nil)
-	case tc.NotBefore != nil && now.Add(leeway).Before(tc.NotBefore.Time):
+	case tc.NotBefore != nil && now.Add(leeway).Before(tc.NotBefore.Time()):
 		return invalid("token not valid yet", nil)
-	case !now.Add(-leeway).Before(tc.ExpiresAt.Time):
+	case !now.Add(-leeway).Before(tc.Expiry.Time()):
 		return &Error{Kind: KindExpired, Reason: "token expired"}
 	}
 	return nil

@@ -11,7 +11,9 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"math"
 	"net"
+	"net/netip"
 	"net/url"
 	"path/filepath"
 	"strconv"
@@ -57,6 +59,23 @@ type Config struct {
 	// AccessAlertPerHour is how many distinct cases one user may open within an hour before the
 	// access log writes an alert (api/audit.go).
 	AccessAlertPerHour int
+
+	// RatePerUser limits the requests of one authenticated user; RatePerAddress those from one
+	// client address that do not authenticate (api/ratelimit.go). The zero Rate is no limit.
+	RatePerUser    Rate
+	RatePerAddress Rate
+	// TrustedProxies are the addresses (IPs or CIDRs) of the load balancers in front of the API,
+	// whose X-Forwarded-For names the client; empty: the peer itself is the client.
+	TrustedProxies []string
+	// CORSOrigins are the browser origins of the caseworkers' front end that may call the API.
+	CORSOrigins []string
+}
+
+// Rate is a token bucket: PerSecond requests a second on average, Burst at once. The zero Rate
+// means no limit.
+type Rate struct {
+	PerSecond float64
+	Burst     int
 }
 
 // CodecKey is one key of SAMVERKAN_CODEC_KEYS: its ID, stored in clear beside every payload it
@@ -97,8 +116,12 @@ func Settings() []Setting {
 		{"SAMVERKAN_OIDC_JWKS_URL", "oidc-jwks-url", "", "URL of the issuer's JSON Web Key Set (serve)", setString(func(c *Config) *string { return &c.OIDCJWKSURL })},
 		{"SAMVERKAN_PSEUDONYM_KEY", "pseudonym-key", "", "secret (hex or base64, at least 32 bytes) that keys children's pseudonyms; dev makes one", setKey},
 		{"SAMVERKAN_CODEC_KEYS", "codec-keys", "", "keys encrypting workflow histories, ID:SECRET[,ID:SECRET…] (SECRET 32 bytes, hex or base64); the first encrypts, all decrypt; serve and worker require it, dev makes one", setCodecKeys},
-		{"SAMVERKAN_CODEC_CORS_ORIGINS", "codec-cors-origins", "", "comma-separated origins (https://host[:port]) of Temporal Web UIs that may call the codec endpoint; dev adds its embedded UI", setOrigins},
+		{"SAMVERKAN_CODEC_CORS_ORIGINS", "codec-cors-origins", "", "comma-separated origins (https://host[:port]) of Temporal Web UIs that may call the codec endpoint; dev adds its embedded UI", setOriginList(func(c *Config) *[]string { return &c.CodecCORSOrigins }, "the Temporal Web UI's")},
 		{"SAMVERKAN_ACCESS_ALERT_PER_HOUR", "access-alert-per-hour", "30", "distinct cases one user may open within an hour before the access log writes an alert", setCount(func(c *Config) *int { return &c.AccessAlertPerHour })},
+		{"SAMVERKAN_RATE_PER_USER", "rate-per-user", "50/s burst 200", "requests one user may make: N/s, N/min or N/h and the burst B, as \"50/s burst 200\", or off", setRate(func(c *Config) *Rate { return &c.RatePerUser })},
+		{"SAMVERKAN_RATE_PER_ADDRESS", "rate-per-address", "20/s burst 100", "requests without a valid token (none, bad, expired) one client address may make, checked before the token: same form as the per-user rate", setRate(func(c *Config) *Rate { return &c.RatePerAddress })},
+		{"SAMVERKAN_TRUSTED_PROXIES", "trusted-proxies", "", "comma-separated IPs or CIDRs of load balancers whose X-Forwarded-For names the client (for the per-address rate); empty: the peer is the client", setTrustedProxies},
+		{"SAMVERKAN_CORS_ORIGINS", "cors-origins", "", "comma-separated origins (https://host[:port]) of the front end that browsers may call the API from", setOriginList(func(c *Config) *[]string { return &c.CORSOrigins }, "the front end's")},
 	}
 }
 
@@ -287,24 +310,82 @@ func decodeSecret(v string) ([]byte, error) {
 	return key, nil
 }
 
-// setOrigins takes browser origins only: a scheme and a host, no path. A wildcard is refused, since
-// the codec endpoint hands out decrypted personal data.
-func setOrigins(c *Config, v string) error {
-	c.CodecCORSOrigins = nil
+// setOriginList takes browser origins only: a scheme and a host, no path. A wildcard is refused:
+// the API hands out personal data, so every origin that may read it is named.
+func setOriginList(field func(*Config) *[]string, whose string) func(*Config, string) error {
+	return func(c *Config, v string) error {
+		*field(c) = nil
+		if v == "" {
+			return nil
+		}
+		for _, o := range strings.Split(v, ",") {
+			o = strings.TrimSpace(o)
+			if o == "*" {
+				return fmt.Errorf("a wildcard is not allowed: name %s origin", whose)
+			}
+			u, err := url.Parse(o)
+			if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || u.User != nil ||
+				(u.Path != "" && u.Path != "/") || u.RawQuery != "" || u.Fragment != "" {
+				return fmt.Errorf("%q is not an origin such as https://app.example.org", o)
+			}
+			*field(c) = append(*field(c), u.Scheme+"://"+u.Host)
+		}
+		return nil
+	}
+}
+
+func setRate(field func(*Config) *Rate) func(*Config, string) error {
+	return func(c *Config, v string) error {
+		r, err := ParseRate(v)
+		if err != nil {
+			return err
+		}
+		*field(c) = r
+		return nil
+	}
+}
+
+// ParseRate reads a rate in the form of SAMVERKAN_RATE_PER_USER: "N/s burst B" (or N/min, N/h),
+// N a positive number and B a whole number of 1 or more, or "off".
+func ParseRate(v string) (Rate, error) {
+	if strings.EqualFold(strings.TrimSpace(v), "off") {
+		return Rate{}, nil
+	}
+	bad := fmt.Errorf("%q is not a rate such as \"50/s burst 200\" (N per s, min or h, then the burst), or off", v)
+	f := strings.Fields(v)
+	if len(f) != 3 || f[1] != "burst" {
+		return Rate{}, bad
+	}
+	count, unit, _ := strings.Cut(f[0], "/")
+	n, err := strconv.ParseFloat(count, 64)
+	seconds := map[string]float64{"s": 1, "min": 60, "h": 3600}[unit]
+	if err != nil || !(n > 0) || math.IsInf(n, 0) || seconds == 0 {
+		return Rate{}, bad
+	}
+	burst, err := strconv.Atoi(f[2])
+	if err != nil || burst < 1 {
+		return Rate{}, bad
+	}
+	return Rate{PerSecond: n / seconds, Burst: burst}, nil
+}
+
+// setTrustedProxies takes IPs and CIDRs, kept as CIDRs.
+func setTrustedProxies(c *Config, v string) error {
+	c.TrustedProxies = nil
 	if v == "" {
 		return nil
 	}
-	for _, o := range strings.Split(v, ",") {
-		o = strings.TrimSpace(o)
-		if o == "*" {
-			return errors.New("a wildcard is not allowed: name the Temporal Web UI's origin")
+	for _, p := range strings.Split(v, ",") {
+		p = strings.TrimSpace(p)
+		prefix, err := netip.ParsePrefix(p)
+		if err != nil {
+			addr, aerr := netip.ParseAddr(p)
+			if aerr != nil {
+				return fmt.Errorf("%q is neither an IP address nor a CIDR such as 10.0.0.0/8", p)
+			}
+			prefix = netip.PrefixFrom(addr, addr.BitLen())
 		}
-		u, err := url.Parse(o)
-		if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || u.User != nil ||
-			(u.Path != "" && u.Path != "/") || u.RawQuery != "" || u.Fragment != "" {
-			return fmt.Errorf("%q is not an origin such as https://temporal-ui.example.org", o)
-		}
-		c.CodecCORSOrigins = append(c.CodecCORSOrigins, u.Scheme+"://"+u.Host)
+		c.TrustedProxies = append(c.TrustedProxies, prefix.Masked().String())
 	}
 	return nil
 }

@@ -49,6 +49,14 @@ func TestLoad(t *testing.T) {
 		{"a wildcard codec origin", "SAMVERKAN_CODEC_CORS_ORIGINS", "*"},
 		{"a codec origin with a path", "SAMVERKAN_CODEC_CORS_ORIGINS", "https://ui.example.org/namespaces"},
 		{"a codec origin without a scheme", "SAMVERKAN_CODEC_CORS_ORIGINS", "ui.example.org"},
+		{"a wildcard front-end origin", "SAMVERKAN_CORS_ORIGINS", "*"},
+		{"a front-end origin with a path", "SAMVERKAN_CORS_ORIGINS", "https://app.example.org/start"},
+		{"a user rate without a burst", "SAMVERKAN_RATE_PER_USER", "50/s"},
+		{"a user rate of zero", "SAMVERKAN_RATE_PER_USER", "0/s burst 10"},
+		{"a user rate that is not a number", "SAMVERKAN_RATE_PER_USER", "NaN/s burst 10"},
+		{"an address rate per fortnight", "SAMVERKAN_RATE_PER_ADDRESS", "5/fortnight burst 10"},
+		{"an address rate with a burst of zero", "SAMVERKAN_RATE_PER_ADDRESS", "5/s burst 0"},
+		{"a trusted proxy that is a host name", "SAMVERKAN_TRUSTED_PROXIES", "lb.example.org"},
 	}
 	for _, tc := range bad {
 		t.Run(tc.name+" is refused naming the variable", func(t *testing.T) {
@@ -77,6 +85,28 @@ func TestLoad(t *testing.T) {
 		c, err := load(map[string]string{"SAMVERKAN_CODEC_CORS_ORIGINS": "https://ui.example.org/, http://127.0.0.1:8233"})
 		if err != nil || strings.Join(c.CodecCORSOrigins, " ") != "https://ui.example.org http://127.0.0.1:8233" {
 			t.Fatalf("got %q, %v", c.CodecCORSOrigins, err)
+		}
+	})
+	t.Run("rates are read per second, minute or hour, or switched off", func(t *testing.T) {
+		c, err := load(map[string]string{"SAMVERKAN_RATE_PER_USER": "120/min burst 30", "SAMVERKAN_RATE_PER_ADDRESS": "off"})
+		if err != nil || c.RatePerUser != (Rate{PerSecond: 2, Burst: 30}) || c.RatePerAddress != (Rate{}) {
+			t.Fatalf("got %+v %+v, %v", c.RatePerUser, c.RatePerAddress, err)
+		}
+		c, err = load(nil)
+		if err != nil || c.RatePerUser != (Rate{PerSecond: 50, Burst: 200}) || c.RatePerAddress != (Rate{PerSecond: 20, Burst: 100}) {
+			t.Fatalf("defaults %+v %+v, %v", c.RatePerUser, c.RatePerAddress, err)
+		}
+	})
+	t.Run("trusted proxies are kept as CIDRs", func(t *testing.T) {
+		c, err := load(map[string]string{"SAMVERKAN_TRUSTED_PROXIES": "10.1.2.3, 192.168.0.0/16, fd00::1/64"})
+		if err != nil || strings.Join(c.TrustedProxies, " ") != "10.1.2.3/32 192.168.0.0/16 fd00::/64" {
+			t.Fatalf("got %q, %v", c.TrustedProxies, err)
+		}
+	})
+	t.Run("front-end origins are kept as scheme and host", func(t *testing.T) {
+		c, err := load(map[string]string{"SAMVERKAN_CORS_ORIGINS": "https://app.example.org/, http://localhost:5173"})
+		if err != nil || strings.Join(c.CORSOrigins, " ") != "https://app.example.org http://localhost:5173" {
+			t.Fatalf("got %q, %v", c.CORSOrigins, err)
 		}
 	})
 	t.Run("a client certificate without its key is refused", func(t *testing.T) {

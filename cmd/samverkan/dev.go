@@ -2,9 +2,11 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"net"
+	"net/http"
 	"os"
 	"path/filepath"
 	"slices"
@@ -87,7 +89,8 @@ func runDev(ctx context.Context, env *environment, _ any) error {
 		Codec:  pc, CodecOrigins: slices.Concat(cfg.CodecCORSOrigins, devUIOrigins(cfg)),
 		AccessAlertPerHour: cfg.AccessAlertPerHour,
 	}
-	return serveHTTP(ctx, cfg, logger, server.Handler(), func(addr string) {
+	applyRequestSettings(server, cfg)
+	return serveHTTP(ctx, cfg, logger, withDevIssuer(server.Handler(), issuer), func(addr string) {
 		printDevBanner(ctx, env.stdout, cfg, addr, database)
 	})
 }
@@ -115,6 +118,42 @@ func devUIOrigins(cfg config.Config) []string {
 	return []string{"http://" + net.JoinHostPort(devHost, port), "http://" + net.JoinHostPort("localhost", port)}
 }
 
+// withDevIssuer serves the built-in issuer's public key beside the API, where an identity provider
+// publishes its keys, so that `samverkan serve` can be pointed at a running dev for testing
+// (SAMVERKAN_OIDC_ISSUER=samverkan-dev, SAMVERKAN_OIDC_JWKS_URL=http://127.0.0.1:8080/.well-known/jwks.json).
+// The discovery document is the minimal one: issuer and jwks_uri. Every other path goes to the API
+// as it is.
+func withDevIssuer(apiHandler http.Handler, issuer *auth.Issuer) http.Handler {
+	jwks := issuer.JWKS()
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var body []byte
+		contentType := "application/json"
+		switch r.URL.Path {
+		case devJWKSPath:
+			body, contentType = jwks, "application/jwk-set+json"
+		case "/.well-known/openid-configuration":
+			// The Host header says how the caller reached us; in dev that is this machine.
+			body, _ = json.Marshal(map[string]any{
+				"issuer": issuer.Issuer(), "jwks_uri": "http://" + r.Host + devJWKSPath,
+				"id_token_signing_alg_values_supported": []string{"EdDSA"},
+			})
+		default:
+			apiHandler.ServeHTTP(w, r)
+			return
+		}
+		if r.Method != http.MethodGet && r.Method != http.MethodHead {
+			w.Header().Set("Allow", "GET, HEAD")
+			http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+			return
+		}
+		w.Header().Set("Content-Type", contentType)
+		w.Header().Set("Cache-Control", "max-age=60")
+		_, _ = w.Write(body)
+	})
+}
+
+const devJWKSPath = "/.well-known/jwks.json"
+
 // devIssuer names the built-in issuer of dev tokens unless another is configured.
 func devIssuer(cfg config.Config) string {
 	if cfg.OIDCIssuer != "" {
@@ -129,6 +168,7 @@ func printDevBanner(ctx context.Context, w io.Writer, cfg config.Config, apiAddr
 	if cfg.DevUIPort != 0 {
 		fmt.Fprintf(w, "  Temporal Web UI  http://%s\n", net.JoinHostPort(devHost, strconv.Itoa(cfg.DevUIPort)))
 	}
+	fmt.Fprintf(w, "  Token keys       http://%s%s   (issuer %s)\n", apiAddr, devJWKSPath, devIssuer(cfg))
 	fmt.Fprintf(w, "  Temporal         %s, namespace %s\n", cfg.TemporalAddress, cfg.TemporalNamespace)
 	fmt.Fprintf(w, "  Data             %s\n", cfg.DataDir)
 	users, err := database.ListUsers(ctx)

@@ -219,6 +219,7 @@ func (s *system) get(path, token string) (string, *http.Response) {
 	defer res.Body.Close()
 	raw, err := io.ReadAll(res.Body)
 	require.NoError(s.t, err)
+	s.checkAnswer(req, res, raw)
 	return string(raw), res
 }
 

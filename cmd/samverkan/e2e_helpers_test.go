@@ -105,6 +105,7 @@ func (s *system) start() time.Duration {
 	s.t.Helper()
 	s.log = &bytes.Buffer{}
 	cmd := exec.Command(os.Args[0], "dev")
+	dieWithTest(cmd) // e2e_process_linux_test.go
 	cmd.Env = append(append(os.Environ(), childEnv+"=1"), s.env...)
 	cmd.Stdout, cmd.Stderr = s.log, s.log
 	began := time.Now()
@@ -175,6 +176,7 @@ func (s *system) call(method, path, token string, body any, out any) int {
 	defer res.Body.Close()
 	raw, err := io.ReadAll(res.Body)
 	require.NoError(s.t, err)
+	s.checkAnswer(req, res, raw) // e2e_openapi_test.go: the answer is as api/openapi.yaml says
 	if out != nil {
 		require.NoError(s.t, json.Unmarshal(raw, out), "body: %s", raw)
 	}

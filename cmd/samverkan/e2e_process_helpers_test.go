@@ -143,6 +143,7 @@ func (s *system) actWithKey(token, method, caseID, command, key string, body any
 	defer res.Body.Close()
 	raw, err := io.ReadAll(res.Body)
 	require.NoError(s.t, err)
+	s.checkAnswer(req, res, raw)
 	var (
 		c processCase
 		p problemBody

@@ -43,6 +43,7 @@ func runServe(ctx context.Context, env *environment, _ any) error {
 		Codec:  pc, CodecOrigins: cfg.CodecCORSOrigins,
 		AccessAlertPerHour: cfg.AccessAlertPerHour,
 	}
+	applyRequestSettings(server, cfg)
 	return serveHTTP(ctx, cfg, logger, server.Handler(), func(addr string) {
 		logger.Info("api listening", "addr", addr)
 	})
@@ -70,6 +71,13 @@ func runWorker(ctx context.Context, env *environment, _ any) error {
 	w.Stop()
 	logger.Info("worker stopped")
 	return nil
+}
+
+// applyRequestSettings hands the API the settings that shape every request: rate limits, the
+// load balancers that name the client's address, and the front end's origins.
+func applyRequestSettings(s *api.Server, cfg config.Config) {
+	s.RatePerUser, s.RatePerAddress = api.RateLimit(cfg.RatePerUser), api.RateLimit(cfg.RatePerAddress)
+	s.TrustedProxies, s.CORSOrigins = cfg.TrustedProxies, cfg.CORSOrigins
 }
 
 // serveHTTP serves until ctx ends, then lets requests in flight finish within the shutdown timeout.

@@ -22,7 +22,7 @@ type rule struct {
 var rules = map[string]rule{
 	"casework":   {allowOnly: []string{"github.com/rickar/cal/v2"}},
 	"config":     {allowOnly: []string{}},
-	"auth":       {allowOnly: []string{"github.com/golang-jwt/jwt/v5"}},
+	"auth":       {allowOnly: []string{"github.com/coreos/go-oidc/v3/oidc", "github.com/go-jose/go-jose/v4"}},
 	"workflows":  {never: []string{module + "db", module + "api", module + "worker", "gorm.io/", "net/http", "os", "go.temporal.io/sdk/client", "time/tzdata"}},
 	"activities": {never: []string{module + "workflows", module + "api", module + "worker", "go.temporal.io/sdk/workflow", "github.com/gin-gonic/"}},
 	"db":         {never: []string{"go.temporal.io/", module + "api", module + "workflows", module + "activities", module + "worker", "github.com/gin-gonic/"}},
@@ -117,11 +117,16 @@ func TestTheRulesCatchForbiddenImports(t *testing.T) {
 		{"db", "go.temporal.io/sdk/client"},
 		{"codec", "go.temporal.io/sdk/client"},
 		{"codec", module + "workflows"},
+		{"auth", "github.com/golang-jwt/jwt/v5"},
+		{"auth", "github.com/gin-gonic/gin"},
 	}
 	for _, c := range cases {
 		if len(violations(c.pkg, c.imp)) == 0 {
 			t.Errorf("%s importing %s was not reported", c.pkg, c.imp)
 		}
+	}
+	if v := violations("auth", "github.com/go-jose/go-jose/v4/jwt"); len(v) != 0 {
+		t.Errorf("auth importing go-jose was reported: %v", v)
 	}
 	if v := violations("workflows", "go.temporal.io/sdk/workflow"); len(v) != 0 {
 		t.Errorf("an allowed import was reported: %v", v)
