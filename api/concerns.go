@@ -20,6 +20,12 @@ import (
 // registerConcern starts the child's case or joins the open one (update-with-start, USE_EXISTING):
 // one open case per child, whoever reports and however many report at once (DOMAIN.md §6).
 func (s *Server) registerConcern(c *gin.Context) {
+	// The steering group and administrators handle no cases (DOMAIN.md §1): a concern would make them
+	// the case's reporter and show them its deadlines.
+	if role := casework.Role(caller(c).Role); role == casework.RoleSteering || role == casework.RoleAdmin {
+		writeError(c, errStatus(http.StatusForbidden, "styrgrupp och administratörer registrerar inte oro; gör det i din roll som yrkesperson"))
+		return
+	}
 	var req concernRequest
 	if err := decodeJSON(c, &req); err != nil {
 		writeError(c, err)

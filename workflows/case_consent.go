@@ -213,12 +213,26 @@ func (c *caseRun) syncParticipants(ctx workflow.Context) {
 	}
 }
 
+// mayRecordRevocation: the named person, the assessor and the coordinator record any revocation,
+// as they record consent. A participating agency may also record that the family withdrew consent for
+// that agency itself – the family may tell whichever agency it meets, and that agency must be able to
+// step out at once – but not for others or wholly. Supervisors meet no families and record none.
+func (c *caseRun) mayRecordRevocation(by Actor, agencies []string) bool {
+	if c.isAssessor(by) || c.isCoordinator(by) {
+		return true
+	}
+	ownAgencyOnly := len(agencies) == 1 && agencies[0] == by.Unit
+	return ownAgencyOnly && by.Role != casework.RoleSupervisor && c.state.ActiveParticipant(by.Unit)
+}
+
 func (c *caseRun) validateRevoke(_ workflow.Context, in RevokeConsent) error {
 	switch {
 	case c.state.ConsentStatus != ConsentGiven && c.state.ConsentStatus != ConsentPending:
 		return conflict("det finns inget samtycke att återkalla")
 	case in.Party != PartyGuardian && in.Party != PartyChild:
 		return invalid("party: ska vara guardian eller child")
+	case !c.mayRecordRevocation(in.By, in.Agencies):
+		return forbidden("återkallelse registreras av barnets bästa-ansvarig, den som kartlägger eller samordnaren; en deltagande verksamhet kan registrera att samtycket för den egna verksamheten återkallats")
 	}
 	for i, id := range in.Agencies {
 		if !contains(c.state.ConsentScope, id) && !unitIn(c.state.Assessment.ProposedAgencies, id) {

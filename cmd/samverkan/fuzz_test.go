@@ -22,8 +22,10 @@ import (
 // whole case as its named person reads it, before and after. An accepted body moves the case on, so
 // the next body for that endpoint gets a new case. `go test` runs the seeds below (valid, empty,
 // truncated, wrongly typed, null, huge, odd Unicode, duplicate keys, extreme times for each
-// endpoint) and testdata/fuzz/FuzzCommandBodies; `go test -fuzz FuzzCommandBodies -parallel 1
-// ./cmd/samverkan` searches further, one system per fuzzing process.
+// endpoint) and testdata/fuzz/FuzzCommandBodies if it exists; `go test -run '^$' -fuzz
+// FuzzCommandBodies -parallel 2 ./cmd/samverkan` searches further, one system per fuzzing process.
+// The API runs in that system's process, so the fuzzer's coverage sees only this side: it mutates
+// blindly rather than towards new paths of the handlers.
 func FuzzCommandBodies(f *testing.F) {
 	for i, ep := range fuzzEndpoints {
 		for _, seed := range fuzzSeeds(ep) {
