@@ -1,8 +1,12 @@
 package api
 
 import (
+	"strings"
+
 	"context"
 	"errors"
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/status"
 	"log/slog"
 	"net/http"
 	"regexp"
@@ -75,7 +79,7 @@ func writeError(c *gin.Context, err error) {
 		if p.Status == http.StatusBadRequest {
 			p.Fields = workflowFields(appErr.Message())
 		}
-	case errors.As(err, &unav), errors.Is(err, context.DeadlineExceeded):
+	case errors.As(err, &unav), errors.Is(err, context.DeadlineExceeded), overloaded(err):
 		p.Status, p.Detail = http.StatusServiceUnavailable, "tjänsten svarar inte just nu, försök igen om en stund"
 		slog.WarnContext(c.Request.Context(), "dependency unavailable", "requestId", p.RequestID, "error", err)
 	default:
@@ -100,4 +104,25 @@ func workflowFields(msg string) []casework.FieldError {
 		return nil
 	}
 	return []casework.FieldError{{Field: m[1], Reason: m[2]}}
+}
+
+// overloaded: Temporal answered that it is too busy or too slow right now (a deadline passed, a
+// query found no worker in time, its limits were hit). That is the system's state, not the client's
+// fault nor a bug: 503, so the client retries, never 500.
+func overloaded(err error) bool {
+	var (
+		deadline  *serviceerror.DeadlineExceeded
+		exhausted *serviceerror.ResourceExhausted
+		canceled  *serviceerror.Canceled
+	)
+	if errors.As(err, &deadline) || errors.As(err, &exhausted) || errors.As(err, &canceled) {
+		return true
+	}
+	switch status.Code(err) {
+	case codes.DeadlineExceeded, codes.Unavailable, codes.ResourceExhausted, codes.Canceled:
+		return true
+	}
+	msg := err.Error()
+	return strings.Contains(msg, "query timed out before a worker could process it") ||
+		strings.Contains(msg, "no poller seen for task queue recently")
 }

@@ -9,6 +9,7 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"os"
+	"regexp"
 	"runtime"
 	"slices"
 	"strconv"
@@ -20,6 +21,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 	enumspb "go.temporal.io/api/enums/v1"
+	historypb "go.temporal.io/api/history/v1"
 	"go.temporal.io/sdk/client"
 
 	"github.com/samverkan/samverkan/casework"
@@ -51,11 +53,15 @@ const (
 // The scenario runs once whatever b.N is: it takes minutes, its figures are about one population of
 // cases and one instant, and repeating it b.N times would measure neither better. Run it with
 // -benchtime 1x (the first call, with b.N = 1, is the only one either way); ns/op is the whole
-// scenario's wall time and means little. SAMVERKAN_BENCH_RATE is the registration rate (cases/s)
-// assumed when T is chosen; T must not come before registration ends.
+// scenario's wall time and means little. SAMVERKAN_BENCH_RATE (default 6) is the registration rate
+// in cases/s assumed when T is chosen: T must not come before registration ends, so assume low on a
+// busy machine. -v logs the progress of each phase too.
 func BenchmarkOpenCasesSleepingOnDeadlines(b *testing.B) {
-	n, assumedRate := benchEnvInt(b, "SAMVERKAN_BENCH_CASES", 10000), benchEnvInt(b, "SAMVERKAN_BENCH_RATE", 10)
+	n, assumedRate := benchEnvInt(b, "SAMVERKAN_BENCH_CASES", 10000), benchEnvInt(b, "SAMVERKAN_BENCH_RATE", 6)
 	s := newSystem(b)
+	// One user registers every concern here, standing in for many: the per-user limit is not what is
+	// measured.
+	s.env = append(s.env, "SAMVERKAN_RATE_PER_USER=off")
 	s.command("seed", "--demo")
 	// A policy version whose acknowledgement deadline is clock time; only cases started after it
 	// use it (DOMAIN.md §7.2).
@@ -143,8 +149,8 @@ func percentile(ds []time.Duration, p float64) time.Duration {
 type spread []time.Duration
 
 func (s spread) String() string {
-	return fmt.Sprintf("p50 %.3f s, p99 %.3f s, max %.3f s (n=%d)", percentile(s, .5).Seconds(),
-		percentile(s, .99).Seconds(), percentile(s, 1).Seconds(), len(s))
+	return fmt.Sprintf("p50 %.3f s, p90 %.3f s, p99 %.3f s, max %.3f s (n=%d)", percentile(s, .5).Seconds(),
+		percentile(s, .9).Seconds(), percentile(s, .99).Seconds(), percentile(s, 1).Seconds(), len(s))
 }
 
 func (s spread) report(b *testing.B, name string) {
@@ -227,31 +233,50 @@ func dataDirSize(dir string) string {
 	return strings.Join(parts, ", ")
 }
 
-// summariseLog counts the warnings and errors the process logged (JSON lines), by message.
+// summariseLog counts the warnings and errors the process logged, by message, with the clock times
+// of the first and the last. Most lines are JSON; the API's writeError logs through slog's default
+// logger, whose lines are text ("2006/01/02 15:04:05 ERROR request failed requestId=… error=…").
 func summariseLog(b *testing.B, log string) {
-	counts := map[string]int{}
+	type kind struct {
+		count       int
+		first, last string
+	}
+	kinds := map[string]*kind{}
+	requestIDs := regexp.MustCompile(`requestId=\S+ `)
 	for _, line := range strings.Split(log, "\n") {
-		var entry struct{ Level, Msg, Error string }
-		if json.Unmarshal([]byte(line), &entry) != nil || entry.Level == "" {
+		var key, at string
+		var entry struct{ Time, Level, Msg, Error string }
+		switch {
+		case json.Unmarshal([]byte(line), &entry) == nil && entry.Level != "" && len(entry.Time) >= 19:
+			key, at = entry.Level+" "+entry.Msg, entry.Time[11:19]
+			if entry.Error != "" {
+				key += ": " + entry.Error
+			}
+		case len(line) > 20 && (strings.HasPrefix(line[20:], "ERROR ") || strings.HasPrefix(line[20:], "WARN ")):
+			key, at = requestIDs.ReplaceAllString(line[20:], ""), line[11:19]
+		default:
 			continue
 		}
-		key := entry.Level + " " + entry.Msg
-		if entry.Error != "" {
-			key += ": " + firstN(entry.Error, 120)
+		key = firstN(key, 200)
+		k := kinds[key]
+		if k == nil {
+			k = &kind{first: at}
+			kinds[key] = k
 		}
-		counts[key]++
+		k.count++
+		k.last = at
 	}
-	keys := make([]string, 0, len(counts))
-	for k := range counts {
+	keys := make([]string, 0, len(kinds))
+	for k := range kinds {
 		keys = append(keys, k)
 	}
-	slices.SortFunc(keys, func(x, y string) int { return counts[y] - counts[x] })
+	slices.SortFunc(keys, func(x, y string) int { return kinds[y].count - kinds[x].count })
 	for i, k := range keys {
 		if i == 15 {
 			b.Logf("process log: … %d more kinds of line", len(keys)-i)
 			break
 		}
-		b.Logf("process log: %6d × %s", counts[k], k)
+		b.Logf("process log: %6d × (%s–%s) %s", kinds[k].count, kinds[k].first, kinds[k].last, k)
 	}
 }
 
@@ -331,6 +356,14 @@ func (c *counter) String() string {
 	return strings.Join(parts, " ")
 }
 
+// progressf logs how a phase goes, with -v only: without it a benchmark shows just ten lines of its
+// log, which should be the results.
+func progressf(b *testing.B, format string, args ...any) {
+	if testing.Verbose() {
+		b.Logf(format, args...)
+	}
+}
+
 // registration is what registering the concerns gave.
 type registration struct {
 	caseIDs   []string // by child index
@@ -362,7 +395,7 @@ func registerConcerns(b *testing.B, s *system, token string, n int, occurred tim
 				r.caseIDs[i] = caseID
 				mu.Unlock()
 				if d := done.Add(1); d%int64(max(n/10, 1)) == 0 {
-					b.Logf("registered %d of %d after %s (%.1f cases/s so far), load average %s",
+					progressf(b, "registered %d of %d after %s (%.1f cases/s so far), load average %s",
 						d, n, time.Since(began).Round(time.Second), float64(d)/time.Since(began).Seconds(), loadAverage())
 				}
 			}
@@ -503,7 +536,7 @@ func countOverdue(ctx context.Context, b *testing.B, database *db.DB, n int, due
 		since := time.Since(due)
 		if err == nil && count != last {
 			for ; tenth <= 10 && count*10 >= tenth*n; tenth++ {
-				b.Logf("read model: %d of %d overdue %.1f s after T", count, n, since.Seconds())
+				progressf(b, "read model: %d of %d overdue %.1f s after T", count, n, since.Seconds())
 			}
 			last = count
 		}
@@ -525,43 +558,112 @@ func (f *firing) report(b *testing.B) {
 }
 
 // exactness is the sample's lateness to the nanosecond, read from Temporal once every timer has
-// fired (so the reading adds no load while they fire): when the server fired each timer, and when
-// the workflow marked the deadline missed (workflow.Now of the task that handled it).
-type exactness struct{ timerFired, settled spread }
+// fired (so the reading adds no load while they fire): when the server fired each timer, when a
+// worker started the workflow task that handled it, and when the workflow marked the deadline missed
+// (workflow.Now of that task). The histories' events are counted too, before and after the timer
+// fired: timed-out or failed workflow tasks show where the time went.
+type exactness struct {
+	timerFired, taskStarted, settled spread
+	before, after                    counter
+	// registration is, in the server, the first event of a case until its first update completed;
+	// slowSteps names the longest step between two events of those that took over a second.
+	registration spread
+	slowSteps    counter
+	errors       int
+}
 
 func exactLateness(b *testing.B, s *system, caseIDs []string, due time.Time) *exactness {
-	c, err := client.Dial(client.Options{HostPort: "127.0.0.1:" + s.getenv("SAMVERKAN_DEV_TEMPORAL_PORT"), Logger: nopLogger{}})
+	c, err := client.Dial(client.Options{HostPort: "127.0.0.1:" + s.getenv("SAMVERKAN_DEV_TEMPORAL_PORT"), Logger: nopLogger{},
+		ConnectionOptions: client.ConnectionOptions{DialOptions: s.codecDialOptions()}})
 	require.NoError(b, err)
 	defer c.Close()
-	ctx := context.Background()
 	e := &exactness{}
 	for _, caseID := range caseIDs {
 		workflowID := workflows.CaseWorkflowID(caseID[:strings.IndexByte(caseID, '-')])
-		res, err := c.QueryWorkflow(ctx, workflowID, "", workflows.QueryCaseState)
-		require.NoError(b, err)
-		var state workflows.CaseState
-		require.NoError(b, res.Get(&state))
-		for _, d := range state.Deadlines {
-			if d.Kind == casework.DeadlineAcknowledge && d.SettledAt != nil {
-				e.settled = append(e.settled, d.SettledAt.Sub(d.DueAt))
-			}
-		}
-		it := c.GetWorkflowHistory(ctx, workflowID, "", false, enumspb.HISTORY_EVENT_FILTER_TYPE_ALL_EVENT)
-		for it.HasNext() {
-			ev, err := it.Next()
-			require.NoError(b, err)
-			if ev.GetEventType() == enumspb.EVENT_TYPE_TIMER_FIRED && !ev.GetEventTime().AsTime().Before(due) {
-				e.timerFired = append(e.timerFired, ev.GetEventTime().AsTime().Sub(due))
-				break
-			}
+		if err := e.read(c, workflowID, due); err != nil {
+			e.errors++
+			b.Logf("exact lateness of %s: %v", workflowID, err)
 		}
 	}
 	return e
 }
 
+func (e *exactness) read(c client.Client, workflowID string, due time.Time) error {
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	res, err := c.QueryWorkflow(ctx, workflowID, "", workflows.QueryCaseState)
+	if err != nil {
+		return err
+	}
+	var state workflows.CaseState
+	if err := res.Get(&state); err != nil {
+		return err
+	}
+	for _, d := range state.Deadlines {
+		if d.Kind == casework.DeadlineAcknowledge && d.SettledAt != nil {
+			e.settled = append(e.settled, d.SettledAt.Sub(d.DueAt))
+		}
+	}
+	it := c.GetWorkflowHistory(ctx, workflowID, "", false, enumspb.HISTORY_EVENT_FILTER_TYPE_ALL_EVENT)
+	var events []*historypb.HistoryEvent
+	for it.HasNext() {
+		ev, err := it.Next()
+		if err != nil {
+			return err
+		}
+		events = append(events, ev)
+	}
+	e.readHistory(events, due)
+	return nil
+}
+
+// readHistory takes from one case's history how long its registration took in the server (its first
+// event until the update completed) and the longest step of it, and when the timer fired and the
+// task that handled it started.
+func (e *exactness) readHistory(events []*historypb.HistoryEvent, due time.Time) {
+	var longest time.Duration
+	var longestStep string
+	fired, started, registered := false, false, false
+	for i, ev := range events {
+		at, kind := ev.GetEventTime().AsTime(), ev.GetEventType()
+		if i > 0 && !registered {
+			if prev := events[i-1]; at.Sub(prev.GetEventTime().AsTime()) > longest {
+				longest, longestStep = at.Sub(prev.GetEventTime().AsTime()), prev.GetEventType().String()+"→"+kind.String()
+			}
+		}
+		switch {
+		case !registered && kind == enumspb.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_COMPLETED:
+			registered = true
+			e.registration = append(e.registration, at.Sub(events[0].GetEventTime().AsTime()))
+			if longest > time.Second {
+				e.slowSteps.add(longestStep)
+			}
+		case !fired && kind == enumspb.EVENT_TYPE_TIMER_FIRED && !at.Before(due):
+			fired = true
+			e.timerFired = append(e.timerFired, at.Sub(due))
+		case !started && fired && kind == enumspb.EVENT_TYPE_WORKFLOW_TASK_STARTED:
+			started = true
+			e.taskStarted = append(e.taskStarted, at.Sub(due))
+		}
+		if fired {
+			e.after.add(kind.String())
+		} else {
+			e.before.add(kind.String())
+		}
+	}
+}
+
 func (e *exactness) report(b *testing.B) {
+	if e.errors > 0 {
+		b.Logf("exact lateness: %d sampled cases could not be read", e.errors)
+	}
 	e.timerFired.report(b, "timer_fired_lateness")
+	e.taskStarted.report(b, "task_started_lateness")
 	e.settled.report(b, "lateness_exact")
+	b.Logf("sampled histories: registration in the server %s; longest step of those over 1 s: %s",
+		e.registration, &e.slowSteps)
+	b.Logf("sampled histories before the timer fired: %s", &e.before)
+	b.Logf("sampled histories after the timer fired: %s", &e.after)
 }
 
 // readModelLag is, for every case, how long after T the read model's row was written overdue.
