@@ -44,11 +44,18 @@ type Concern struct {
 // DeviationKind says what kind of deviation (avvikelse, DOMAIN.md §9) was written.
 type DeviationKind string
 
-// DeviationMissedDeadline is written by the workflow itself when a deadline passes.
-const DeviationMissedDeadline DeviationKind = "missed_deadline"
+const (
+	// DeviationMissedDeadline is written by the workflow itself when a deadline passes.
+	DeviationMissedDeadline DeviationKind = "missed_deadline"
+	// DeviationReported is a deviation report written by someone with a part in the case.
+	DeviationReported DeviationKind = "reported"
+)
 
 // Deviation is a routine not followed; it goes to the responsible unit's supervisor.
 type Deviation struct {
+	// ID is "avv-N", N counting the case's deviations from 1; deviations recorded before IDs existed
+	// get theirs when the case is next loaded.
+	ID           string                `json:"id,omitempty"`
 	Kind         DeviationKind         `json:"kind"`
 	DeadlineKind casework.DeadlineKind `json:"deadlineKind,omitempty"`
 	UnitID       string                `json:"unitId"` // the responsible unit
@@ -58,7 +65,14 @@ type Deviation struct {
 	// WithdrawnAt is set on an automatic deviation when the step turns out to have been done in
 	// time, only entered late: the deadline did not pass, but the deviation stays in the case file.
 	WithdrawnAt *time.Time `json:"withdrawnAt,omitempty"`
+	// ReportedBy wrote a reported deviation; nil for the automatic ones.
+	ReportedBy *Actor `json:"reportedBy,omitempty"`
+	// Handled is the responsible unit's supervisor's record of its handling.
+	Handled *DeviationHandling `json:"handled,omitempty"`
 }
+
+// Open reports whether the deviation still waits for its handling.
+func (d *Deviation) Open() bool { return d.WithdrawnAt == nil && d.Handled == nil }
 
 // CaseState is the whole state of a case: what queries return and what continue-as-new carries.
 type CaseState struct {
@@ -77,6 +91,7 @@ type CaseState struct {
 	Overdue         bool                 `json:"overdue"`
 	OpenedAt        time.Time            `json:"openedAt"`
 	ProcessState
+	PlanState
 	// Seq grows with every change, so the read model can drop a projection that arrives late.
 	Seq int64 `json:"seq"`
 }
