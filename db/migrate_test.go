@@ -12,7 +12,7 @@ import (
 	"github.com/samverkan/samverkan/db/dbtest"
 )
 
-var allMigrations = []string{"0001_directory", "0002_case_read_model", "0003_case_tasks_and_access", "0004_access_log"}
+var allMigrations = []string{"0001_directory", "0002_case_read_model", "0003_case_tasks_and_access", "0004_access_log", "0005_notifications"}
 
 func TestMigrate(t *testing.T) {
 	t.Parallel()
@@ -60,7 +60,8 @@ func TestMigrate(t *testing.T) {
 
 		// The tables are there and empty.
 		for _, table := range []string{"principals", "municipalities", "policies", "units", "users", "user_roles", "cases",
-			"case_tasks", "case_access", "access_log", "access_alerts", "access_reviews", "access_review_items"} {
+			"case_tasks", "case_access", "access_log", "access_alerts", "access_reviews", "access_review_items",
+			"notifications", "mail_outbox"} {
 			var n int64
 			require.NoError(t, d.Gorm().WithContext(ctx).Table(table).Count(&n).Error, table)
 			assert.Zero(t, n, table)
