@@ -35,9 +35,14 @@ func Case(ctx workflow.Context, start CaseStart) error {
 		// case's next change, which may be weeks away.
 		c.dirty = true
 	}
+	if workflow.GetVersion(ctx, remindersVersion, workflow.DefaultVersion, 1) != workflow.DefaultVersion {
+		c.state.RemindersOn = true
+	}
 	c.restartOpenDeadlines(ctx)
+	c.resumeMissedMails(ctx)
+	c.restartEscalations(ctx)
 	if c.state.NamedPersonUnit == nil {
-		routed, err := workflow.AwaitWithTimeout(ctx, firstConcernWait, func() bool { return c.state.NamedPersonUnit != nil })
+		routed, err := c.awaitFirstConcern(ctx)
 		if err != nil {
 			return err
 		}
@@ -46,9 +51,10 @@ func Case(ctx workflow.Context, start CaseStart) error {
 			return workflow.Await(ctx, func() bool { return workflow.AllHandlersFinished(ctx) })
 		}
 	}
+	c.restartReopenWindow(ctx)
 	for {
 		if err := workflow.Await(ctx, func() bool {
-			return c.dirty || c.state.Phase == casework.PhaseClosed || c.historyIsLong(ctx)
+			return c.dirty || c.finished() || c.historyIsLong(ctx)
 		}); err != nil {
 			return err
 		}
@@ -57,12 +63,13 @@ func Case(ctx workflow.Context, start CaseStart) error {
 			c.upsertSearchAttributes(ctx)
 			c.project(ctx)
 		}
-		if c.state.Phase == casework.PhaseClosed {
-			return workflow.Await(ctx, func() bool { return workflow.AllHandlersFinished(ctx) })
+		if c.finished() {
+			// Notifications in flight are the last word of a closed case; let them reach their people.
+			return workflow.Await(ctx, func() bool { return workflow.AllHandlersFinished(ctx) && c.inflight == 0 })
 		}
 		if c.historyIsLong(ctx) {
-			// Handlers still running would be lost with this run; let them finish first.
-			if err := workflow.Await(ctx, func() bool { return workflow.AllHandlersFinished(ctx) }); err != nil {
+			// Handlers and notifications still running would be lost with this run; let them finish.
+			if err := workflow.Await(ctx, func() bool { return workflow.AllHandlersFinished(ctx) && c.inflight == 0 }); err != nil {
 				return err
 			}
 			state := c.state
@@ -71,6 +78,25 @@ func Case(ctx workflow.Context, start CaseStart) error {
 			})
 		}
 	}
+}
+
+// firstConcernTimerVersion cancels the timer of the wait for the first concern once it has come;
+// before it, every case woke once more an hour after it started.
+const firstConcernTimerVersion = "cancel-first-concern-wait"
+
+// awaitFirstConcern waits for the first concern to be routed, at most firstConcernWait.
+func (c *caseRun) awaitFirstConcern(ctx workflow.Context) (bool, error) {
+	if workflow.GetVersion(ctx, firstConcernTimerVersion, workflow.DefaultVersion, 1) == workflow.DefaultVersion {
+		return workflow.AwaitWithTimeout(ctx, firstConcernWait, func() bool { return c.state.NamedPersonUnit != nil })
+	}
+	waitCtx, cancel := workflow.WithCancel(ctx)
+	defer cancel()
+	return workflow.AwaitWithTimeout(waitCtx, firstConcernWait, func() bool { return c.state.NamedPersonUnit != nil })
+}
+
+// finished: the case is closed and its reopening period, if it has one, is over.
+func (c *caseRun) finished() bool {
+	return c.state.Phase == casework.PhaseClosed && (c.state.ReopenUntil == nil || c.reopenWindowOver)
 }
 
 // caseRun is the case during one run of the workflow. Only state is carried across continue-as-new;
@@ -82,16 +108,27 @@ type caseRun struct {
 	lock       workflow.Mutex
 	// timers cancel the timer of an open deadline by its index in state.Deadlines.
 	timers map[int]workflow.CancelFunc
+	// escalations cancel the auto-escalation timer of an open disagreement by its ID.
+	escalations map[string]workflow.CancelFunc
+	// inflight counts notifications being sent; a run neither ends nor continues as new before they
+	// are done.
+	inflight int
+	// reopenWindowOver is set when the reopening period of the closed case has passed;
+	// cancelReopenWindow stops its timer when the case is reopened.
+	reopenWindowOver   bool
+	cancelReopenWindow workflow.CancelFunc
 }
 
 func newCaseRun(ctx workflow.Context, start CaseStart) *caseRun {
 	c := &caseRun{
-		workflowID: workflow.GetInfo(ctx).WorkflowExecution.ID,
-		lock:       workflow.NewMutex(ctx),
-		timers:     map[int]workflow.CancelFunc{},
+		workflowID:  workflow.GetInfo(ctx).WorkflowExecution.ID,
+		lock:        workflow.NewMutex(ctx),
+		timers:      map[int]workflow.CancelFunc{},
+		escalations: map[string]workflow.CancelFunc{},
 	}
 	if start.Carried != nil {
 		c.state = *start.Carried
+		c.state.numberDeviations()
 		return c
 	}
 	c.state = CaseState{CaseID: start.CaseID, Municipality: start.Municipality, Phase: casework.PhaseUpptacka}

@@ -30,6 +30,16 @@ func forbidden(format string, args ...any) error {
 // lock may have changed the state since the validator ran.
 func registerCommand[T any](ctx workflow.Context, c *caseRun, name string, cmd func(T) Command,
 	validate func(workflow.Context, T) error, apply func(workflow.Context, T)) error {
+	return registerFallibleCommand(ctx, c, name, cmd, validate, func(ctx workflow.Context, in T) error {
+		apply(ctx, in)
+		return nil
+	})
+}
+
+// registerFallibleCommand is registerCommand for a command whose apply needs the world (an activity)
+// and may fail; it must fail before it changes the state.
+func registerFallibleCommand[T any](ctx workflow.Context, c *caseRun, name string, cmd func(T) Command,
+	validate func(workflow.Context, T) error, apply func(workflow.Context, T) error) error {
 	check := func(ctx workflow.Context, in T) error {
 		if c.seenCommand(ctx) {
 			return nil // a retry of a command already applied: answered, not applied again
@@ -50,7 +60,9 @@ func registerCommand[T any](ctx workflow.Context, c *caseRun, name string, cmd f
 		if err := check(ctx, in); err != nil {
 			return CommandResult{}, err
 		}
-		apply(ctx, in)
+		if err := apply(ctx, in); err != nil {
+			return CommandResult{}, err
+		}
 		c.rememberCommand(ctx)
 		c.changed()
 		return c.commandResult(), nil
@@ -73,12 +85,18 @@ func (c *caseRun) validateCommand(ctx workflow.Context, cmd Command) error {
 		return invalid("occurredAt ligger i framtiden")
 	case c.state.NamedPersonUnit == nil:
 		return conflict("ärendet har ingen registrerad oro ännu")
-	case c.state.Phase == casework.PhaseClosed:
+	case c.state.Phase == casework.PhaseClosed && !isReopening(ctx):
 		return conflict("ärendet är avslutat")
 	case cmd.OccurredAt.Before(c.state.OpenedAt):
 		return invalid("occurredAt ligger före den första oron i ärendet")
 	}
 	return nil
+}
+
+// isReopening: the command being validated is a ReopenCase, the one command a closed case takes.
+func isReopening(ctx workflow.Context) bool {
+	info := workflow.GetCurrentUpdateInfo(ctx)
+	return info != nil && info.Name == UpdateReopenCase
 }
 
 // recentCommandsKept bounds the carried memory of update IDs; a client retries within minutes, not
@@ -133,6 +151,19 @@ func (c *caseRun) registerProcessCommands(ctx workflow.Context) error {
 		registerCommand(ctx, c, UpdateHoldMeeting, func(in HoldMeeting) Command { return in.Command }, c.validateMeeting, c.applyMeeting),
 		registerCommand(ctx, c, UpdateAppointCoordinator, func(in AppointCoordinator) Command { return in.Command }, c.validateCoordinator, c.applyCoordinator),
 		registerCommand(ctx, c, UpdateCloseCase, func(in CloseCase) Command { return in.Command }, c.validateClose, c.applyClose),
+		registerCommand(ctx, c, UpdateProposePlan, func(in ProposePlan) Command { return in.Command }, c.validateProposePlan, c.applyProposePlan),
+		registerCommand(ctx, c, UpdateApprovePlan, func(in ApprovePlan) Command { return in.Command }, c.validateApprovePlan, c.applyApprovePlan),
+		registerCommand(ctx, c, UpdateRecordFollowUp, func(in RecordFollowUp) Command { return in.Command }, c.validateFollowUp, c.applyFollowUp),
+		registerCommand(ctx, c, UpdateReportDeviation, func(in ReportDeviation) Command { return in.Command }, c.validateReportDeviation, c.applyReportDeviation),
+		registerCommand(ctx, c, UpdateHandleDeviation, func(in HandleDeviation) Command { return in.Command }, c.validateHandleDeviation, c.applyHandleDeviation),
+		registerCommand(ctx, c, UpdateRaiseDisagreement, func(in RaiseDisagreement) Command { return in.Command }, c.validateRaiseDisagreement, c.applyRaiseDisagreement),
+		registerCommand(ctx, c, UpdateDecideDisagreement, func(in DecideDisagreement) Command { return in.Command }, c.validateDecideDisagreement, c.applyDecideDisagreement),
+		registerCommand(ctx, c, UpdateEscalateDisagreement, func(in EscalateDisagreement) Command { return in.Command }, c.validateEscalateDisagreement, c.applyEscalateDisagreement),
+		registerCommand(ctx, c, UpdateRecordPlacement, func(in RecordPlacement) Command { return in.Command }, c.validatePlacement, c.applyPlacement),
+		registerCommand(ctx, c, UpdateRecordHealthExamination, func(in RecordHealthExamination) Command { return in.Command }, c.validateHealthExamination, c.applyHealthExamination),
+		registerCommand(ctx, c, UpdateSettleCostDistribution, func(in SettleCostDistribution) Command { return in.Command }, c.validateCostDistribution, c.applyCostDistribution),
+		registerFallibleCommand(ctx, c, UpdateHandOverCase, func(in HandOverCase) Command { return in.Command }, c.validateHandOver, c.applyHandOver),
+		registerCommand(ctx, c, UpdateReopenCase, func(in ReopenCase) Command { return in.Command }, c.validateReopen, c.applyReopen),
 	} {
 		if err != nil {
 			return err

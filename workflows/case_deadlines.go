@@ -23,6 +23,17 @@ func (c *caseRun) openDeadline(ctx workflow.Context, kind casework.DeadlineKind,
 	c.startTimer(ctx, len(c.state.Deadlines)-1)
 }
 
+// openBookedDeadline starts a deadline on a date somebody booked rather than one a policy rule counts:
+// the booked follow-up (DOMAIN.md §6.6) is held in time on any moment of its local day.
+func (c *caseRun) openBookedDeadline(ctx workflow.Context, kind casework.DeadlineKind, start, booked time.Time) {
+	local := booked.In(casework.Stockholm)
+	due := time.Date(local.Year(), local.Month(), local.Day()+1, 0, 0, 0, 0, casework.Stockholm).Add(-time.Nanosecond)
+	c.state.Deadlines = append(c.state.Deadlines, Deadline{
+		Kind: kind, StartedAt: start, DueAt: due, Rule: "bokat datum " + local.Format(time.DateOnly), Status: DeadlineOpen,
+	})
+	c.startTimer(ctx, len(c.state.Deadlines)-1)
+}
+
 // restartOpenDeadlines gives every open deadline carried over from the previous run its timer again.
 func (c *caseRun) restartOpenDeadlines(ctx workflow.Context) {
 	for i, d := range c.state.Deadlines {
@@ -38,6 +49,7 @@ func (c *caseRun) restartOpenDeadlines(ctx workflow.Context) {
 func (c *caseRun) startTimer(ctx workflow.Context, i int) {
 	timerCtx, cancel := workflow.WithCancel(ctx)
 	c.timers[i] = cancel
+	c.planReminders(timerCtx, i)
 	due := c.state.Deadlines[i].DueAt
 	workflow.Go(timerCtx, func(gctx workflow.Context) {
 		if wait := due.Sub(workflow.Now(gctx)) + time.Millisecond; wait > 0 {
@@ -59,11 +71,8 @@ func (c *caseRun) deadlinePassed(ctx workflow.Context, i int) {
 	now := workflow.Now(ctx)
 	d.Status, d.SettledAt = DeadlineMissed, &now
 	delete(c.timers, i)
-	unit := ""
-	if c.state.NamedPersonUnit != nil {
-		unit = c.state.NamedPersonUnit.ID
-	}
-	c.state.Deviations = append(c.state.Deviations, Deviation{
+	unit := c.responsibleUnit(d.Kind)
+	c.addDeviation(Deviation{
 		Kind:         DeviationMissedDeadline,
 		DeadlineKind: d.Kind,
 		UnitID:       unit,
@@ -72,6 +81,7 @@ func (c *caseRun) deadlinePassed(ctx workflow.Context, i int) {
 		RecordedAt:   now,
 	})
 	c.state.Overdue = true
+	c.mailMissedDeadline(ctx, i, unit)
 	c.changed()
 }
 

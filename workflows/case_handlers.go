@@ -27,8 +27,8 @@ func (c *caseRun) registerHandlers(ctx workflow.Context) error {
 	return c.registerProcessCommands(ctx)
 }
 
-func (c *caseRun) validateRegisterConcern(in RegisterConcern) error {
-	if c.state.Phase == casework.PhaseClosed {
+func (c *caseRun) validateRegisterConcern(ctx workflow.Context, in RegisterConcern) error {
+	if c.state.Phase == casework.PhaseClosed && !c.reopenable(workflow.Now(ctx)) {
 		return temporal.NewApplicationError("ärendet är avslutat", ErrTypeConflict)
 	}
 	var missing []string
@@ -66,6 +66,13 @@ func (c *caseRun) registerConcern(ctx workflow.Context, in RegisterConcern) (Reg
 			return RegisterConcernResult{}, err
 		}
 	}
+	if c.state.Phase == casework.PhaseClosed {
+		if !c.reopenable(workflow.Now(ctx)) {
+			return RegisterConcernResult{}, temporal.NewApplicationError("ärendet är avslutat", ErrTypeConflict)
+		}
+		// A new concern within the reopening period reopens the case instead of starting another.
+		c.reopen(ctx, Recorded{By: in.By, OccurredAt: in.OccurredAt, RecordedAt: workflow.Now(ctx)}, "ny oro", in.ConcernID)
+	}
 	c.state.Concerns = append(c.state.Concerns, Concern{
 		ID:           in.ConcernID,
 		Areas:        in.Areas,
@@ -79,8 +86,14 @@ func (c *caseRun) registerConcern(ctx workflow.Context, in RegisterConcern) (Reg
 	c.state.Areas = casework.MergeAreas(c.state.Areas, in.Areas)
 	c.state.SuspectsHarm = c.state.SuspectsHarm || in.SuspectsHarm
 	if len(c.state.Concerns) > 1 {
-		// The hook for telling the named person (mail and in-app notification come with the reminders).
 		c.notice(ctx, NoticeConcernJoined, "En ny oro har lagts till i ärendet.")
+		c.notifyLater(ctx, activities.NotifyRequest{
+			Key:        fmt.Sprintf("%s/concern/%d", c.workflowID, len(c.state.Concerns)),
+			Kind:       activities.NotifyConcernJoined,
+			Subject:    fmt.Sprintf("Ny oro i ärende %s", c.state.CaseID),
+			Text:       fmt.Sprintf("En ny oro har lagts till i ärende %s.", c.state.CaseID),
+			Recipients: []activities.Recipient{{UnitID: c.state.NamedPersonUnit.ID, Role: casework.RoleNamedPerson}},
+		})
 	}
 	c.changed()
 	return c.concernResult(in.ConcernID), nil

@@ -196,6 +196,7 @@ func (c *caseRun) applyClose(ctx workflow.Context, in CloseCase) {
 // close ends the case: open deadlines are cancelled, and the workflow completes once the read model
 // has seen it, so a later concern about the child starts a new case.
 func (c *caseRun) close(ctx workflow.Context, rec ClosedRecord) {
+	rec.PhaseBefore = c.state.Phase
 	c.state.Closed = &rec
 	c.state.Phase = casework.PhaseClosed
 	for i := range c.state.Deadlines {
@@ -203,5 +204,7 @@ func (c *caseRun) close(ctx workflow.Context, rec ClosedRecord) {
 			c.cancelDeadlineAt(ctx, i)
 		}
 	}
+	c.cancelAllEscalations()
 	c.recomputeOverdue()
+	c.openReopenWindow(ctx, rec.OccurredAt)
 }

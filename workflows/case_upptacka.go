@@ -11,7 +11,7 @@ import (
 
 func (c *caseRun) validateAcknowledge(_ workflow.Context, in AcknowledgeConcern) error {
 	switch {
-	case c.state.Acknowledged != nil:
+	case c.state.Acknowledged != nil && c.state.PendingHandover() == nil && c.state.pendingReopening() == nil:
 		return conflict("ärendet är redan mottaget")
 	case !c.isNamedPerson(in.By):
 		return forbidden("bara barnets bästa-ansvarig på %s kan ta emot ärendet", c.state.NamedPersonUnit.Name)
@@ -19,8 +19,24 @@ func (c *caseRun) validateAcknowledge(_ workflow.Context, in AcknowledgeConcern)
 	return nil
 }
 
+// applyAcknowledge: the named person takes the new case – or the case handed over to the unit, or
+// reopened – which goes on in the phase it is in.
 func (c *caseRun) applyAcknowledge(ctx workflow.Context, in AcknowledgeConcern) {
 	rec := c.recorded(ctx, in.Command)
+	handover, reopening := c.state.PendingHandover(), c.state.pendingReopening()
+	if handover != nil || reopening != nil {
+		if handover != nil {
+			handover.Acknowledged = &rec
+		}
+		if reopening != nil {
+			reopening.Acknowledged = &rec
+		}
+		if c.state.Assessor == "" {
+			c.state.Assessor = in.By.User
+		}
+		c.settleDeadline(ctx, casework.DeadlineAcknowledge, in.OccurredAt)
+		return
+	}
 	c.state.Acknowledged = &rec
 	c.state.Assessor = in.By.User
 	c.settleDeadline(ctx, casework.DeadlineAcknowledge, in.OccurredAt)

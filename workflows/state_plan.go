@@ -125,7 +125,9 @@ type ReopenRecord struct {
 // ReminderRecord is one planned reminder or missed-deadline mail. Its Key is its idempotency key: the
 // notification activity sends each key once, whatever retries or restarts happen.
 type ReminderRecord struct {
-	Key          string                `json:"key"`
+	Key string `json:"key"`
+	// Deadline is the index in CaseState.Deadlines of the deadline it reminds of.
+	Deadline     int                   `json:"deadline"`
 	DeadlineKind casework.DeadlineKind `json:"deadlineKind"`
 	DueAt        time.Time             `json:"dueAt"`
 	At           time.Time             `json:"at"`               // when it is due to be sent
@@ -146,6 +148,9 @@ type PlanState struct {
 	// RemindersOn is set in runs that send reminders; runs started before reminders existed don't,
 	// until they continue as new.
 	RemindersOn bool `json:"remindersOn,omitempty"`
+	// ReopenUntil is the end of the reopening period of a closed case (DOMAIN.md §7.2): until then the
+	// workflow stays, so a new concern or a ReopenCase reopens it; nil for cases closed before it.
+	ReopenUntil *time.Time `json:"reopenUntil,omitempty"`
 }
 
 // EstablishedPlan is the plan in force, if any.

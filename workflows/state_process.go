@@ -134,6 +134,8 @@ type ClosedRecord struct {
 	Recorded
 	Reason CloseReason `json:"reason"`
 	Note   string      `json:"note,omitempty"`
+	// PhaseBefore is the phase the case was in, where a reopening takes it back to.
+	PhaseBefore casework.Phase `json:"phaseBefore,omitempty"`
 }
 
 // Notice is something the case must say plainly to whoever opens it, e.g. that consent was revoked.
@@ -151,6 +153,11 @@ const (
 	NoticeConcernJoined  = "concern_joined"
 	// NoticeConsentNoCommonScope: the parties consented to no agency in common.
 	NoticeConsentNoCommonScope = "consent_no_common_scope"
+	NoticePlanDeclined         = "plan_declined"
+	NoticeHealthExamination    = "health_examination_missing"
+	NoticeEscalationAtTop      = "escalation_at_top"
+	NoticeCaseHandedOver       = "case_handed_over"
+	NoticeCaseReopened         = "case_reopened"
 )
 
 // ProcessState is the part of the case state that the process after the first concern adds.

@@ -1,0 +1,57 @@
+package activities
+
+import (
+	"time"
+
+	"github.com/samverkan/samverkan/casework"
+)
+
+// NameNotify is the activity that tells people something about a case: an in-app notification and a
+// mail per recipient (reminders, missed deadlines, handed-over cases, escalations).
+const NameNotify = "Notify"
+
+// NotifyKind says what a notification is about. The values are recorded in histories and stored in
+// the notifications table: never rename one.
+type NotifyKind string
+
+const (
+	NotifyReminder          NotifyKind = "reminder"           // a deadline or follow-up is near (DOMAIN.md §6.6, §7.2)
+	NotifyDeadlineMissed    NotifyKind = "deadline_missed"    // to the responsible unit's supervisor (§9)
+	NotifyDeviationReported NotifyKind = "deviation_reported" // a deviation report to the supervisor (§9)
+	NotifyEscalated         NotifyKind = "escalated"          // a disagreement went to the next step (§10)
+	NotifyCaseHandedOver    NotifyKind = "case_handed_over"   // to the new unit's named person
+	NotifyConcernJoined     NotifyKind = "concern_joined"     // a new concern in an open case, to the named person
+	NotifyCaseReopened      NotifyKind = "case_reopened"
+)
+
+// NotifyRequest is one notification to its recipients. Key is its idempotency key: whatever retries,
+// restarts or duplicate calls happen, each (Key, recipient user) gets exactly one in-app notification
+// and at most one mail. Subject and Text are Swedish and carry no personal data – no name, no
+// personal identity number, no health detail – only the case reference and what is due; the mail adds
+// a link to the case.
+type NotifyRequest struct {
+	Key          string                `json:"key"`
+	CaseID       string                `json:"caseId"`
+	Kind         NotifyKind            `json:"kind"`
+	DeadlineKind casework.DeadlineKind `json:"deadlineKind,omitempty"`
+	DueAt        *time.Time            `json:"dueAt,omitempty"`
+	Subject      string                `json:"subject"`
+	Text         string                `json:"text"`
+	Recipients   []Recipient           `json:"recipients"`
+}
+
+// Recipient is a user (UserID), or every holder of Role in UnitID.
+type Recipient struct {
+	UserID string        `json:"userId,omitempty"`
+	UnitID string        `json:"unitId,omitempty"`
+	Role   casework.Role `json:"role,omitempty"`
+}
+
+// NotifyResult says what the call did; a retry reports the mails the first attempt sent as
+// AlreadySent.
+type NotifyResult struct {
+	Users       int `json:"users"`       // distinct users the recipients resolved to
+	Mailed      int `json:"mailed"`      // mails handed to the SMTP server by this call
+	AlreadySent int `json:"alreadySent"` // mails an earlier call had sent
+	NoAddress   int `json:"noAddress"`   // users without a mail address: in-app only
+}

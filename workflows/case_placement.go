@@ -1,0 +1,114 @@
+package workflows
+
+import (
+	"strings"
+
+	"go.temporal.io/sdk/workflow"
+
+	"github.com/samverkan/samverkan/casework"
+)
+
+// Placement outside the home (DOMAIN.md §11): social services decide it and hold the coordinating
+// responsibility. A planned placement needs the health examination and the cost distribution first;
+// after an acute decision the cost distribution is due within the policy's deadline (Norrbus: 10
+// working days) – missed, it is a deviation – and the health examination is asked for until recorded.
+
+// isSocialServices: the actor acts for social services and has a part in the case.
+func (c *caseRun) isSocialServices(a Actor) bool {
+	return a.UnitKind.IsSocialServices() && c.hasPart(a)
+}
+
+// validCostDistribution checks a cost distribution found at prefix in the body ("" at its top).
+func validCostDistribution(prefix string, cd *CostDistribution) error {
+	switch {
+	case cd == nil:
+		return invalid("%s: kostnadsfördelningen ska vara klar före en planerad placering", prefix)
+	case strings.TrimSpace(cd.Agreement) == "":
+		return invalid("%sagreement: ange hur kostnaden fördelas", dotted(prefix))
+	case len(cd.Parties) == 0:
+		return invalid("%sparties: ange vilka huvudmän som delar kostnaden", dotted(prefix))
+	}
+	return nil
+}
+
+func dotted(prefix string) string {
+	if prefix == "" {
+		return ""
+	}
+	return prefix + "."
+}
+
+func (c *caseRun) validatePlacement(_ workflow.Context, in RecordPlacement) error {
+	switch {
+	case !c.isSocialServices(in.By):
+		return forbidden("placering utanför hemmet beslutas av socialtjänsten")
+	case c.state.Placement != nil:
+		return conflict("en placering är redan registrerad")
+	case in.Kind != PlacementPlanned && in.Kind != PlacementAcute:
+		return invalid("kind: planned eller acute")
+	case in.HealthExaminationAt != nil && in.HealthExaminationAt.After(in.OccurredAt):
+		return invalid("healthExaminationAt: hälsoundersökningen ska göras före placeringen")
+	}
+	if in.Kind == PlacementPlanned {
+		if in.HealthExaminationAt == nil {
+			return invalid("healthExaminationAt: en planerad placering kräver hälsoundersökning först")
+		}
+		return validCostDistribution("costDistribution", in.CostDistribution)
+	}
+	if in.CostDistribution != nil {
+		return validCostDistribution("costDistribution", in.CostDistribution)
+	}
+	return nil
+}
+
+func (c *caseRun) applyPlacement(ctx workflow.Context, in RecordPlacement) {
+	rec := c.recorded(ctx, in.Command)
+	p := &PlacementRecord{Recorded: rec, Kind: in.Kind, HealthExaminationAt: in.HealthExaminationAt}
+	if in.CostDistribution != nil {
+		p.CostDistribution = &CostDistributionRecord{Recorded: rec, CostDistribution: *in.CostDistribution}
+	}
+	c.state.Placement = p
+	if in.Kind != PlacementAcute {
+		return
+	}
+	if p.CostDistribution == nil {
+		c.openDeadline(ctx, casework.DeadlineCostDistribution, in.OccurredAt)
+	}
+	if p.HealthExaminationAt == nil {
+		c.notice(ctx, NoticeHealthExamination, "Barnet är akut placerat utan registrerad hälsoundersökning. Registrera den när den är gjord.")
+	}
+}
+
+func (c *caseRun) validateHealthExamination(_ workflow.Context, in RecordHealthExamination) error {
+	switch {
+	case c.state.Placement == nil:
+		return conflict("ingen placering är registrerad")
+	case !c.isSocialServices(in.By) && !c.isCoordinator(in.By):
+		return forbidden("hälsoundersökningen registreras av socialtjänsten eller samordnaren")
+	case c.state.Placement.HealthExaminationAt != nil:
+		return conflict("hälsoundersökningen är redan registrerad")
+	}
+	return nil
+}
+
+func (c *caseRun) applyHealthExamination(_ workflow.Context, in RecordHealthExamination) {
+	at := in.OccurredAt
+	c.state.Placement.HealthExaminationAt = &at
+}
+
+func (c *caseRun) validateCostDistribution(_ workflow.Context, in SettleCostDistribution) error {
+	switch {
+	case c.state.Placement == nil:
+		return conflict("ingen placering är registrerad")
+	case !c.isSocialServices(in.By) && !c.isCoordinator(in.By):
+		return forbidden("kostnadsfördelningen registreras av socialtjänsten eller samordnaren")
+	case c.state.Placement.CostDistribution != nil:
+		return conflict("kostnadsfördelningen är redan klar")
+	}
+	return validCostDistribution("", &in.CostDistribution)
+}
+
+func (c *caseRun) applyCostDistribution(ctx workflow.Context, in SettleCostDistribution) {
+	c.state.Placement.CostDistribution = &CostDistributionRecord{Recorded: c.recorded(ctx, in.Command), CostDistribution: in.CostDistribution}
+	c.settleDeadline(ctx, casework.DeadlineCostDistribution, in.OccurredAt)
+}

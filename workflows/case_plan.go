@@ -1,0 +1,246 @@
+package workflows
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"go.temporal.io/sdk/workflow"
+
+	"github.com/samverkan/samverkan/casework"
+)
+
+// The plan (SIP, DOMAIN.md §6.5) and its follow-up (§6.6): the coordinator proposes a version with
+// the four statutory parts and a booked follow-up; the child's and guardians' approval establishes it;
+// a follow-up records each intervention and revises the plan or closes the case. Versions are never
+// changed once superseded.
+
+func (c *caseRun) validateProposePlan(_ workflow.Context, in ProposePlan) error {
+	switch {
+	case c.state.Coordinator == nil:
+		return conflict("planen görs av samordnaren – utse samordnaren först")
+	case !c.isCoordinator(in.By):
+		return forbidden("bara samordnaren eller den planansvariga tar fram planen")
+	}
+	return validatePlanParts(in)
+}
+
+// validatePlanParts checks the four statutory parts (SoL 2 kap. 7 §, HSL 16 kap. 4 §) and what the
+// plan must say of each intervention.
+func validatePlanParts(in ProposePlan) error {
+	if len(in.Interventions) == 0 {
+		return invalid("interventions: planen ska ange vilka insatser som behövs (del 1)")
+	}
+	seen := map[string]bool{}
+	byOthers := 0
+	for i, iv := range in.Interventions {
+		field := fmt.Sprintf("interventions[%d]", i)
+		switch {
+		case strings.TrimSpace(iv.ID) == "":
+			return invalid("%s.id saknas", field)
+		case seen[iv.ID]:
+			return invalid("%s.id: %s finns redan i planen", field, iv.ID)
+		case strings.TrimSpace(iv.Description) == "":
+			return invalid("%s.description: beskriv insatsen", field)
+		case !validPrincipalKind(iv.Principal.Kind) || strings.TrimSpace(iv.Principal.Name) == "":
+			return invalid("%s.principal: ange vilken huvudman som ansvarar för insatsen (del 2)", field)
+		case strings.TrimSpace(iv.Performer) == "":
+			return invalid("%s.performer: ange vem som utför insatsen", field)
+		case strings.TrimSpace(iv.Extent) == "":
+			return invalid("%s.extent: ange insatsens omfattning", field)
+		case strings.TrimSpace(iv.FollowUpHow) == "":
+			return invalid("%s.followUpHow: ange hur insatsen följs upp", field)
+		case len(iv.Areas) == 0:
+			return invalid("%s.areas: ange vilka områden i hjulet insatsen gäller", field)
+		}
+		for j, a := range iv.Areas {
+			if !a.Valid() {
+				return invalid("%s.areas[%d]: okänt område %q", field, j, a)
+			}
+		}
+		seen[iv.ID] = true
+		if !publicPrincipal(iv.Principal.Kind) {
+			byOthers++
+		}
+	}
+	switch {
+	case byOthers == 0 && !in.NoMeasuresByOthers:
+		return invalid("noMeasuresByOthers: ange vilka insatser andra än kommun och region gör, eller att inga sådana finns (del 3)")
+	case byOthers > 0 && in.NoMeasuresByOthers:
+		return invalid("noMeasuresByOthers: planen har %d insatser av andra än kommun och region", byOthers)
+	case !publicPrincipal(in.OverallResponsibility.Kind) || strings.TrimSpace(in.OverallResponsibility.Name) == "":
+		return invalid("overallResponsibility: ange vilken huvudman – kommunen eller regionen – som har det övergripande ansvaret för planen (del 4)")
+	case in.FollowUpAt.IsZero():
+		return invalid("followUpAt: boka uppföljningen när planen görs")
+	case !in.FollowUpAt.After(in.OccurredAt):
+		return invalid("followUpAt: uppföljningen ska ligga efter planen")
+	}
+	return nil
+}
+
+func validPrincipalKind(k casework.PrincipalKind) bool {
+	switch k {
+	case casework.PrincipalMunicipality, casework.PrincipalRegion, casework.PrincipalPolice, casework.PrincipalSchoolOwner, PrincipalOther:
+		return true
+	}
+	return false
+}
+
+// publicPrincipal: the municipality and the region, who are responsible for a SIP by law; the rest
+// are "others" in the plan's third part.
+func publicPrincipal(k casework.PrincipalKind) bool {
+	return k == casework.PrincipalMunicipality || k == casework.PrincipalRegion
+}
+
+func (c *caseRun) applyProposePlan(ctx workflow.Context, in ProposePlan) {
+	if p := c.state.ProposedPlan(); p != nil {
+		p.Status = PlanSuperseded
+	}
+	c.state.Plans = append(c.state.Plans, PlanVersion{
+		Version:               len(c.state.Plans) + 1,
+		Recorded:              c.recorded(ctx, in.Command),
+		Interventions:         in.Interventions,
+		NoMeasuresByOthers:    in.NoMeasuresByOthers,
+		OverallResponsibility: in.OverallResponsibility,
+		FollowUpAt:            in.FollowUpAt,
+		ChildParticipation:    in.ChildParticipation,
+		Status:                PlanProposed,
+	})
+}
+
+func (c *caseRun) validateApprovePlan(_ workflow.Context, in ApprovePlan) error {
+	p := c.state.ProposedPlan()
+	switch {
+	case p == nil || p.Version != in.Version:
+		return conflict("planens version %d väntar inte på godkännande", in.Version)
+	case !c.isCoordinator(in.By):
+		return forbidden("bara samordnaren eller den planansvariga registrerar godkännandet")
+	case in.Party != PartyGuardian && in.Party != PartyChild:
+		return invalid("party: guardian eller child")
+	case strings.TrimSpace(in.PartyName) == "":
+		return invalid("partyName saknas")
+	case in.Method != ConsentWritten && in.Method != ConsentOral:
+		return invalid("method: written eller oral")
+	case in.OccurredAt.Before(p.OccurredAt):
+		return invalid("occurredAt: planen kan inte ha godkänts innan den togs fram")
+	}
+	for _, a := range p.Approvals {
+		if a.Party == in.Party && strings.EqualFold(a.PartyName, in.PartyName) {
+			return conflict("%s har redan svarat på version %d", in.PartyName, in.Version)
+		}
+	}
+	return nil
+}
+
+func (c *caseRun) applyApprovePlan(ctx workflow.Context, in ApprovePlan) {
+	p := c.state.ProposedPlan()
+	p.Approvals = append(p.Approvals, PlanApproval{Recorded: c.recorded(ctx, in.Command), Party: in.Party,
+		PartyName: in.PartyName, Approved: in.Approved, Method: in.Method, Comment: in.Comment})
+	if !in.Approved {
+		p.Status = PlanDeclined
+		c.notice(ctx, NoticePlanDeclined, fmt.Sprintf("Planens version %d godkändes inte och gäller inte. Planen är barnets och familjens – ta fram en ny version tillsammans med dem.", p.Version))
+		return
+	}
+	if c.planApproved(p, in.OccurredAt) {
+		c.establishPlan(ctx, p, in.OccurredAt)
+	}
+}
+
+// planApproved: every party the case needs has approved the version – the guardians (both under joint
+// custody) and the child from the policy's age for the child's own consent (DOMAIN.md §5, §6.5).
+func (c *caseRun) planApproved(p *PlanVersion, at time.Time) bool {
+	var guardians []string
+	child := false
+	for _, a := range p.Approvals {
+		switch {
+		case !a.Approved:
+			return false
+		case a.Party == PartyChild:
+			child = true
+		case !slices.Contains(guardians, strings.ToLower(a.PartyName)):
+			guardians = append(guardians, strings.ToLower(a.PartyName))
+		}
+	}
+	needGuardians := 1
+	if c.state.Custody == CustodyJoint {
+		needGuardians = 2
+	}
+	return len(guardians) >= needGuardians && (child || !c.childMustApprove(at))
+}
+
+func (c *caseRun) childMustApprove(at time.Time) bool {
+	birth, err := time.ParseInLocation(time.DateOnly, c.state.Child.BirthDate, casework.Stockholm)
+	if err != nil {
+		return true // not knowing the age, ask the child
+	}
+	return casework.AgeOn(birth, at.In(casework.Stockholm)) >= c.state.Policy.ChildConsentFromAge
+}
+
+// establishPlan puts the approved version in force: the one before it is superseded, and the
+// follow-up it books replaces any booked before.
+func (c *caseRun) establishPlan(ctx workflow.Context, p *PlanVersion, at time.Time) {
+	if old := c.state.EstablishedPlan(); old != nil {
+		old.Status = PlanSuperseded
+	}
+	established := at
+	p.Status, p.EstablishedAt = PlanEstablished, &established
+	c.state.Phase = casework.PhaseUppfoljning
+	c.cancelDeadline(ctx, casework.DeadlineFollowUp)
+	c.openBookedDeadline(ctx, casework.DeadlineFollowUp, at, p.FollowUpAt)
+}
+
+func (c *caseRun) validateFollowUp(_ workflow.Context, in RecordFollowUp) error {
+	p := c.state.EstablishedPlan()
+	switch {
+	case p == nil:
+		return conflict("det finns ingen fastställd plan att följa upp")
+	case !c.isCoordinator(in.By):
+		return forbidden("bara samordnaren eller den planansvariga registrerar uppföljningen")
+	case in.OccurredAt.Before(*p.EstablishedAt):
+		return invalid("occurredAt: uppföljningen kan inte ha hållits innan planen fastställdes")
+	}
+	covered := map[string]bool{}
+	for i, f := range in.Interventions {
+		switch {
+		case !slices.ContainsFunc(p.Interventions, func(iv Intervention) bool { return iv.ID == f.InterventionID }):
+			return invalid("interventions[%d].interventionId: %s finns inte i planens version %d", i, f.InterventionID, p.Version)
+		case covered[f.InterventionID]:
+			return invalid("interventions[%d].interventionId: %s följs redan upp", i, f.InterventionID)
+		case strings.TrimSpace(f.Done) == "":
+			return invalid("interventions[%d].done: ange vad som gjorts", i)
+		}
+		covered[f.InterventionID] = true
+	}
+	for _, iv := range p.Interventions {
+		if !covered[iv.ID] {
+			return invalid("interventions: insatsen %s (%s) saknas i uppföljningen", iv.ID, iv.Description)
+		}
+	}
+	switch in.Outcome {
+	case FollowUpRevise:
+		if in.NextFollowUpAt == nil || !in.NextFollowUpAt.After(in.OccurredAt) {
+			return invalid("nextFollowUpAt: boka nästa uppföljning, efter den här")
+		}
+	case FollowUpClose:
+		if !slices.Contains(CloseReasons, in.CloseReason) {
+			return invalid("closeReason: okänd anledning")
+		}
+	default:
+		return invalid("outcome: revise eller close")
+	}
+	return nil
+}
+
+func (c *caseRun) applyFollowUp(ctx workflow.Context, in RecordFollowUp) {
+	p := c.state.EstablishedPlan()
+	c.state.FollowUps = append(c.state.FollowUps, FollowUpRecord{Recorded: c.recorded(ctx, in.Command), PlanVersion: p.Version,
+		Interventions: in.Interventions, Outcome: in.Outcome, NextFollowUpAt: in.NextFollowUpAt, CloseReason: in.CloseReason, Note: in.Note})
+	c.settleDeadline(ctx, casework.DeadlineFollowUp, in.OccurredAt)
+	if in.Outcome == FollowUpClose {
+		c.close(ctx, ClosedRecord{Recorded: c.recorded(ctx, in.Command), Reason: in.CloseReason, Note: in.Note})
+		return
+	}
+	c.cancelDeadline(ctx, casework.DeadlineFollowUp)
+	c.openBookedDeadline(ctx, casework.DeadlineFollowUp, in.OccurredAt, *in.NextFollowUpAt)
+}
