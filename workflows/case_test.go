@@ -2,6 +2,7 @@ package workflows
 
 import (
 	"context"
+	"errors"
 	"testing"
 	"time"
 
@@ -23,6 +24,18 @@ type caseTest struct {
 	testsuite.WorkflowTestSuite
 	env         *testsuite.TestWorkflowEnvironment
 	projections []activities.CaseProjection
+	// notified are the Notify calls that succeeded, with the workflow clock when they ran;
+	// notifyFailures makes the first N attempts of a key fail, as a worker dying mid-send would.
+	notified       []notified
+	notifyAttempts map[string]int
+	notifyFailures map[string]int
+	// policies answers MunicipalityPolicy for a handover.
+	policies map[string]casework.Policy
+}
+
+type notified struct {
+	req activities.NotifyRequest
+	at  time.Time
 }
 
 func newCaseTest(t *testing.T, policy casework.Policy) *caseTest {
@@ -37,7 +50,7 @@ func newCaseTest(t *testing.T, policy casework.Policy) *caseTest {
 // newRoutedCaseTest is a case whose routing activity answers with route: the real routing is
 // tested in activities/routing_test.go, the workflow only records what it is told.
 func newRoutedCaseTest(t *testing.T, route func(activities.RouteConcernRequest) (activities.RouteConcernResult, error)) *caseTest {
-	ct := &caseTest{}
+	ct := &caseTest{notifyAttempts: map[string]int{}, notifyFailures: map[string]int{}, policies: map[string]casework.Policy{}}
 	ct.env = ct.NewTestWorkflowEnvironment()
 	ct.env.SetStartTime(friday)
 	ct.env.RegisterWorkflowWithOptions(Case, workflow.RegisterOptions{Name: CaseWorkflowName})
@@ -48,6 +61,21 @@ func newRoutedCaseTest(t *testing.T, route func(activities.RouteConcernRequest) 
 		ct.projections = append(ct.projections, p)
 		return nil
 	}, activity.RegisterOptions{Name: activities.NameProjectCase})
+	ct.env.RegisterActivityWithOptions(func(ctx context.Context, req activities.NotifyRequest) (activities.NotifyResult, error) {
+		ct.notifyAttempts[req.Key]++
+		if ct.notifyAttempts[req.Key] <= ct.notifyFailures[req.Key] {
+			return activities.NotifyResult{}, errors.New("worker died mid-send")
+		}
+		ct.notified = append(ct.notified, notified{req: req, at: ct.env.Now()})
+		return activities.NotifyResult{Users: 1, Mailed: 1}, nil
+	}, activity.RegisterOptions{Name: activities.NameNotify})
+	ct.env.RegisterActivityWithOptions(func(ctx context.Context, municipality string) (casework.Policy, error) {
+		p, ok := ct.policies[municipality]
+		if !ok {
+			return casework.Policy{}, temporal.NewNonRetryableApplicationError("no such municipality", activities.ErrKindNotFound, nil)
+		}
+		return p, nil
+	}, activity.RegisterOptions{Name: activities.NameMunicipalityPolicy})
 	return ct
 }
 
