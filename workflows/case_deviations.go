@@ -59,10 +59,10 @@ func (c *caseRun) hasPart(a Actor) bool {
 	return c.isAssessor(a) || c.isCoordinator(a) || c.state.unitTakesPart(a.Unit)
 }
 
-// unitInCase: the unit has or had a part in the case – the named person's, a participant's, the
+// unitInCase: the unit has a part in the case – the named person's, an active participant's, the
 // coordinator's or plan owner's – so a deviation about it reaches a supervisor who sees the case.
 func (c *caseRun) unitInCase(id string) bool {
-	if c.state.unitTakesPart(id) || c.participant(id) != nil {
+	if c.state.unitTakesPart(id) {
 		return true
 	}
 	if co := c.state.Coordinator; co != nil {

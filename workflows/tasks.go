@@ -26,7 +26,18 @@ const (
 	TaskHoldMeeting        TaskKind = "hold_meeting"        // samverkansmöte (§6.3)
 	TaskAppointCoordinator TaskKind = "appoint_coordinator" // samordningsperson (§6.4)
 	TaskHandleDeviation    TaskKind = "handle_deviation"    // avvikelse to the supervisor (§9)
+	TaskProposePlan        TaskKind = "propose_plan"        // SIP (§6.5)
+	TaskApprovePlan        TaskKind = "approve_plan"        // the child's and guardians' approval (§6.5)
+	TaskFollowUp           TaskKind = "follow_up"           // the booked follow-up (§6.6)
+	TaskDecideDisagreement TaskKind = "decide_disagreement" // oenighet (§10)
+	TaskCostDistribution   TaskKind = "settle_cost_distribution"
+	TaskHealthExamination  TaskKind = "record_health_examination" // placement (§11)
 )
+
+// TaskKinds lists every kind; each has one row in taskRules.
+var TaskKinds = []TaskKind{TaskAcknowledge, TaskAssess, TaskRecordHarmReport, TaskAskConsent, TaskSummon, TaskHoldMeeting,
+	TaskAppointCoordinator, TaskHandleDeviation, TaskProposePlan, TaskApprovePlan, TaskFollowUp, TaskDecideDisagreement,
+	TaskCostDistribution, TaskHealthExamination}
 
 // Assignee is whom a task is for: a user (with Unit set, only while acting for that unit, as the
 // workflow's assessor rule asks), or, without User, the holders of Role in Unit. An empty Role means
@@ -61,8 +72,10 @@ type taskRule struct {
 var taskRules = []taskRule{
 	{kind: TaskAcknowledge, title: "Ta emot ärendet",
 		deadlines: []casework.DeadlineKind{casework.DeadlineAcknowledge},
-		open:      func(s *CaseState) bool { return s.Acknowledged == nil },
-		to:        (*CaseState).namedPersons},
+		open: func(s *CaseState) bool {
+			return s.Acknowledged == nil || s.PendingHandover() != nil || s.pendingReopening() != nil
+		},
+		to: (*CaseState).namedPersons},
 	{kind: TaskRecordHarmReport, title: "Registrera om orosanmälan till socialtjänsten är gjord",
 		open: (*CaseState).HarmReportMissing,
 		to:   (*CaseState).harmReporters},
@@ -85,9 +98,57 @@ var taskRules = []taskRule{
 	{kind: TaskAppointCoordinator, title: "Utse samordningsperson – fråga barnet först",
 		open: func(s *CaseState) bool { return s.collaborating() && s.Meeting != nil && s.Coordinator == nil },
 		to:   (*CaseState).sipInitiators},
+	{kind: TaskProposePlan, title: "Ta fram samordnad individuell plan (SIP)",
+		open: func(s *CaseState) bool {
+			return s.Coordinator != nil && s.Phase == casework.PhaseSamarbeta && s.EstablishedPlan() == nil && s.ProposedPlan() == nil
+		},
+		to: (*CaseState).planMakers},
+	{kind: TaskApprovePlan, title: "Inhämta barnets och vårdnadshavarnas godkännande av planen",
+		open: func(s *CaseState) bool { return s.ProposedPlan() != nil },
+		to:   (*CaseState).planMakers},
+	{kind: TaskFollowUp, title: "Håll uppföljningen av planen",
+		deadlines: []casework.DeadlineKind{casework.DeadlineFollowUp},
+		open:      func(s *CaseState) bool { return s.Phase == casework.PhaseUppfoljning && s.EstablishedPlan() != nil },
+		to:        (*CaseState).planMakers},
+	{kind: TaskCostDistribution, title: "Gör klart kostnadsfördelningen för placeringen",
+		deadlines: []casework.DeadlineKind{casework.DeadlineCostDistribution},
+		open:      func(s *CaseState) bool { return s.Placement != nil && s.Placement.CostDistribution == nil },
+		to:        (*CaseState).placementHolders},
+	{kind: TaskHealthExamination, title: "Registrera hälsoundersökningen av det placerade barnet",
+		open: func(s *CaseState) bool { return s.Placement != nil && s.Placement.HealthExaminationAt == nil },
+		to:   (*CaseState).placementHolders},
+	{kind: TaskDecideDisagreement, title: "Registrera beslut om oenigheten mellan huvudmännen",
+		open: func(s *CaseState) bool { return len(s.openDisagreements()) > 0 },
+		to: func(s *CaseState) []Assignee {
+			return append(s.theAssessor(), s.planMakers()...)
+		}},
 	{kind: TaskHandleDeviation, title: "Hantera avvikelse",
 		open: func(s *CaseState) bool { return len(s.deviationUnits()) > 0 },
 		to:   (*CaseState).deviationSupervisors},
+}
+
+// planMakers make and follow up the plan (isCoordinator): the coordinator and plan owner while their
+// unit takes part.
+func (s *CaseState) planMakers() []Assignee {
+	var out []Assignee
+	if co := s.Coordinator; co != nil {
+		for _, p := range []*Person{&co.Coordinator, co.PlanOwner} {
+			if p != nil && p.User != "" && s.unitTakesPart(p.UnitID) {
+				out = append(out, Assignee{User: p.User})
+			}
+		}
+	}
+	return out
+}
+
+// placementHolders record what a placement still lacks: social services who decided it, and the
+// coordinator.
+func (s *CaseState) placementHolders() []Assignee {
+	out := []Assignee{}
+	if p := s.Placement; p != nil && s.unitTakesPart(p.By.Unit) {
+		out = append(out, Assignee{User: p.By.User, Unit: p.By.Unit})
+	}
+	return append(out, s.planMakers()...)
 }
 
 // OpenTasks lists the tasks open in the case, in the table's order. A closed case has none: nothing
@@ -152,15 +213,7 @@ func (s *CaseState) theAssessor() []Assignee { return []Assignee{s.assessor()} }
 // consentTakers record consent (validateConsent): the assessor, and the coordinator and plan owner
 // while their unit takes part (isCoordinator).
 func (s *CaseState) consentTakers() []Assignee {
-	out := []Assignee{s.assessor()}
-	if co := s.Coordinator; co != nil {
-		for _, p := range []*Person{&co.Coordinator, co.PlanOwner} {
-			if p != nil && p.User != "" && s.unitTakesPart(p.UnitID) {
-				out = append(out, Assignee{User: p.User})
-			}
-		}
-	}
-	return out
+	return append([]Assignee{s.assessor()}, s.planMakers()...)
 }
 
 // sipInitiators may summon, hold the meeting and appoint the coordinator (mayInitiateSIP): the
@@ -188,11 +241,11 @@ func (s *CaseState) harmReporters() []Assignee {
 }
 
 // deviationUnits are the responsible units of the deviations still to be handled, in order of
-// first deviation. The workflow records no handling yet, so every deviation not withdrawn counts.
+// first deviation.
 func (s *CaseState) deviationUnits() []string {
 	var units []string
 	for _, d := range s.Deviations {
-		if d.WithdrawnAt == nil && d.UnitID != "" && !slices.Contains(units, d.UnitID) {
+		if d.Open() && d.UnitID != "" && !slices.Contains(units, d.UnitID) {
 			units = append(units, d.UnitID)
 		}
 	}

@@ -163,10 +163,29 @@ func TestOpenTasks(t *testing.T) {
 		{"after the meeting a coordinator is appointed; no deadline",
 			taskCase(casework.Norrkoping(), consented(socUnit), summoned, met),
 			[]taskWant{{TaskAppointCoordinator, nil, false, []Assignee{theAssessor, {Unit: socUnit}}}}},
-		{"with the coordinator appointed samarbeta has nothing open until the plan",
+		{"with the coordinator appointed, the plan is the coordinator's to make",
 			taskCase(casework.Norrkoping(), consented(socUnit), summoned, met,
 				func(s *CaseState) { s.Coordinator = &CoordinatorRecord{Coordinator: socialWorker} }),
-			nil},
+			[]taskWant{{TaskProposePlan, nil, false, []Assignee{{User: socialWorker.User}}}}},
+		{"a proposed plan waits for the family's approval",
+			taskCase(casework.Norrkoping(), consented(socUnit), summoned, met, func(s *CaseState) {
+				s.Coordinator = &CoordinatorRecord{Coordinator: socialWorker}
+				s.Plans = []PlanVersion{{Version: 1, Status: PlanProposed}}
+			}),
+			[]taskWant{{TaskApprovePlan, nil, false, []Assignee{{User: socialWorker.User}}}}},
+		{"an established plan: the follow-up, due on its booked day",
+			taskCase(casework.Norrkoping(), consented(socUnit), summoned, met, func(s *CaseState) {
+				s.Coordinator = &CoordinatorRecord{Coordinator: socialWorker}
+				s.Plans = []PlanVersion{{Version: 1, Status: PlanEstablished}}
+				s.Phase = casework.PhaseUppfoljning
+				s.Deadlines = append(s.Deadlines, Deadline{Kind: casework.DeadlineFollowUp, DueAt: friday.Add(30 * 24 * time.Hour), Status: DeadlineOpen})
+			}),
+			[]taskWant{{TaskFollowUp, ptrTime(friday.Add(30 * 24 * time.Hour)), false, []Assignee{{User: socialWorker.User}}}}},
+		{"a handled deviation asks nothing more of the supervisor",
+			taskCase(casework.Norrkoping(), acknowledged(namedPerson.User), deviation(schoolUnit, false), func(s *CaseState) {
+				s.Deviations[0].Handled = &DeviationHandling{Handling: "rutinen ses över"}
+			}),
+			[]taskWant{{TaskAssess, nil, false, []Assignee{theAssessor}}}},
 		{"consent revoked wholly: no summons is due",
 			taskCase(casework.Norrkoping(), consented(socUnit), func(s *CaseState) {
 				s.ConsentStatus, s.ConsentScope, s.Participants[0].Status = ConsentRevoked, nil, ParticipantRemoved
@@ -214,7 +233,10 @@ func TestTaskTable(t *testing.T) {
 			require.NotEmpty(t, r.title, r.kind)
 			seen[r.kind] = true
 		}
-		require.Len(t, seen, 8)
+		for _, k := range TaskKinds {
+			require.True(t, seen[k], "%s has no row", k)
+		}
+		require.Len(t, seen, len(TaskKinds))
 	})
 }
 
@@ -272,3 +294,5 @@ func TestProjectionCarriesTasks(t *testing.T) {
 	require.Equal(t, namedPerson.User, last.Tasks[0].Assignees[0].UserID)
 	require.Len(t, last.Access, 2, "the named person's unit and the assessor")
 }
+
+func ptrTime(t time.Time) *time.Time { return &t }
