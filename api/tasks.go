@@ -11,8 +11,7 @@ import (
 
 type taskJSON struct {
 	CaseID string `json:"caseId"`
-	// Kind is what to do, in snake_case English (workflows.TaskKind): acknowledge, assess,
-	// record_harm_report, ask_consent, summon, hold_meeting, appoint_coordinator, handle_deviation.
+	// Kind is what to do, in snake_case English: one of workflows.TaskKinds.
 	Kind    string     `json:"kind"`
 	Title   string     `json:"title"` // the same in Swedish, for the inbox
 	DueAt   *localTime `json:"dueAt"` // the deadline the task answers to; null when the policy sets none
