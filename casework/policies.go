@@ -5,7 +5,7 @@ package casework
 
 // productDefaults are the settings no source document states (DOMAIN.md §7.2, product defaults).
 var productDefaults = []string{
-	"reminderLeadWorkingDays", "escalateAfterWorkingDays", "childConsentFromAge",
+	"reminderLeadWorkingDays", "reminderHours", "escalateAfterWorkingDays", "childConsentFromAge",
 	"childOwnConsentFromAge", "reopenWithinDays", "daysOffByAgreement",
 }
 
@@ -25,6 +25,7 @@ func productPolicy(id, name, source string, upperAge int) Policy {
 		},
 		DaysOffByAgreement:       true,
 		ReminderLeadWorkingDays:  2,
+		ReminderHours:            &HourWindow{From: DefaultReminderHours.From, To: DefaultReminderHours.To},
 		EscalateAfterWorkingDays: 10,
 		SIPInitiators: []UnitKind{UnitSocialServices, UnitBVC, UnitBUP, UnitPrimaryCare, UnitHabilitation,
 			UnitYouthClinic, UnitPaediatrics, UnitSchool, UnitUpperSecondary, UnitSchoolHealth},

@@ -106,6 +106,9 @@ type Policy struct {
 
 	// ReminderLeadWorkingDays: reminders go this many working days before a deadline, and on its morning.
 	ReminderLeadWorkingDays int `json:"reminderLeadWorkingDays"`
+	// ReminderHours are the local hours of a working day in which reminders go out; nil is the
+	// product default, 08:00–17:00 (policies stored before the setting existed have none).
+	ReminderHours *HourWindow `json:"reminderHours,omitempty"`
 	// EscalateAfterWorkingDays: an unresolved step of a disagreement goes to the next step after this.
 	EscalateAfterWorkingDays int      `json:"escalateAfterWorkingDays"`
 	EscalationLadder         []string `json:"escalationLadder"`
@@ -121,6 +124,24 @@ type Policy struct {
 	// ProductDefaults names the JSON fields above whose value is the product's default, not the
 	// agreement's.
 	ProductDefaults []string `json:"productDefaults"`
+}
+
+// HourWindow is a span of local hours: From inclusive, To exclusive, 0 ≤ From < To ≤ 24.
+type HourWindow struct {
+	From int `json:"from"`
+	To   int `json:"to"`
+}
+
+// DefaultReminderHours are the product default (DOMAIN.md §7.2).
+var DefaultReminderHours = HourWindow{From: 8, To: 17}
+
+// Reminders is the calendar and hours reminders of the policy go out in.
+func (p Policy) Reminders() ReminderCalendar {
+	h := DefaultReminderHours
+	if p.ReminderHours != nil {
+		h = *p.ReminderHours
+	}
+	return ReminderCalendar{Calendar: NewCalendar(p.DaysOffByAgreement), Hours: h}
 }
 
 // Deadline returns the rule for kind, and whether the policy has one.
@@ -148,6 +169,9 @@ func (p Policy) Validate() error {
 	}
 	if _, ok := p.Deadline(DeadlineAcknowledge); !ok {
 		v.Add("deadlines.acknowledge", "saknas: varje ärende måste tas emot inom en tidsgräns")
+	}
+	if h := p.ReminderHours; h != nil && (h.From < 0 || h.To > 24 || h.From >= h.To) {
+		v.Add("reminderHours", "from och to ska vara timmar 0–24 med from före to")
 	}
 	for i, k := range p.SIPInitiators {
 		if !k.Valid() {

@@ -10,7 +10,7 @@ func at(y int, m time.Month, d, h, min int) time.Time {
 }
 
 func TestReminderTimes(t *testing.T) {
-	cal := NewCalendar(true)
+	cal := ReminderCalendar{Calendar: NewCalendar(true), Hours: DefaultReminderHours}
 	cases := []struct {
 		name     string
 		due, now time.Time
@@ -60,7 +60,7 @@ func TestReminderTimes(t *testing.T) {
 }
 
 func TestNextSendTime(t *testing.T) {
-	cal := NewCalendar(true)
+	cal := ReminderCalendar{Calendar: NewCalendar(true), Hours: DefaultReminderHours}
 	cases := []struct {
 		name   string
 		t, out time.Time
@@ -82,7 +82,7 @@ func TestNextSendTime(t *testing.T) {
 // the deadline, at most two of them: the properties the coordinator relies on.
 func TestReminderTimesProperties(t *testing.T) {
 	for _, byAgreement := range []bool{true, false} {
-		cal := NewCalendar(byAgreement)
+		cal := ReminderCalendar{Calendar: NewCalendar(byAgreement), Hours: DefaultReminderHours}
 		for start := at(2026, 1, 1, 9, 30); start.Year() < 2028; start = start.Add(24 * time.Hour) {
 			for _, n := range []int{0, 1, 2, 5, 10} {
 				due := cal.EndOfWorkingDay(start, n)
@@ -91,7 +91,7 @@ func TestReminderTimesProperties(t *testing.T) {
 					t.Fatalf("%v +%d: %d reminders", start, n, len(got))
 				}
 				for _, r := range got {
-					if !cal.IsWorkingDay(r) || r.Hour() != ReminderWindowStartHour || !r.After(start) || !r.Before(due) {
+					if !cal.IsWorkingDay(r) || r.Hour() != DefaultReminderHours.From || !r.After(start) || !r.Before(due) {
 						t.Fatalf("%v +%d (due %v): bad reminder %v", start, n, due, r)
 					}
 				}
@@ -99,6 +99,26 @@ func TestReminderTimesProperties(t *testing.T) {
 					t.Fatalf("%v +%d: no reminder on the morning of the due day %v: %v", start, n, due, got)
 				}
 			}
+		}
+	}
+}
+
+func TestReminderHoursOfAPolicy(t *testing.T) {
+	p := Norrkoping()
+	if p.Reminders().Hours != DefaultReminderHours {
+		t.Fatalf("a policy without hours has the product default, got %+v", p.Reminders().Hours)
+	}
+	p.ReminderHours = &HourWindow{From: 0, To: 24}
+	if got := p.Reminders().NextSendTime(at(2026, 11, 26, 23, 30)); !got.Equal(at(2026, 11, 26, 23, 30)) {
+		t.Errorf("round the clock on a working day: got %v", got)
+	}
+	if got := p.Reminders().NextSendTime(at(2026, 11, 28, 12, 0)); !got.Equal(at(2026, 11, 30, 0, 0)) {
+		t.Errorf("still never on a Saturday: got %v", got)
+	}
+	for _, bad := range []HourWindow{{From: 17, To: 8}, {From: -1, To: 10}, {From: 8, To: 25}, {From: 9, To: 9}} {
+		p.ReminderHours = &bad
+		if p.Validate() == nil {
+			t.Errorf("hours %+v accepted", bad)
 		}
 	}
 }

@@ -39,7 +39,7 @@ func (c *caseRun) planReminders(ctx workflow.Context, i int) {
 		planned = planned || r.Deadline == i && !r.Missed
 	}
 	if !planned {
-		cal := casework.NewCalendar(c.state.Policy.DaysOffByAgreement)
+		cal := c.state.Policy.Reminders()
 		for n, at := range cal.ReminderTimes(d.DueAt, workflow.Now(ctx), c.state.Policy.ReminderLeadWorkingDays) {
 			c.state.Reminders = append(c.state.Reminders, ReminderRecord{
 				Key:          c.reminderKey(d, strconv.Itoa(n+1)),
@@ -60,7 +60,7 @@ func (c *caseRun) reminderKey(d Deadline, suffix string) string {
 // sendReminders sends the unsent reminders of deadline i as their times come, while it is open. ctx
 // is the deadline's: settling the deadline cancels it and the reminders still ahead.
 func (c *caseRun) sendReminders(ctx workflow.Context, i int) {
-	cal := casework.NewCalendar(c.state.Policy.DaysOffByAgreement)
+	cal := c.state.Policy.Reminders()
 	for r := c.nextReminder(i); r >= 0; r = c.nextReminder(i) {
 		at := c.state.Reminders[r].At
 		if now := workflow.Now(ctx); now.Before(at) {
