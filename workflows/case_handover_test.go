@@ -96,15 +96,17 @@ func TestReopening(t *testing.T) {
 			require.NotNil(t, s.Reopenings[0].Acknowledged)
 		})
 	})
-	t.Run("after 90 days: no reopening, and the workflow ends", func(t *testing.T) {
+	t.Run("after 90 days the workflow ends: a later concern starts a new case", func(t *testing.T) {
 		pt := newProcessTest(t, casework.Norrkoping())
 		closeAll(pt)
-		late := held + 95*24*time.Hour
-		r := pt.send(late-24*time.Hour, UpdateReopenCase, ReopenCase{Command: on(namedPerson, late-24*time.Hour), Reason: "för sent"})
-		pt.runFor(t, late, func(s CaseState) {
+		// Closed on 20 January 2027: reopenable until the end of 20 April.
+		pt.at(offset(time.Date(2027, 4, 20, 23, 0, 0, 0, casework.Stockholm)), func(s CaseState) {
 			require.Equal(t, casework.PhaseClosed, s.Phase)
+			require.False(t, pt.env.IsWorkflowCompleted(), "still reopenable on the 90th day")
 		})
-		require.True(t, pt.env.IsWorkflowCompleted(), "the case's workflow completes when the period is over")
-		require.False(t, r.done && !r.rejected, "a reopening after the period must not go through")
+		pt.env.ExecuteWorkflow(CaseWorkflowName, CaseStart{CaseID: "testcase-1", Municipality: "norrkoping"})
+		require.True(t, pt.env.IsWorkflowCompleted())
+		require.NoError(t, pt.env.GetWorkflowError())
+		require.True(t, pt.env.Now().Equal(time.Date(2027, 4, 21, 0, 0, 0, 0, casework.Stockholm)), "ended at %s", pt.env.Now())
 	})
 }

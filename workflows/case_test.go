@@ -116,11 +116,14 @@ func (ct *caseTest) state(t *testing.T) CaseState {
 
 // runFor runs the workflow until the given business time has passed, then looks at its state.
 func (ct *caseTest) runFor(t *testing.T, d time.Duration, inspect func(CaseState)) {
+	inspected := false
 	ct.env.RegisterDelayedCallback(func() {
+		inspected = true
 		inspect(ct.state(t))
 		ct.env.CancelWorkflow()
 	}, d)
 	ct.env.ExecuteWorkflow(CaseWorkflowName, CaseStart{CaseID: "testcase-1", Municipality: "norrkoping"})
+	require.True(t, inspected, "the workflow ended before the case was looked at")
 }
 
 func TestCaseAcknowledgementDeadline(t *testing.T) {
