@@ -30,6 +30,8 @@ type CaseProjection struct {
 	// the case's next change: lists then show the case to fewer people, never to more.
 	Tasks  []ProjectedTask   `json:"tasks,omitempty"`
 	Access []ProjectedAccess `json:"access,omitempty"`
+	// Facts are what the yearly follow-up and the oversight count; nil from workflows older than them.
+	Facts *CaseFacts `json:"facts,omitempty"`
 }
 
 // ProjectedTask is one open step of the case (a workflows.Task): no personal data, a fixed title.

@@ -161,6 +161,7 @@ func (c *caseRun) project(ctx workflow.Context) {
 		StateSeq:     c.state.Seq,
 		Tasks:        projectedTasks(&c.state),
 		Access:       projectedAccess(&c.state),
+		Facts:        projectedFacts(&c.state),
 	}
 	if u := c.state.NamedPersonUnit; u != nil {
 		p.NamedPersonUnitID = u.ID

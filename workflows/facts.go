@@ -1,0 +1,92 @@
+package workflows
+
+import (
+	"slices"
+	"time"
+
+	"github.com/samverkan/samverkan/activities"
+	"github.com/samverkan/samverkan/casework"
+)
+
+// projectedFacts are the case's countable facts for the yearly follow-up and the oversight (DOMAIN.md
+// §12): computed from the state alone, without identities.
+func projectedFacts(s *CaseState) *activities.CaseFacts {
+	f := &activities.CaseFacts{
+		AgeBand:  ageBand(s.Child.BirthDate, s.OpenedAt),
+		Areas:    append([]casework.WheelArea{}, s.Areas...),
+		OpenedAt: s.OpenedAt,
+	}
+	if u := s.NamedPersonUnit; u != nil {
+		f.NamedPersonUnitKind = u.Kind
+	}
+	for _, p := range s.Participants {
+		if !slices.Contains(f.AgencyKinds, p.Unit.Kind) {
+			f.AgencyKinds = append(f.AgencyKinds, p.Unit.Kind)
+		}
+	}
+	if c := s.Closed; c != nil {
+		at := c.OccurredAt
+		f.ClosedAt, f.CloseReason = &at, string(c.Reason)
+	}
+	cal := casework.NewCalendar(s.Policy.DaysOffByAgreement)
+	for _, d := range s.Deadlines {
+		df := activities.DeadlineFact{Kind: d.Kind, StartedAt: d.StartedAt, DueAt: d.DueAt, DoneAt: d.DoneAt, Status: string(d.Status)}
+		if d.DoneAt != nil {
+			n := cal.WorkingDaysBetween(d.StartedAt, *d.DoneAt)
+			df.WorkingDays = &n
+		}
+		f.Deadlines = append(f.Deadlines, df)
+	}
+	for _, c := range s.Consents {
+		f.ConsentRefused = f.ConsentRefused || !c.Given && !c.Revoked
+		f.ConsentRevoked = f.ConsentRevoked || c.Revoked
+	}
+	for _, p := range s.Plans {
+		if p.EstablishedAt == nil {
+			continue
+		}
+		f.PlansEstablished++
+		if f.FirstPlanAt == nil || p.EstablishedAt.Before(*f.FirstPlanAt) {
+			at := *p.EstablishedAt
+			f.FirstPlanAt = &at
+		}
+	}
+	for _, d := range s.Deviations {
+		f.Deviations = append(f.Deviations, activities.DeviationFact{ID: d.ID, Kind: string(d.Kind), DeadlineKind: d.DeadlineKind,
+			UnitID: d.UnitID, OccurredAt: d.OccurredAt, Handled: d.Handled != nil, Withdrawn: d.WithdrawnAt != nil})
+	}
+	for _, d := range s.Disagreements {
+		for i, st := range d.Steps {
+			f.Escalations = append(f.Escalations, activities.EscalationFact{Disagreement: d.ID, Step: i, Level: st.Level,
+				StartedAt: st.StartedAt, Decided: st.Decision != "", Open: d.Open() && i == len(d.Steps)-1})
+		}
+	}
+	if p := s.Placement; p != nil {
+		f.Placement = string(p.Kind)
+	}
+	f.HandedOver, f.Reopened = len(s.Handovers), len(s.Reopenings)
+	return f
+}
+
+// ageBand is the child's age at the first concern in the bands the yearly follow-up counts; the
+// birth date itself never leaves the workflow.
+func ageBand(birthDate string, at time.Time) string {
+	birth, err := time.ParseInLocation(time.DateOnly, birthDate, casework.Stockholm)
+	if err != nil || at.IsZero() {
+		return ""
+	}
+	switch age := casework.AgeOn(birth, at.In(casework.Stockholm)); {
+	case age <= 5:
+		return "0-5"
+	case age <= 9:
+		return "6-9"
+	case age <= 12:
+		return "10-12"
+	case age <= 15:
+		return "13-15"
+	case age <= 17:
+		return "16-17"
+	default:
+		return "18-20"
+	}
+}
