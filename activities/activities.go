@@ -1,11 +1,14 @@
 // Package activities is the case workflow's only door to the world: directory look-ups, the read
-// model, and later mail and audit. Each activity is a method on Activities, which holds the
-// dependencies, and is registered under an explicit name (worker package) that is never renamed.
+// model, notifications in the app and by mail (notify.go), and later audit. Each activity is a
+// method on Activities, which holds the dependencies, and is registered under an explicit name
+// (worker package) that is never renamed.
 package activities
 
 import (
 	"errors"
 	"log/slog"
+	"sync"
+	"time"
 
 	"go.temporal.io/sdk/temporal"
 
@@ -16,6 +19,12 @@ import (
 type Activities struct {
 	DB     *db.DB
 	Logger *slog.Logger
+	// Mail is how Notify mails (notify.go); the zero value is mail off.
+	Mail MailSettings
+	// Now is the clock of Notify's outbox; nil means time.Now.
+	Now func() time.Time
+
+	mailOff sync.Once // warns once that mail is off
 }
 
 // Names under which the worker registers the activities; recorded in histories, never renamed.

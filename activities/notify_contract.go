@@ -54,4 +54,12 @@ type NotifyResult struct {
 	Mailed      int `json:"mailed"`      // mails handed to the SMTP server by this call
 	AlreadySent int `json:"alreadySent"` // mails an earlier call had sent
 	NoAddress   int `json:"noAddress"`   // users without a mail address: in-app only
+	// Pending are mails left in the outbox because mail is off (no SMTP server configured).
+	Pending int `json:"pending,omitempty"`
+	// Rejected are mails the server refused for good (5xx to the recipient or the message): not
+	// retried, the reason kept in the outbox; the notification is in the app.
+	Rejected int `json:"rejected,omitempty"`
+	// Unresolved are recipients that reached nobody: an unknown user or unit, or a role nobody
+	// holds in the unit. They are logged; the workflow may address someone else.
+	Unresolved int `json:"unresolved,omitempty"`
 }
