@@ -13,6 +13,7 @@ import (
 	"log/slog"
 	"math"
 	"net"
+	"net/mail"
 	"net/netip"
 	"net/url"
 	"path/filepath"
@@ -39,6 +40,9 @@ type Config struct {
 
 	DevTemporalPort int
 	DevUIPort       int
+	// DevMailPort and DevMailUIPort are the SMTP port and the web inbox of dev's mail catcher.
+	DevMailPort   int
+	DevMailUIPort int
 
 	OIDCIssuer   string
 	OIDCAudience string
@@ -69,6 +73,16 @@ type Config struct {
 	TrustedProxies []string
 	// CORSOrigins are the browser origins of the caseworkers' front end that may call the API.
 	CORSOrigins []string
+
+	// SMTPAddr is the mail server of notification mails (host:port); empty: mail off in serve and
+	// worker, whose notifications then wait in the outbox. SMTPFrom is the From of the mails, checked
+	// as an address; SMTPUsername and SMTPPassword authenticate with PLAIN when a user name is set.
+	SMTPAddr     string
+	SMTPFrom     string
+	SMTPUsername string
+	SMTPPassword string
+	// PublicURL is where users open the app: the base of the link to the case in every mail.
+	PublicURL string
 }
 
 // Rate is a token bucket: PerSecond requests a second on average, Burst at once. The zero Rate
@@ -111,6 +125,8 @@ func Settings() []Setting {
 		{"SAMVERKAN_TEMPORAL_TLS_SERVER_NAME", "temporal-tls-server-name", "", "server name to verify in the Temporal certificate", setString(func(c *Config) *string { return &c.TemporalServerName })},
 		{"SAMVERKAN_DEV_TEMPORAL_PORT", "dev-temporal-port", "7233", "dev: port of the embedded Temporal server", setPort(func(c *Config) *int { return &c.DevTemporalPort }, false)},
 		{"SAMVERKAN_DEV_UI_PORT", "dev-ui-port", "8233", "dev: port of the embedded Temporal Web UI (0: no UI)", setPort(func(c *Config) *int { return &c.DevUIPort }, true)},
+		{"SAMVERKAN_DEV_MAIL_PORT", "dev-mail-port", "1025", "dev: SMTP port of the embedded mail catcher, which gets every notification mail", setPort(func(c *Config) *int { return &c.DevMailPort }, false)},
+		{"SAMVERKAN_DEV_MAIL_UI_PORT", "dev-mail-ui-port", "8025", "dev: port of the mail catcher's web inbox (0: none)", setPort(func(c *Config) *int { return &c.DevMailUIPort }, true)},
 		{"SAMVERKAN_OIDC_ISSUER", "oidc-issuer", "", "issuer (iss) of accepted bearer tokens; dev: the built-in issuer", setString(func(c *Config) *string { return &c.OIDCIssuer })},
 		{"SAMVERKAN_OIDC_AUDIENCE", "oidc-audience", "samverkan", "audience (aud) accepted bearer tokens must name", setString(func(c *Config) *string { return &c.OIDCAudience })},
 		{"SAMVERKAN_OIDC_JWKS_URL", "oidc-jwks-url", "", "URL of the issuer's JSON Web Key Set (serve)", setString(func(c *Config) *string { return &c.OIDCJWKSURL })},
@@ -122,6 +138,11 @@ func Settings() []Setting {
 		{"SAMVERKAN_RATE_PER_ADDRESS", "rate-per-address", "20/s burst 100", "requests without a valid token (none, bad, expired) one client address may make, checked before the token: same form as the per-user rate", setRate(func(c *Config) *Rate { return &c.RatePerAddress })},
 		{"SAMVERKAN_TRUSTED_PROXIES", "trusted-proxies", "", "comma-separated IPs or CIDRs of load balancers whose X-Forwarded-For names the client (for the per-address rate); empty: the peer is the client", setTrustedProxies},
 		{"SAMVERKAN_CORS_ORIGINS", "cors-origins", "", "comma-separated origins (https://host[:port]) of the front end that browsers may call the API from", setOriginList(func(c *Config) *[]string { return &c.CORSOrigins }, "the front end's")},
+		{"SAMVERKAN_SMTP_ADDR", "smtp-addr", "", "mail server (host:port) for notification mails, STARTTLS when offered; empty: mail off in serve and worker (mails wait in the outbox); dev uses its embedded catcher", setOptionalHostPort(func(c *Config) *string { return &c.SMTPAddr })},
+		{"SAMVERKAN_SMTP_FROM", "smtp-from", "Samverkan <noreply@samverkan.example>", "From of notification mails: an address, or \"Name <address>\"", setMailAddress},
+		{"SAMVERKAN_SMTP_USERNAME", "smtp-username", "", "user name for the mail server (PLAIN authentication, only over TLS or to localhost); empty: none", setString(func(c *Config) *string { return &c.SMTPUsername })},
+		{"SAMVERKAN_SMTP_PASSWORD", "smtp-password", "", "password for the mail server", setString(func(c *Config) *string { return &c.SMTPPassword })},
+		{"SAMVERKAN_PUBLIC_URL", "public-url", "http://127.0.0.1:8080", "where users open samverkan: the base of the link to the case in every mail", setPublicURL},
 	}
 }
 
@@ -194,6 +215,35 @@ func setHostPort(field func(*Config) *string) func(*Config, string) error {
 		*field(c) = v
 		return nil
 	}
+}
+
+// setOptionalHostPort takes host:port, or nothing.
+func setOptionalHostPort(field func(*Config) *string) func(*Config, string) error {
+	return func(c *Config, v string) error {
+		if v == "" {
+			*field(c) = ""
+			return nil
+		}
+		return setHostPort(field)(c, v)
+	}
+}
+
+func setMailAddress(c *Config, v string) error {
+	if _, err := mail.ParseAddress(v); err != nil {
+		return fmt.Errorf("%q is not a mail address such as \"Samverkan <noreply@example.org>\"", v)
+	}
+	c.SMTPFrom = v
+	return nil
+}
+
+// setPublicURL takes an http(s) URL, perhaps with a path, kept without its trailing slash.
+func setPublicURL(c *Config, v string) error {
+	u, err := url.Parse(v)
+	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || u.User != nil || u.RawQuery != "" || u.Fragment != "" {
+		return fmt.Errorf("%q is not a URL such as https://samverkan.example.org", v)
+	}
+	c.PublicURL = strings.TrimRight(u.String(), "/")
+	return nil
 }
 
 func setCount(field func(*Config) *int) func(*Config, string) error {

@@ -57,6 +57,11 @@ func TestLoad(t *testing.T) {
 		{"an address rate per fortnight", "SAMVERKAN_RATE_PER_ADDRESS", "5/fortnight burst 10"},
 		{"an address rate with a burst of zero", "SAMVERKAN_RATE_PER_ADDRESS", "5/s burst 0"},
 		{"a trusted proxy that is a host name", "SAMVERKAN_TRUSTED_PROXIES", "lb.example.org"},
+		{"a mail server without a port", "SAMVERKAN_SMTP_ADDR", "smtp.example.org"},
+		{"a sender that is no address", "SAMVERKAN_SMTP_FROM", "Samverkan"},
+		{"a public URL without a scheme", "SAMVERKAN_PUBLIC_URL", "samverkan.example.org"},
+		{"a public URL with a query", "SAMVERKAN_PUBLIC_URL", "https://samverkan.example.org/?x=1"},
+		{"a dev mail port of 0", "SAMVERKAN_DEV_MAIL_PORT", "0"},
 	}
 	for _, tc := range bad {
 		t.Run(tc.name+" is refused naming the variable", func(t *testing.T) {
@@ -107,6 +112,21 @@ func TestLoad(t *testing.T) {
 		c, err := load(map[string]string{"SAMVERKAN_CORS_ORIGINS": "https://app.example.org/, http://localhost:5173"})
 		if err != nil || strings.Join(c.CORSOrigins, " ") != "https://app.example.org http://localhost:5173" {
 			t.Fatalf("got %q, %v", c.CORSOrigins, err)
+		}
+	})
+	t.Run("mail is off by default, with a sender, links to this machine and the dev catcher's ports", func(t *testing.T) {
+		c, err := load(nil)
+		if err != nil || c.SMTPAddr != "" || c.SMTPFrom != "Samverkan <noreply@samverkan.example>" ||
+			c.PublicURL != "http://127.0.0.1:8080" || c.DevMailPort != 1025 || c.DevMailUIPort != 8025 {
+			t.Fatalf("got %+v, %v", c, err)
+		}
+	})
+	t.Run("mail settings are read, the public URL without its trailing slash", func(t *testing.T) {
+		c, err := load(map[string]string{"SAMVERKAN_SMTP_ADDR": "smtp.example.org:587", "SAMVERKAN_SMTP_FROM": "noreply@example.org",
+			"SAMVERKAN_PUBLIC_URL": "https://example.org/samverkan/", "SAMVERKAN_DEV_MAIL_UI_PORT": "0"})
+		if err != nil || c.SMTPAddr != "smtp.example.org:587" || c.SMTPFrom != "noreply@example.org" ||
+			c.PublicURL != "https://example.org/samverkan" || c.DevMailUIPort != 0 {
+			t.Fatalf("got %+v, %v", c, err)
 		}
 	})
 	t.Run("a client certificate without its key is refused", func(t *testing.T) {
