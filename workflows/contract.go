@@ -28,6 +28,9 @@ const (
 	SearchAttrNamedPersonUnit = "SamverkanNamedPersonUnit"
 	SearchAttrNextDeadline    = "SamverkanNextDeadline"
 	SearchAttrOverdue         = "SamverkanOverdue"
+	// SearchAttrPhaseSince is when the case entered its phase, for filters such as "in samarbeta
+	// for more than 20 working days".
+	SearchAttrPhaseSince = "SamverkanPhaseSince"
 )
 
 // CaseWorkflowID is the workflow ID of a child's case: the child's keyed pseudonym, so that a second

@@ -13,7 +13,12 @@ var (
 	saNamedPersonUnit = temporal.NewSearchAttributeKeyKeyword(SearchAttrNamedPersonUnit)
 	saNextDeadline    = temporal.NewSearchAttributeKeyTime(SearchAttrNextDeadline)
 	saOverdue         = temporal.NewSearchAttributeKeyBool(SearchAttrOverdue)
+	saPhaseSince      = temporal.NewSearchAttributeKeyTime(SearchAttrPhaseSince)
 )
+
+// phaseSinceVersion adds SamverkanPhaseSince to the upsert; histories recorded before it upserted
+// without it.
+const phaseSinceVersion = "phase-since-attribute"
 
 // searchAttributesVersion guards the upsert: cases recorded before it issued no such command, and
 // their histories must replay unchanged. The DefaultVersion branch may go once no case started
@@ -36,6 +41,13 @@ func (c *caseRun) upsertSearchAttributes(ctx workflow.Context) {
 		updates = append(updates, saNextDeadline.ValueSet(d.DueAt))
 	} else {
 		updates = append(updates, saNextDeadline.ValueUnset())
+	}
+	if c.state.Phase != c.state.PhaseOf {
+		// The time the change is projected, within moments of the command that made it.
+		c.state.PhaseOf, c.state.PhaseSince = c.state.Phase, workflow.Now(ctx)
+	}
+	if workflow.GetVersion(ctx, phaseSinceVersion, workflow.DefaultVersion, 1) != workflow.DefaultVersion {
+		updates = append(updates, saPhaseSince.ValueSet(c.state.PhaseSince))
 	}
 	if err := workflow.UpsertTypedSearchAttributes(ctx, updates...); err != nil {
 		workflow.GetLogger(ctx).Error("search attributes not updated", "caseId", c.state.CaseID, "error", err)

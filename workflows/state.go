@@ -90,6 +90,10 @@ type CaseState struct {
 	Deviations      []Deviation          `json:"deviations"`
 	Overdue         bool                 `json:"overdue"`
 	OpenedAt        time.Time            `json:"openedAt"`
+	// PhaseSince is when the case entered Phase (PhaseOf is the phase it was taken for), for the
+	// SamverkanPhaseSince search attribute.
+	PhaseSince time.Time      `json:"phaseSince,omitempty"`
+	PhaseOf    casework.Phase `json:"phaseOf,omitempty"`
 	ProcessState
 	PlanState
 	// Seq grows with every change, so the read model can drop a projection that arrives late.

@@ -33,6 +33,7 @@ var caseSearchAttributes = map[string]enumspb.IndexedValueType{
 	workflows.SearchAttrNamedPersonUnit: enumspb.INDEXED_VALUE_TYPE_KEYWORD,
 	workflows.SearchAttrNextDeadline:    enumspb.INDEXED_VALUE_TYPE_DATETIME,
 	workflows.SearchAttrOverdue:         enumspb.INDEXED_VALUE_TYPE_BOOL,
+	workflows.SearchAttrPhaseSince:      enumspb.INDEXED_VALUE_TYPE_DATETIME,
 }
 
 // runDev runs the whole system in one process on a fresh machine: everything persists under the

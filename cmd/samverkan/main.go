@@ -45,10 +45,11 @@ func commands() map[string]command {
 		"migrate": {"apply the database migrations and print the schema version", nil, runMigrate},
 		"seed":    {"load the synthetic demo directory (--demo); idempotent", seedFlags, runSeed},
 		"token":   {"print a dev bearer token for a demo user (--user NAME [--role R --unit U])", tokenFlags, runToken},
+		"filters": {"print the Temporal Web UI's saved filters for supervisors as they read today (--municipality ID)", filterFlags, runFilters},
 	}
 }
 
-var commandOrder = []string{"dev", "serve", "worker", "migrate", "seed", "token"}
+var commandOrder = []string{"dev", "serve", "worker", "migrate", "seed", "token", "filters"}
 
 // run is main without the process: the end-to-end tests call it too.
 func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) int {

@@ -36,7 +36,8 @@ for attr in \
 	SamverkanMunicipality:Keyword \
 	SamverkanNamedPersonUnit:Keyword \
 	SamverkanNextDeadline:Datetime \
-	SamverkanOverdue:Bool; do
+	SamverkanOverdue:Bool \
+	SamverkanPhaseSince:Datetime; do
 	retry temporal operator search-attribute create --namespace "$namespace" \
 		--name "${attr%%:*}" --type "${attr#*:}"
 done
