@@ -17,6 +17,8 @@ import (
 	"net/url"
 	"strings"
 	"time"
+
+	"github.com/samverkan/samverkan/casework"
 )
 
 // Mailer hands one message to a mail server. Send returns nil only once the server has taken
@@ -146,7 +148,7 @@ func composeMail(from *mail.Address, to, subject, body, key, userID string, date
 	header("From", from.String())
 	header("To", (&mail.Address{Address: to}).String())
 	header("Subject", mime.QEncoding.Encode("utf-8", subject))
-	header("Date", date.Format(time.RFC1123Z))
+	header("Date", date.In(casework.Stockholm).Format(time.RFC1123Z))
 	header("Message-ID", messageID(key, userID, from.Address))
 	header("MIME-Version", "1.0")
 	header("Content-Type", "text/plain; charset=utf-8")

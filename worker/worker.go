@@ -24,5 +24,6 @@ func Register(r sdkworker.Registry, acts *activities.Activities) {
 	r.RegisterWorkflowWithOptions(workflows.Case, workflow.RegisterOptions{Name: workflows.CaseWorkflowName})
 	r.RegisterActivityWithOptions(acts.RouteConcern, activity.RegisterOptions{Name: activities.NameRouteConcern})
 	r.RegisterActivityWithOptions(acts.ProjectCase, activity.RegisterOptions{Name: activities.NameProjectCase})
+	r.RegisterActivityWithOptions(acts.Notify, activity.RegisterOptions{Name: activities.NameNotify})
 	r.RegisterActivityWithOptions(acts.MunicipalityPolicy, activity.RegisterOptions{Name: activities.NameMunicipalityPolicy})
 }

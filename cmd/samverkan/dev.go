@@ -78,7 +78,19 @@ func runDev(ctx context.Context, env *environment, _ any) error {
 	if err != nil {
 		return err
 	}
-	w := worker.New(temporalClient, cfg.TemporalTaskQueue, &activities.Activities{DB: database, Logger: logger})
+	// Notification mails go to the configured server or, by default, to the embedded catcher.
+	mailAddr, mailInbox := cfg.SMTPAddr, ""
+	if mailAddr == "" {
+		catcher, err := startDevMail(devMailOptions{IP: devHost, SMTPPort: cfg.DevMailPort, UIPort: cfg.DevMailUIPort,
+			Dir: filepath.Join(cfg.DataDir, "mail"), Logger: logger})
+		if err != nil {
+			return err
+		}
+		defer catcher.Stop()
+		mailAddr, mailInbox = catcher.smtpAddr, catcher.uiURL
+	}
+	w := worker.New(temporalClient, cfg.TemporalTaskQueue,
+		&activities.Activities{DB: database, Logger: logger, Mail: mailSettings(cfg, mailAddr)})
 	if err := w.Start(); err != nil {
 		return fmt.Errorf("start worker: %w", err)
 	}
@@ -92,7 +104,7 @@ func runDev(ctx context.Context, env *environment, _ any) error {
 	}
 	applyRequestSettings(server, cfg)
 	return serveHTTP(ctx, cfg, logger, withDevIssuer(server.Handler(), issuer), func(addr string) {
-		printDevBanner(ctx, env.stdout, cfg, addr, database)
+		printDevBanner(ctx, env.stdout, cfg, addr, database, mailInbox)
 	})
 }
 
@@ -163,11 +175,16 @@ func devIssuer(cfg config.Config) string {
 	return "samverkan-dev"
 }
 
-func printDevBanner(ctx context.Context, w io.Writer, cfg config.Config, apiAddr string, database *db.DB) {
+// printDevBanner says where everything is. mailInbox is the catcher's web inbox, "" when mail goes
+// to a configured server or the inbox is off.
+func printDevBanner(ctx context.Context, w io.Writer, cfg config.Config, apiAddr string, database *db.DB, mailInbox string) {
 	fmt.Fprintf(w, "\nsamverkan dev is running (Ctrl-C stops it)\n")
 	fmt.Fprintf(w, "  API              http://%s/api/v1   (health: /healthz, /readyz)\n", apiAddr)
 	if cfg.DevUIPort != 0 {
 		fmt.Fprintf(w, "  Temporal Web UI  http://%s\n", net.JoinHostPort(devHost, strconv.Itoa(cfg.DevUIPort)))
+	}
+	if mailInbox != "" {
+		fmt.Fprintf(w, "  Mail inbox       %s   (every notification mail; SMTP on port %d)\n", mailInbox, cfg.DevMailPort)
 	}
 	fmt.Fprintf(w, "  Token keys       http://%s%s   (issuer %s)\n", apiAddr, devJWKSPath, devIssuer(cfg))
 	fmt.Fprintf(w, "  Temporal         %s, namespace %s\n", cfg.TemporalAddress, cfg.TemporalNamespace)

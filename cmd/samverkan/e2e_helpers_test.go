@@ -54,6 +54,7 @@ func newSystem(t testing.TB) *system {
 	t.Helper()
 	dir := t.TempDir()
 	apiPort, temporalPort, uiPort := freeTCPPort(t), freeTCPPort(t), freeTCPPort(t)
+	mailPort, mailUIPort := freeTCPPort(t), freeTCPPort(t)
 	s := &system{
 		t:       t,
 		dataDir: dir,
@@ -64,6 +65,8 @@ func newSystem(t testing.TB) *system {
 			"SAMVERKAN_HTTP_ADDR=127.0.0.1:" + strconv.Itoa(apiPort),
 			"SAMVERKAN_DEV_TEMPORAL_PORT=" + strconv.Itoa(temporalPort),
 			"SAMVERKAN_DEV_UI_PORT=" + strconv.Itoa(uiPort),
+			"SAMVERKAN_DEV_MAIL_PORT=" + strconv.Itoa(mailPort),
+			"SAMVERKAN_DEV_MAIL_UI_PORT=" + strconv.Itoa(mailUIPort),
 			"SAMVERKAN_DATABASE_URL=" + testDatabaseURL(t),
 			"SAMVERKAN_LOG_LEVEL=warn",
 		},

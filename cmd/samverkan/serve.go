@@ -62,11 +62,12 @@ func runWorker(ctx context.Context, env *environment, _ any) error {
 		return err
 	}
 	defer closeBackends()
-	w := worker.New(temporalClient, cfg.TemporalTaskQueue, &activities.Activities{DB: database, Logger: logger})
+	w := worker.New(temporalClient, cfg.TemporalTaskQueue,
+		&activities.Activities{DB: database, Logger: logger, Mail: mailSettings(cfg, cfg.SMTPAddr)})
 	if err := w.Start(); err != nil {
 		return fmt.Errorf("start worker: %w", err)
 	}
-	logger.Info("worker running", "taskQueue", cfg.TemporalTaskQueue)
+	logger.Info("worker running", "taskQueue", cfg.TemporalTaskQueue, "mail", cfg.SMTPAddr != "")
 	<-ctx.Done()
 	w.Stop()
 	logger.Info("worker stopped")

@@ -19,6 +19,7 @@ import (
 	sdklog "go.temporal.io/sdk/log"
 	"go.temporal.io/sdk/temporal"
 
+	"github.com/samverkan/samverkan/activities"
 	"github.com/samverkan/samverkan/codec"
 	"github.com/samverkan/samverkan/config"
 	"github.com/samverkan/samverkan/db"
@@ -219,6 +220,16 @@ func openProductionBackends(ctx context.Context, cfg config.Config, logger *slog
 		return nil, nil, nil, err
 	}
 	return database, temporalClient, func() { temporalClient.Close(); database.Close() }, nil
+}
+
+// mailSettings are how the worker's Notify activity mails: through the SMTP server at addr, or –
+// addr empty – not at all (notifications in the app, mails pending in the outbox).
+func mailSettings(cfg config.Config, addr string) activities.MailSettings {
+	s := activities.MailSettings{From: cfg.SMTPFrom, PublicURL: cfg.PublicURL}
+	if addr != "" {
+		s.Mailer = &activities.SMTPMailer{Addr: addr, Username: cfg.SMTPUsername, Password: cfg.SMTPPassword}
+	}
+	return s
 }
 
 // migrateAndSeed brings a database to the current schema and loads the demo directory: dev does it

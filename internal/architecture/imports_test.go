@@ -35,8 +35,13 @@ var rules = map[string]rule{
 }
 
 // Only the binary may import the Temporal server and its UI: they take minutes to build, and unit
-// tests of every other package must stay fast.
+// tests of every other package must stay fast. The same goes for the servers of dev's mail catcher
+// (an SMTP server library, or Mailpit should it ever be embedded): the system sends mail, it never
+// receives any.
 var serverOnlyIn = "cmd/samverkan"
+
+var serverOnlyPrefixes = []string{"go.temporal.io/server", "github.com/temporalio/ui-server", "github.com/emersion/go-smtp",
+	"github.com/axllent/mailpit"}
 
 func TestPackagesImportOnlyWhatTheirRoomAllows(t *testing.T) {
 	root := filepath.Join("..", "..")
@@ -66,8 +71,10 @@ func TestPackagesImportOnlyWhatTheirRoomAllows(t *testing.T) {
 // violations lists what is wrong with package pkg importing imp.
 func violations(pkg, imp string) []string {
 	var out []string
-	if (strings.HasPrefix(imp, "go.temporal.io/server") || strings.HasPrefix(imp, "github.com/temporalio/ui-server")) && pkg != serverOnlyIn {
-		out = append(out, "only "+serverOnlyIn+" may import the Temporal server and UI")
+	for _, p := range serverOnlyPrefixes {
+		if strings.HasPrefix(imp, p) && pkg != serverOnlyIn {
+			out = append(out, "only "+serverOnlyIn+" may import "+p)
+		}
 	}
 	top := strings.SplitN(pkg, "/", 2)[0]
 	r, ok := rules[top]
@@ -113,6 +120,8 @@ func TestTheRulesCatchForbiddenImports(t *testing.T) {
 		{"workflows", "gorm.io/gorm"},
 		{"workflows", "os"},
 		{"api", "go.temporal.io/server/temporal"},
+		{"activities", "github.com/emersion/go-smtp"},
+		{"api", "github.com/axllent/mailpit/server"},
 		{"casework", "go.temporal.io/sdk/workflow"},
 		{"db", "go.temporal.io/sdk/client"},
 		{"codec", "go.temporal.io/sdk/client"},
