@@ -58,9 +58,9 @@ type ProjectedAccess struct {
 	UserID   string `json:"userId,omitempty"`
 }
 
-// ProjectCase writes the case's projection – its row, tasks and access in one transaction; a retried
-// or late call with an older StateSeq is ignored by the database, so the read model never goes back in
-// time and never mixes two versions of a case.
+// ProjectCase writes the case's projection – its row, tasks, access and facts in one transaction; a
+// retried or late call with an older StateSeq is ignored by the database, so the read model never goes
+// back in time and never mixes two versions of a case.
 func (a *Activities) ProjectCase(ctx context.Context, p CaseProjection) error {
 	row := db.CaseRow{
 		CaseID:            p.CaseID,
@@ -86,6 +86,11 @@ func (a *Activities) ProjectCase(ctx context.Context, p CaseProjection) error {
 	for _, g := range p.Access {
 		proj.Access = append(proj.Access, db.CaseAccess{Relation: g.Relation, UnitID: g.UnitID, UserID: g.UserID})
 	}
+	facts, err := factsRow(p.Facts, p.OpenedAt)
+	if err != nil {
+		return nonRetryable(ErrKindInvalid, fmt.Errorf("project case %s: %w", p.CaseID, err))
+	}
+	proj.Facts = facts
 	if err := a.DB.ProjectCase(ctx, proj); err != nil {
 		return fmt.Errorf("project case %s: %w", p.CaseID, err)
 	}

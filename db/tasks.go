@@ -44,6 +44,7 @@ type CaseProjection struct {
 	Case   CaseRow
 	Tasks  []CaseTask
 	Access []CaseAccess
+	Facts  *CaseFacts // facts.go; nil from workflows older than them
 }
 
 type caseTaskModel struct {
@@ -69,9 +70,10 @@ type caseAccessModel struct {
 
 func (caseAccessModel) TableName() string { return "case_access" }
 
-// ProjectCase writes a case's row, tasks and access in one transaction, when the row is newer than
-// the stored one (UpsertCase's rule); the case's tasks and access are then replaced whole. A list or
-// inbox therefore never sees a row of one version of the case beside tasks of another.
+// ProjectCase writes a case's row, tasks, access and facts in one transaction, when the row is newer
+// than the stored one (UpsertCase's rule); the case's tasks, access and facts are then replaced
+// whole. A list, inbox or report therefore never sees a row of one version of the case beside tasks
+// or facts of another.
 func (d *DB) ProjectCase(ctx context.Context, p CaseProjection) error {
 	if err := p.validate(); err != nil {
 		return fmt.Errorf("project case %q: %w", p.Case.CaseID, err)
@@ -97,7 +99,7 @@ func (d *DB) ProjectCase(ctx context.Context, p CaseProjection) error {
 				return fmt.Errorf("insert access: %w", err)
 			}
 		}
-		return nil
+		return replaceFacts(tx, p.Case, p.Facts)
 	})
 	if err != nil {
 		return fmt.Errorf("project case %q: %w", p.Case.CaseID, err)
@@ -106,6 +108,9 @@ func (d *DB) ProjectCase(ctx context.Context, p CaseProjection) error {
 }
 
 func (p CaseProjection) validate() error {
+	if err := p.Facts.validate(); err != nil {
+		return err
+	}
 	for i, t := range p.Tasks {
 		switch {
 		case t.Kind == "" || t.Title == "":

@@ -1,0 +1,31 @@
+package activities
+
+import (
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/samverkan/samverkan/db"
+)
+
+// factsRow is how the read model keeps a case's facts: the JSON of the contract (facts_contract.go),
+// which the reports read back, and beside it what the queries select on. Nil facts (a workflow
+// older than them) give nil, which removes the stored facts with the rest of the old projection.
+// Facts without an opening time take the case's, so that they never stall the projection.
+func factsRow(f *CaseFacts, caseOpenedAt time.Time) (*db.CaseFacts, error) {
+	if f == nil {
+		return nil, nil
+	}
+	b, err := json.Marshal(f)
+	if err != nil {
+		return nil, fmt.Errorf("facts: %w", err)
+	}
+	row := &db.CaseFacts{OpenedAt: f.OpenedAt, ClosedAt: f.ClosedAt, JSON: b}
+	if row.OpenedAt.IsZero() {
+		row.OpenedAt = caseOpenedAt
+	}
+	for _, d := range f.Deviations {
+		row.PendingDeviations = row.PendingDeviations || !d.Handled && !d.Withdrawn
+	}
+	return row, nil
+}
