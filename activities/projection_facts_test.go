@@ -1,7 +1,9 @@
 package activities
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"testing"
 	"time"
 
@@ -9,6 +11,7 @@ import (
 
 	"github.com/samverkan/samverkan/casework"
 	"github.com/samverkan/samverkan/db/dbtest"
+	"github.com/samverkan/samverkan/report"
 )
 
 // TestProjectCaseFacts: the facts go to the read model with the row and under its StateSeq rule.
@@ -51,4 +54,32 @@ func TestProjectCaseFacts(t *testing.T) {
 	require.Contains(t, stored(), `"ageBand":"16-17"`, "facts without an opening time take the case's")
 	require.NoError(t, a.ProjectCase(ctx, projection(4, nil)))
 	require.Empty(t, stored(), "a projection without facts removes them, as it does tasks and access")
+}
+
+// TestFactsReadAsReportsReadThem: the reports read the facts' JSON with types of their own
+// (report.Facts: api may not import activities). Every field of the contract, set, must be read
+// back as it was written – a field added here and not there fails this test.
+func TestFactsReadAsReportsReadThem(t *testing.T) {
+	at := time.Date(2026, 3, 2, 9, 0, 0, 0, casework.Stockholm)
+	two := 2
+	full := CaseFacts{AgeBand: "13-15", Areas: []casework.WheelArea{casework.AreaHalsa}, NamedPersonUnitKind: casework.UnitSchool,
+		AgencyKinds: []casework.UnitKind{casework.UnitBUP}, OpenedAt: at, ClosedAt: &at, CloseReason: "needs_met",
+		Deadlines:      []DeadlineFact{{Kind: casework.DeadlineSummons, StartedAt: at, DueAt: at, DoneAt: &at, Status: "met", WorkingDays: &two}},
+		ConsentRefused: true, ConsentRevoked: true, PlansEstablished: 2, FirstPlanAt: &at,
+		Deviations: []DeviationFact{{ID: "avv-1", Kind: "missed_deadline", DeadlineKind: casework.DeadlineSummons, UnitID: "u",
+			OccurredAt: at, Handled: true, Withdrawn: true}},
+		Escalations: []EscalationFact{{Disagreement: "oen-1", Step: 1, Level: "delregion", StartedAt: at, Decided: true, Open: true}},
+		Placement:   "acute", HandedOver: 1, Reopened: 1}
+	written, err := json.Marshal(full)
+	require.NoError(t, err)
+	dec := json.NewDecoder(bytes.NewReader(written))
+	dec.DisallowUnknownFields()
+	var read report.Facts
+	require.NoError(t, dec.Decode(&read), "a field the reports do not read")
+	again, err := json.Marshal(read)
+	require.NoError(t, err)
+	require.JSONEq(t, string(written), string(again), "a field the reports read differently")
+	parsed, err := report.ParseFacts(written)
+	require.NoError(t, err)
+	require.Equal(t, read, parsed)
 }

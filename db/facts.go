@@ -75,7 +75,9 @@ func replaceFacts(tx *gorm.DB, row CaseRow, f *CaseFacts) error {
 // FactsRow is one case's facts with what its row says now: the phase, the named person's unit and
 // the policy version. JSON is activities.CaseFacts.
 type FactsRow struct {
-	CaseID            string
+	CaseID string
+	// WorkflowID is the child's workflow, one per child across their cases: reports count children by it.
+	WorkflowID        string
 	MunicipalityID    string
 	Phase             string
 	NamedPersonUnitID string
@@ -89,6 +91,7 @@ type FactsRow struct {
 
 type factsScan struct {
 	CaseID            string
+	WorkflowID        string
 	MunicipalityID    string
 	Phase             string
 	NamedPersonUnitID *string
@@ -102,7 +105,7 @@ type factsScan struct {
 }
 
 func (s factsScan) row() FactsRow {
-	r := FactsRow{CaseID: s.CaseID, MunicipalityID: s.MunicipalityID, Phase: s.Phase, NamedPersonUnitID: deref(s.NamedPersonUnitID),
+	r := FactsRow{CaseID: s.CaseID, WorkflowID: s.WorkflowID, MunicipalityID: s.MunicipalityID, Phase: s.Phase, NamedPersonUnitID: deref(s.NamedPersonUnitID),
 		Policy: casework.PolicyRef{ID: s.PolicyID, Version: s.PolicyVersion}, OpenedAt: s.CaseOpenedAt.UTC(),
 		ClosedAt: utcPtr(s.ClosedAt), Visible: s.Visible != 0}
 	if s.OpenedAt != nil {
@@ -114,7 +117,7 @@ func (s factsScan) row() FactsRow {
 	return r
 }
 
-const factsColumns = `c.case_id, c.municipality_id, c.phase, c.named_person_unit_id, c.policy_id, c.policy_version,
+const factsColumns = `c.case_id, c.workflow_id, c.municipality_id, c.phase, c.named_person_unit_id, c.policy_id, c.policy_version,
 	c.opened_at AS case_opened_at, f.opened_at, f.closed_at, f.facts`
 
 // FactsInPeriod lists the facts of the cases that were open at some time in [from, to) – opened
