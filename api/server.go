@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"github.com/gin-gonic/gin"
+	"github.com/prometheus/client_golang/prometheus"
+	"go.opentelemetry.io/otel/trace"
 	"go.temporal.io/sdk/client"
 	"go.temporal.io/sdk/converter"
 
@@ -50,8 +52,13 @@ type Server struct {
 	CORSOrigins    []string
 	// Now is the clock for validating business times and for the rate limits; tests may fix it.
 	Now func() time.Time
+	// Metrics, when set, gets the histogram of request latencies; Tracing, when set, gives every
+	// request a span that its Temporal calls continue (telemetry.go).
+	Metrics prometheus.Registerer
+	Tracing trace.TracerProvider
 
 	userBuckets, addressBuckets *buckets
+	requestDuration             *prometheus.HistogramVec
 }
 
 // maxBodyBytes bounds a request body: a concern is text, not attachments.
@@ -72,7 +79,13 @@ func (s *Server) Handler() http.Handler {
 		_ = r.SetTrustedProxies(nil)
 	}
 	s.userBuckets, s.addressBuckets = newBuckets(s.RatePerUser, maxBuckets), newBuckets(s.RatePerAddress, maxBuckets)
-	r.Use(s.requestID, s.accessLog, s.recover, s.cors, s.limitAddress, refuseNUL)
+	if s.Metrics != nil {
+		var err error
+		if s.requestDuration, err = newRequestDuration(s.Metrics); err != nil {
+			s.Logger.Error("request metrics off", "error", err)
+		}
+	}
+	r.Use(s.requestID, s.observe, s.accessLog, s.recover, s.cors, s.limitAddress, refuseNUL)
 	r.NoRoute(func(c *gin.Context) { writeError(c, errStatus(http.StatusNotFound, "okänd adress")) })
 	r.NoMethod(func(c *gin.Context) {
 		writeError(c, errStatus(http.StatusMethodNotAllowed, "metoden stöds inte här"))
@@ -110,13 +123,21 @@ func (s *Server) requestID(c *gin.Context) {
 
 func requestID(c *gin.Context) string { return c.GetString(requestIDKey) }
 
-// accessLog writes one line per request. It names the route pattern, never the path: a path may
-// carry a case ID, and query strings may carry anything.
+// accessLog writes one line per request. It names the route pattern, never the path: query
+// strings may carry anything. The case is named as the access log's row names it (a well-formed
+// case ID, which is a pseudonym, never the child's data), and the trace when there is one.
 func (s *Server) accessLog(c *gin.Context) {
 	start := time.Now()
 	c.Next()
-	s.Logger.Info("http request", "requestId", requestID(c), "method", c.Request.Method, "route", c.FullPath(),
-		"status", c.Writer.Status(), "durationMs", time.Since(start).Milliseconds(), "user", c.GetString(userKey))
+	attrs := []any{"requestId", requestID(c), "method", c.Request.Method, "route", c.FullPath(),
+		"status", c.Writer.Status(), "durationMs", time.Since(start).Milliseconds(), "user", c.GetString(userKey)}
+	if caseID := auditedCase(c); caseID != "" {
+		attrs = append(attrs, "caseId", caseID)
+	}
+	if id := traceID(c); id != "" {
+		attrs = append(attrs, "traceId", id)
+	}
+	s.Logger.Info("http request", attrs...)
 }
 
 // recover turns a panic into a 500 problem, so one bad request never takes the process down.

@@ -32,6 +32,10 @@ var rules = map[string]rule{
 	// The codec knows payloads and keys, nothing of the case: it is wired into every Temporal client
 	// and served to the Web UI, so it must stay small enough to review on its own.
 	"codec": {allowOnly: []string{"go.temporal.io/sdk/converter", "go.temporal.io/api/common/v1"}},
+	// Telemetry counts the read model and hands the binary metrics and tracing; it sees no case
+	// content and drives nothing.
+	"telemetry": {never: []string{module + "api", module + "activities", module + "workflows", module + "worker",
+		"go.temporal.io/sdk/workflow", "github.com/gin-gonic/"}},
 }
 
 // Only the binary may import the Temporal server and its UI: they take minutes to build, and unit
