@@ -103,6 +103,10 @@ func (s *Server) Handler() http.Handler {
 	v1.POST("/concerns", s.audited(actionRegisterConcern), s.registerConcern)
 	v1.GET("/cases", s.audited(actionList), s.listCases)
 	v1.GET("/me/tasks", s.audited(actionList), s.myTasks)
+	// The caller's notifications (notifications.go): the list is logged as /me/tasks is; marking one
+	// read touches no case.
+	v1.GET("/me/notifications", s.audited(actionList), s.myNotifications)
+	v1.POST("/me/notifications/:id/read", s.markNotificationRead)
 	v1.GET("/cases/:caseId", s.audited(actionReadCase), s.getCase)
 	s.processRoutes(v1.Group("/cases/:caseId", s.audited(actionCommand)))
 	s.auditRoutes(v1)

@@ -176,6 +176,9 @@ func matrixRows() []matrixRow {
 		// Lists and the inbox show each user their own (checkLists looks inside).
 		{route: "GET /api/v1/cases", request: static("/api/v1/cases"), want: everyone(ok)},
 		{route: "GET /api/v1/me/tasks", request: static("/api/v1/me/tasks"), want: everyone(ok)},
+		// Notifications are the caller's own: one of theirs is marked read, another user's or none is 404.
+		{route: "GET /api/v1/me/notifications", request: static("/api/v1/me/notifications"), want: everyone(ok)},
+		{route: "POST /api/v1/me/notifications/:id/read", request: notificationReadRequest, want: everyone([3]int{200, 404, 404})},
 
 		// Reading a case, with the coordinator appointed: the revoked case lost cecilia with her agency.
 		{route: "GET /api/v1/cases/:caseId", stage: stageCoordinated, want: wants{
