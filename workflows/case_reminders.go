@@ -197,7 +197,11 @@ func (c *caseRun) notifyNow(ctx workflow.Context, r int, req activities.NotifyRe
 	c.inflight++
 	defer func() { c.inflight-- }()
 	sendCtx, _ := workflow.NewDisconnectedContext(ctx)
-	err := workflow.ExecuteActivity(withActivityOptions(sendCtx, notifyBudget), activities.NameNotify, req).Get(sendCtx, nil)
+	opts := workflow.GetActivityOptions(withActivityOptions(sendCtx, notifyBudget))
+	// A call mails each recipient in turn, up to 20 s each, and heartbeats between them: a dead worker
+	// is noticed within the heartbeat, a slow server with many recipients is not cut off.
+	opts.StartToCloseTimeout, opts.HeartbeatTimeout = 5*time.Minute, 45*time.Second
+	err := workflow.ExecuteActivity(workflow.WithActivityOptions(sendCtx, opts), activities.NameNotify, req).Get(sendCtx, nil)
 	if err != nil {
 		workflow.GetLogger(ctx).Error("notification failed", "caseId", c.state.CaseID, "kind", req.Kind, "error", err)
 		return
