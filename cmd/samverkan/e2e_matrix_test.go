@@ -353,6 +353,15 @@ func matrixRows() []matrixRow {
 		{route: "POST /api/v1/audit/reviews/:reviewId/sign-off", request: signOffRequest,
 			want: only([3]int{404, 404, na}, wants{"david.chef": {200, 404, na}})},
 
+		// The yearly follow-up (reports.go): statistics without identities, for the steering group and
+		// supervisors; administrators and everyone else 403. The oversight: supervisors only.
+		{route: "GET /api/v1/reports/yearly", request: static("/api/v1/reports/yearly"),
+			want: only(forbidden, wants{"stina.styrgrupp": ok, "david.chef": ok})},
+		{route: "GET /api/v1/reports/yearly/page", request: static("/api/v1/reports/yearly/page"),
+			want: only(forbidden, wants{"stina.styrgrupp": ok, "david.chef": ok})},
+		{route: "GET /api/v1/oversight", request: static("/api/v1/oversight"),
+			want: only(forbidden, wants{"david.chef": ok})},
+
 		// Temporal's codec: supervisors only, any case (README says why). A browser's preflight
 		// carries no token: the same for everyone.
 		{route: "OPTIONS /api/v1/codec/encode", request: preflight("/api/v1/codec/encode"), want: everyone([3]int{204, 204, 204})},
@@ -705,6 +714,24 @@ func listed(s *system, token string) map[string]string {
 				break
 			}
 			q.Set("cursor", *page.NextCursor)
+		}
+	}
+	// The oversight links the cases its reader (a supervisor; 403 for the rest) may open.
+	type linked struct {
+		CaseID string
+		Case   *string
+	}
+	var o struct {
+		DueSoon, Overdue, NotAcknowledged, Deviations []linked
+		Escalations                                   struct{ Items []linked }
+	}
+	if s.call("GET", "/api/v1/oversight", token, nil, &o) == http.StatusOK {
+		for _, items := range [][]linked{o.DueSoon, o.Overdue, o.NotAcknowledged, o.Deviations, o.Escalations.Items} {
+			for _, it := range items {
+				if it.Case != nil {
+					out[it.CaseID] = "/api/v1/oversight"
+				}
+			}
 		}
 	}
 	return out
