@@ -110,6 +110,7 @@ func (s *Server) Handler() http.Handler {
 	v1.GET("/cases/:caseId", s.audited(actionReadCase), s.getCase)
 	s.processRoutes(v1.Group("/cases/:caseId", s.audited(actionCommand)))
 	s.auditRoutes(v1)
+	s.timelineRoutes(v1) // timeline.go: the case's history, audited as a read
 	// reports.go: the yearly follow-up (not access-logged: no case data) and the oversight.
 	s.reportRoutes(v1)
 	s.codecRoutes(r)

@@ -194,6 +194,20 @@ func matrixRows() []matrixRow {
 		}},
 		{route: "GET /api/v1/cases/:caseId/access-log", stage: stageCoordinated,
 			want: only(noCase, wants{"david.chef": {200, 404, 200}})},
+		// The timeline, read from the case's history: whoever reads the whole case; an agency whose
+		// consent was revoked up to the revocation (BUP, and social services with cecilia); a reporter
+		// reads only what she reported, not the case's history.
+		{route: "GET /api/v1/cases/:caseId/timeline", stage: stageCoordinated, want: wants{
+			//                            own  other revoked
+			"anna.larare":               noCase,
+			"bertil.rektor":             {200, 404, 200},
+			"cecilia.socialsekreterare": {200, 404, 200}, // until the revocation
+			"frida.bup":                 {200, 404, 200}, // until the revocation
+			"david.chef":                {200, 404, 200},
+			"stina.styrgrupp":           noCase,
+			"adam.admin":                noCase,
+			"erik.bvc":                  {200, 404, 404},
+		}},
 
 		// upptäcka
 		{route: "POST /api/v1/cases/:caseId/acknowledgement", stage: stageNew, mutates: true, want: wants{
