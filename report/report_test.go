@@ -2,6 +2,7 @@ package report
 
 import (
 	"encoding/json"
+	"fmt"
 	"testing"
 	"time"
 
@@ -116,4 +117,37 @@ func TestOversight(t *testing.T) {
 	require.Len(t, o.Deviations, 2, "the unit's deviations, the closed case's too")
 	assert.Equal(t, []bool{true, false}, []bool{o.Deviations[0].Visible && o.Deviations[0].CaseID == "c2", o.Deviations[1].Visible})
 	assert.Equal(t, []StepCount{{Step: 1, Level: "delregion", Count: 1}}, o.Escalations.ByStep)
+}
+
+func TestClosedIsWithheldWithItsPhase(t *testing.T) {
+	_, end := YearBounds(2025)
+	closedAt := end.AddDate(0, -1, 0)
+	var cases []Case
+	for i := range 12 {
+		c := Case{Child: fmt.Sprint("child-", i), HasFacts: true, Facts: Facts{OpenedAt: end.AddDate(0, -6, 0)}}
+		switch {
+		case i < 5:
+			c.Facts.ClosedAt = &closedAt // avslutat: 5, the smallest shown row
+		case i < 8:
+			c.Facts.FirstPlanAt = &closedAt // uppföljning: 3, withheld
+		default:
+			c.Facts.Deadlines = []DeadlineFact{{Kind: casework.DeadlineAcknowledge, DoneAt: &closedAt}} // kartlägga: 4
+		}
+		cases = append(cases, c)
+	}
+	y := ComputeYearly(YearlyInput{Year: 2025, AsOf: end.AddDate(0, 1, 0), Cases: cases})
+	assert.Equal(t, Figure{Value: 12}, y.Cases.Active)
+	assert.Equal(t, []Figure{{Mark: FewerThanFive}, {Mark: FewerThanFive}, {Mark: FewerThanFive}, {Mark: FewerThanFive}, {Value: 5}},
+		[]Figure{y.ByPhase[0].Cases, y.ByPhase[1].Cases, y.ByPhase[2].Cases, y.ByPhase[3].Cases, y.ByPhase[4].Cases}, "four withheld: nothing more to hide")
+	cases = append(cases, Case{Child: "child-x", HasFacts: true, Facts: Facts{OpenedAt: closedAt, FirstPlanAt: &closedAt}},
+		Case{Child: "child-y", HasFacts: true, Facts: Facts{OpenedAt: closedAt, FirstPlanAt: &closedAt}})
+	for i := range 5 {
+		cases = append(cases, Case{Child: fmt.Sprint("child-s", i), HasFacts: true, Facts: Facts{OpenedAt: closedAt,
+			Deadlines: []DeadlineFact{{Kind: casework.DeadlineSummons, StartedAt: closedAt}}}},
+			Case{Child: fmt.Sprint("child-u", i), HasFacts: true, Facts: Facts{OpenedAt: closedAt}})
+	}
+	y = ComputeYearly(YearlyInput{Year: 2025, AsOf: end.AddDate(0, 1, 0), Cases: cases})
+	// upptäcka 5, kartlägga 4 (<5), samarbeta 5, uppföljning 5, avslutat 5: the last of the smallest is hidden.
+	assert.Equal(t, Figure{Mark: Hidden}, y.ByPhase[4].Cases)
+	assert.Equal(t, Figure{Mark: Hidden}, y.Cases.Closed, "the closed cases are the avslutat row")
 }

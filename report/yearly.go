@@ -62,8 +62,9 @@ type YearlyInput struct {
 // the cases (ByPhase, ByAgeBand, ByNamedPersonUnitKind), when exactly one row is "<5" the smallest
 // shown row is withheld too, as "x", so the total less the rest does not give it away. A share is
 // shown only when both its counts are (else "x"); a median only when at least MinChildren children
-// lie behind it (else "<5"). Differences between figures of separate tables (active less opened)
-// are not controlled.
+// lie behind it (else "<5"). Cases.Closed counts the same cases as ByPhase's avslutat and is withheld
+// with it. Other differences between figures of separate tables (active less opened) are not
+// controlled.
 type Yearly struct {
 	Year                  int           `json:"year"`
 	Cases                 CaseCounts    `json:"cases"`
@@ -292,6 +293,10 @@ func (t *tally) yearly(year int, ladders [][]string) Yearly {
 	y.ByNamedPersonUnitKind = rows(t.npKind, append(slices.Clone(kinds), Unknown))
 	for _, part := range [][]Row{y.ByPhase, y.ByAgeBand, y.ByNamedPersonUnitKind} {
 		hideComplement(y.Cases.Active, part)
+	}
+	// The cases closed in the year are the cases in avslutat at its end: withheld with that row.
+	if closed := y.ByPhase[len(y.ByPhase)-1]; closed.Key == string(casework.PhaseClosed) && closed.Cases.Withheld() {
+		y.Cases.Closed = closed.Cases
 	}
 	y.ByArea = rows(t.area, areas)
 	y.ByAgencyKind = rows(t.agencyKind, kinds)
