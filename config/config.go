@@ -83,7 +83,20 @@ type Config struct {
 	SMTPPassword string
 	// PublicURL is where users open the app: the base of the link to the case in every mail.
 	PublicURL string
+
+	// MetricsAddr is where /metrics is served: MetricsOnHTTPAddr beside the API (the worker listens
+	// on the HTTP address for it alone), host:port on a listener of its own, or MetricsOff.
+	MetricsAddr string
+	// OTLPEndpoint is the OTLP/gRPC receiver traces are exported to (http:// plaintext or
+	// https://); empty: no tracing.
+	OTLPEndpoint string
 }
+
+// The special values of MetricsAddr.
+const (
+	MetricsOnHTTPAddr = ""
+	MetricsOff        = "off"
+)
 
 // Rate is a token bucket: PerSecond requests a second on average, Burst at once. The zero Rate
 // means no limit.
@@ -143,6 +156,8 @@ func Settings() []Setting {
 		{"SAMVERKAN_SMTP_USERNAME", "smtp-username", "", "user name for the mail server (PLAIN authentication, only over TLS or to localhost); empty: none", setString(func(c *Config) *string { return &c.SMTPUsername })},
 		{"SAMVERKAN_SMTP_PASSWORD", "smtp-password", "", "password for the mail server", setString(func(c *Config) *string { return &c.SMTPPassword })},
 		{"SAMVERKAN_PUBLIC_URL", "public-url", "http://127.0.0.1:8080", "where users open samverkan: the base of the link to the case in every mail", setPublicURL},
+		{"SAMVERKAN_METRICS_ADDR", "metrics-addr", "", "where Prometheus scrapes /metrics: empty on the HTTP address (beside the API; the worker listens there for it alone), host:port on a listener of its own, or off", setMetricsAddr},
+		{"SAMVERKAN_OTEL_EXPORTER_OTLP_ENDPOINT", "otel-exporter-otlp-endpoint", "", "OTLP/gRPC receiver of traces, e.g. http://otel-collector:4317 (plaintext) or https://…; empty: no tracing", setOTLPEndpoint},
 	}
 }
 
@@ -243,6 +258,32 @@ func setPublicURL(c *Config, v string) error {
 		return fmt.Errorf("%q is not a URL such as https://samverkan.example.org", v)
 	}
 	c.PublicURL = strings.TrimRight(u.String(), "/")
+	return nil
+}
+
+func setMetricsAddr(c *Config, v string) error {
+	if v == MetricsOnHTTPAddr || v == MetricsOff {
+		c.MetricsAddr = v
+		return nil
+	}
+	if _, port, err := net.SplitHostPort(v); err != nil || port == "" {
+		return fmt.Errorf("%q is neither host:port nor off", v)
+	}
+	c.MetricsAddr = v
+	return nil
+}
+
+// setOTLPEndpoint takes the URL of an OTLP/gRPC receiver: its scheme says whether to use TLS.
+func setOTLPEndpoint(c *Config, v string) error {
+	c.OTLPEndpoint = ""
+	if v == "" {
+		return nil
+	}
+	u, err := url.Parse(v)
+	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || u.User != nil || u.RawQuery != "" || u.Fragment != "" {
+		return fmt.Errorf("%q is not a URL such as http://otel-collector:4317", v)
+	}
+	c.OTLPEndpoint = v
 	return nil
 }
 

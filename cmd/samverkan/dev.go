@@ -68,7 +68,12 @@ func runDev(ctx context.Context, env *environment, _ any) error {
 	}
 	defer temporalServer.Stop()
 	cfg.TemporalAddress = net.JoinHostPort(devHost, strconv.Itoa(cfg.DevTemporalPort))
-	temporalClient, err := dialTemporal(ctx, cfg, logger, pc)
+	obs, err := startObservability(ctx, cfg, logger, "dev")
+	if err != nil {
+		return err
+	}
+	defer obs.close()
+	temporalClient, err := dialTemporal(ctx, cfg, logger, pc, obs.temporalClientOptions)
 	if err != nil {
 		return err
 	}
@@ -103,7 +108,15 @@ func runDev(ctx context.Context, env *environment, _ any) error {
 		AccessAlertPerHour: cfg.AccessAlertPerHour,
 	}
 	applyRequestSettings(server, cfg)
-	return serveHTTP(ctx, cfg, logger, withDevIssuer(server.Handler(), issuer), func(addr string) {
+	if err := obs.instrumentAPI(server, database); err != nil {
+		return err
+	}
+	stopMetrics, err := obs.startMetricsListener(false)
+	if err != nil {
+		return err
+	}
+	defer stopMetrics()
+	return serveHTTP(ctx, cfg, logger, obs.withMetrics(withDevIssuer(server.Handler(), issuer)), func(addr string) {
 		printDevBanner(ctx, env.stdout, cfg, addr, database, mailInbox)
 	})
 }

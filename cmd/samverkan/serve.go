@@ -31,7 +31,12 @@ func runServe(ctx context.Context, env *environment, _ any) error {
 	if err != nil {
 		return err
 	}
-	database, temporalClient, closeBackends, err := openProductionBackends(ctx, cfg, logger, pc)
+	obs, err := startObservability(ctx, cfg, logger, "serve")
+	if err != nil {
+		return err
+	}
+	defer obs.close()
+	database, temporalClient, closeBackends, err := openProductionBackends(ctx, cfg, logger, pc, obs.temporalClientOptions)
 	if err != nil {
 		return err
 	}
@@ -44,7 +49,15 @@ func runServe(ctx context.Context, env *environment, _ any) error {
 		AccessAlertPerHour: cfg.AccessAlertPerHour,
 	}
 	applyRequestSettings(server, cfg)
-	return serveHTTP(ctx, cfg, logger, server.Handler(), func(addr string) {
+	if err := obs.instrumentAPI(server, database); err != nil {
+		return err
+	}
+	stopMetrics, err := obs.startMetricsListener(false)
+	if err != nil {
+		return err
+	}
+	defer stopMetrics()
+	return serveHTTP(ctx, cfg, logger, obs.withMetrics(server.Handler()), func(addr string) {
 		logger.Info("api listening", "addr", addr)
 	})
 }
@@ -57,11 +70,22 @@ func runWorker(ctx context.Context, env *environment, _ any) error {
 	if err != nil {
 		return err
 	}
-	database, temporalClient, closeBackends, err := openProductionBackends(ctx, cfg, logger, pc)
+	obs, err := startObservability(ctx, cfg, logger, "worker")
+	if err != nil {
+		return err
+	}
+	defer obs.close()
+	database, temporalClient, closeBackends, err := openProductionBackends(ctx, cfg, logger, pc, obs.temporalClientOptions)
 	if err != nil {
 		return err
 	}
 	defer closeBackends()
+	// The worker has no API: its metrics get the HTTP address unless they have one of their own.
+	stopMetrics, err := obs.startMetricsListener(true)
+	if err != nil {
+		return err
+	}
+	defer stopMetrics()
 	w := worker.New(temporalClient, cfg.TemporalTaskQueue,
 		&activities.Activities{DB: database, Logger: logger, Mail: mailSettings(cfg, cfg.SMTPAddr)})
 	if err := w.Start(); err != nil {

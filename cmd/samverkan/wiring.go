@@ -57,14 +57,20 @@ func requireMigrated(ctx context.Context, d *db.DB) error {
 // Kubernetes the cluster may come up after us. Every payload the client and its workers send is
 // encrypted by pc, and so are failures' messages and stack traces (EncodeCommonAttributes), since
 // an error message may quote what a caseworker wrote. The API and the worker must use the same
-// keys, which is why every Temporal client of the binary is made here.
-func dialTemporal(ctx context.Context, cfg config.Config, logger *slog.Logger, pc *codec.Codec) (client.Client, error) {
+// keys, which is why every Temporal client of the binary is made here. extra adds to the options,
+// such as the process's metrics and tracing (observability.temporalClientOptions).
+func dialTemporal(ctx context.Context, cfg config.Config, logger *slog.Logger, pc *codec.Codec, extra ...func(*client.Options) error) (client.Client, error) {
 	opts := client.Options{
 		HostPort:  cfg.TemporalAddress,
 		Namespace: cfg.TemporalNamespace,
 		Logger:    sdklog.NewStructuredLogger(logger.With("component", "temporal-sdk")),
 	}
 	opts.DataConverter, opts.FailureConverter = temporalConverters(pc)
+	for _, set := range extra {
+		if err := set(&opts); err != nil {
+			return nil, err
+		}
+	}
 	tlsConf, err := temporalTLS(cfg)
 	if err != nil {
 		return nil, err
@@ -204,8 +210,8 @@ func devCodecKeys(dataDir string) ([]config.CodecKey, error) {
 }
 
 // openProductionBackends opens the migrated database and the Temporal client that serve and worker
-// both need; close releases them in reverse order.
-func openProductionBackends(ctx context.Context, cfg config.Config, logger *slog.Logger, pc *codec.Codec) (*db.DB, client.Client, func(), error) {
+// both need; close releases them in reverse order. extra goes to dialTemporal.
+func openProductionBackends(ctx context.Context, cfg config.Config, logger *slog.Logger, pc *codec.Codec, extra ...func(*client.Options) error) (*db.DB, client.Client, func(), error) {
 	database, err := openDB(ctx, cfg, logger)
 	if err != nil {
 		return nil, nil, nil, err
@@ -214,7 +220,7 @@ func openProductionBackends(ctx context.Context, cfg config.Config, logger *slog
 		database.Close()
 		return nil, nil, nil, err
 	}
-	temporalClient, err := dialTemporal(ctx, cfg, logger, pc)
+	temporalClient, err := dialTemporal(ctx, cfg, logger, pc, extra...)
 	if err != nil {
 		database.Close()
 		return nil, nil, nil, err
