@@ -32,8 +32,9 @@ var traceContext = propagation.TraceContext{}
 // the same registry registered.
 func newRequestDuration(reg prometheus.Registerer) (*prometheus.HistogramVec, error) {
 	h := prometheus.NewHistogramVec(prometheus.HistogramOpts{
-		Name:    "samverkan_http_request_duration_seconds",
-		Help:    "Time to answer an API request, by route template, method and status.",
+		Name: "samverkan_http_request_duration_seconds",
+		Help: "Time to answer an API request, by route template, method and status.",
+		// The buckets of telemetry.LatencyBuckets, which Temporal's latencies use too.
 		Buckets: []float64{0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60},
 	}, []string{"route", "method", "status"})
 	if err := reg.Register(h); err != nil {

@@ -95,18 +95,24 @@ const metricsPath = "/metrics"
 
 // startMetricsListener serves /metrics on a listener of its own: on SAMVERKAN_METRICS_ADDR when
 // one is set, and in a process without an API (alone: the worker) on the HTTP address otherwise.
-// It fails at once on an address in use; stop closes the listener and waits for it.
+// A configured address in use fails the start; the HTTP address in use only costs the worker its
+// /metrics, with a warning – a worker beside `serve` on one host with the same settings must still
+// run, as it did before it had metrics. stop closes the listener and waits for it.
 func (o *observability) startMetricsListener(alone bool) (stop func(), err error) {
-	addr := o.cfg.MetricsAddr
+	addr, borrowed := o.cfg.MetricsAddr, false
 	if alone && addr == config.MetricsOnHTTPAddr {
-		addr = o.cfg.HTTPAddr
+		addr, borrowed = o.cfg.HTTPAddr, true
 	}
 	if o.metrics == nil || addr == config.MetricsOnHTTPAddr {
 		return func() {}, nil
 	}
 	ln, err := net.Listen("tcp", addr)
+	if err != nil && borrowed {
+		o.log.Warn("no /metrics: the HTTP address is taken; give the worker SAMVERKAN_METRICS_ADDR", "addr", addr, "error", err)
+		return func() {}, nil
+	}
 	if err != nil {
-		return nil, fmt.Errorf("metrics on %s: %w", addr, err)
+		return nil, fmt.Errorf("SAMVERKAN_METRICS_ADDR %s: %w", addr, err)
 	}
 	mux := http.NewServeMux()
 	mux.Handle("GET "+metricsPath, o.metrics.Handler())
