@@ -142,6 +142,54 @@ func TestTimelineOfEveryRecordedHistory(t *testing.T) {
 	})
 }
 
+// TestTimelineFromPlanToReopening reads testdata/plan_to_reopening.json, the history of a Luleå case
+// (Norrbus) walked through HTTP once with SAMVERKAN_RECORD_HISTORIES set: to the coordinator, then the
+// plan proposed, approved and followed up, a deviation reported and handled, a disagreement taken up
+// the ladder and decided, an acute placement, the handover to a Norrköping school, its closing and
+// reopening – with the messages the workflow sent.
+func TestTimelineFromPlanToReopening(t *testing.T) {
+	f, err := os.Open(filepath.Join("testdata", "plan_to_reopening.json"))
+	require.NoError(t, err)
+	defer f.Close()
+	h, err := client.HistoryFromJSON(f, client.HistoryJSONOptions{})
+	require.NoError(t, err)
+	entries := readTimeline(t, nil, h.GetEvents())
+	require.Equal(t, []timelineKind{kindConcernRegistered, kindConcernRouted, kindCaseAcknowledged, kindAssessmentRecorded,
+		kindAssessmentCompleted, kindConsentGiven, kindSummonsSent, kindMeetingHeld, kindCoordinatorAppointed,
+		kindPlanProposed, kindPlanApproved, kindPlanEstablished, kindFollowUpRecorded,
+		kindDeviationReported, kindNotificationSent, kindDeviationHandled,
+		kindDisagreementRaised, kindDisagreementEscalated, kindNotificationSent, kindDisagreementDecided,
+		kindPlacementRecorded, kindCostDistributionSettle, kindHealthExamRecorded,
+		kindCaseHandedOver, kindNotificationSent, kindCaseAcknowledged, kindCaseClosed, kindCaseReopened, kindNotificationSent,
+	}, kindsOf(entries))
+	text := func(k timelineKind, n int) string {
+		for _, e := range entries {
+			if e.Kind == k {
+				if n == 0 {
+					return e.Text
+				}
+				n--
+			}
+		}
+		return ""
+	}
+	require.Contains(t, text(kindPlanProposed, 0), "tog fram planen (SIP), version 1, med insatserna Anpassad studiegång med en trygg vuxen (Norrköpings kommun)")
+	require.Contains(t, text(kindPlanEstablished, 0), "Planens version 1 fastställdes")
+	require.Contains(t, text(kindPlanEstablished, 0), "Tidsgräns för uppföljning senast")
+	require.Contains(t, text(kindFollowUpRecorded, 0), "Planen fortsätter; nästa uppföljning")
+	require.Contains(t, text(kindDeviationReported, 0), "skrev avvikelsen avv-1 om Tallmonskolan")
+	require.Contains(t, text(kindDeviationHandled, 0), "Ulf Chef registrerade hanteringen av avvikelsen avv-1")
+	require.Contains(t, text(kindNotificationSent, 0), "Chef på Tallmonskolan fick besked om avvikelsen.")
+	require.Contains(t, text(kindDisagreementRaised, 0), "(oen-1) om kostnader")
+	require.Contains(t, text(kindDisagreementEscalated, 0), "förde oenigheten oen-1 vidare till delregion")
+	require.Contains(t, text(kindPlacementRecorded, 0), "akut placering utanför hemmet. Någon hälsoundersökning är inte registrerad. Tidsgräns för kostnadsfördelning senast")
+	require.Contains(t, text(kindCaseHandedOver, 0), "lämnade över ärendet till Lärkängsskolan (norrkoping)")
+	require.Equal(t, "Bertil Rektor tog emot det överlämnade ärendet.", text(kindCaseAcknowledged, 1))
+	require.Contains(t, text(kindCaseClosed, 0), "avslutade ärendet: barnet har flyttat")
+	require.Contains(t, text(kindCaseReopened, 0), "öppnade ärendet igen: ”Ny oro från skolan.”")
+	require.Equal(t, "Barnets bästa-ansvarig på Lärkängsskolan fick besked om att ärendet öppnats igen.", text(kindNotificationSent, 3))
+}
+
 // TestTimelineAcrossContinueAsNew: the Melwin history cut into two runs – the second carrying the
 // case as continue-as-new does, with a retried command that was applied in the first – reads the
 // same as in one run.

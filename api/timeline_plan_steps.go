@@ -15,10 +15,10 @@ func proposePlanStep(w *timelineWalker, s *stepEvent, in workflows.ProposePlan) 
 	w.plans++
 	ivs := make([]string, len(in.Interventions))
 	for i, iv := range in.Interventions {
-		ivs[i] = fmt.Sprintf("%s (%s)", strings.TrimSpace(iv.Description), iv.Principal.Name)
+		ivs[i] = fmt.Sprintf("%s (%s)", strings.TrimRight(strings.TrimSpace(iv.Description), "."), iv.Principal.Name)
 	}
 	w.step(s, kindPlanProposed, in.Command, fmt.Sprintf("%s tog fram planen (SIP), version %d, med insatserna %s. Övergripande ansvar: %s. Uppföljning bokad %s. Planen gäller när barnet och vårdnadshavarna godkänt den",
-		who(in.By), w.plans, swedishList(ivs), in.OverallResponsibility.Name, dueText(in.FollowUpAt)), "")
+		who(in.By), w.plans, swedishList(ivs), in.OverallResponsibility.Name, dateText(in.FollowUpAt)), "")
 }
 
 func approvePlanStep(w *timelineWalker, s *stepEvent, in workflows.ApprovePlan) {
@@ -49,7 +49,7 @@ func followUpStep(w *timelineWalker, s *stepEvent, in workflows.RecordFollowUp) 
 	}
 	text := fmt.Sprintf("%s höll uppföljningen av planen: målet är nått för %d av %d insatser.", who(in.By), met, len(in.Interventions))
 	if in.Outcome == workflows.FollowUpRevise && in.NextFollowUpAt != nil {
-		text += " Planen fortsätter; nästa uppföljning " + dueText(*in.NextFollowUpAt) + "."
+		text += " Planen fortsätter; nästa uppföljning " + dateText(*in.NextFollowUpAt) + "."
 	}
 	if strings.TrimSpace(in.Note) != "" {
 		text += " " + quoted(in.Note)

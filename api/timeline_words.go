@@ -105,6 +105,10 @@ func areaList(areas []casework.WheelArea) string {
 // clockText is a moment in Swedish time, to the minute.
 func clockText(t time.Time) string { return t.In(casework.Stockholm).Format("2006-01-02 15:04") }
 
+// dateText is the Swedish date of a moment, for a booked date (a follow-up is held in time on any
+// moment of its day).
+func dateText(t time.Time) string { return t.In(casework.Stockholm).Format(time.DateOnly) }
+
 // dueText is a deadline's due moment: the date alone when it is the end of a day, as deadlines in
 // working days are (DOMAIN.md §7.1), else the date and time.
 func dueText(t time.Time) string {
