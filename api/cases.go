@@ -112,11 +112,10 @@ func caseView(state workflows.CaseState, who auth.Claims) (caseJSON, bool) {
 		ReserveNumber: state.Child.ReserveNumber, BirthDate: state.Child.BirthDate, Schooling: state.Child.Schooling}
 	v.Deadlines = deadlinesJSON(state.Deadlines)
 	for _, d := range state.Deviations {
-		v.Deviations = append(v.Deviations, deviationJSON{Kind: d.Kind, DeadlineKind: d.DeadlineKind, UnitID: d.UnitID,
-			Description: d.Description, OccurredAt: localTime(d.OccurredAt), RecordedAt: localTime(d.RecordedAt),
-			WithdrawnAt: localTimePtr(d.WithdrawnAt)})
+		v.Deviations = append(v.Deviations, deviationView(d))
 	}
 	v.Concerns = concernsJSON(state.Concerns, func(workflows.Concern) bool { return true })
 	v.process(state)
+	v.plan(state)
 	return v, true
 }

@@ -28,7 +28,7 @@ import (
 // processRoutes are the process commands of one case. Only the report to social services may also
 // be recorded by a reporter of the case: the duty to report is theirs (DOMAIN.md §8).
 func (s *Server) processRoutes(g *gin.RouterGroup) {
-	const staff, staffAndReporters = false, true
+	staff, staffAndReporters := commandRule{}, commandRule{reporters: true}
 	g.POST("/acknowledgement", commandHandler(s, workflows.UpdateAcknowledgeConcern, staff, s.acknowledge))
 	g.POST("/delegation", commandHandler(s, workflows.UpdateDelegateAssessment, staff, s.delegate))
 	g.POST("/harm-report", commandHandler(s, workflows.UpdateRecordHarmReport, staffAndReporters, s.recordHarmReport))
@@ -40,6 +40,17 @@ func (s *Server) processRoutes(g *gin.RouterGroup) {
 	g.POST("/meeting", commandHandler(s, workflows.UpdateHoldMeeting, staff, s.holdMeeting))
 	g.POST("/coordinator", commandHandler(s, workflows.UpdateAppointCoordinator, staff, s.appointCoordinator))
 	g.POST("/closing", commandHandler(s, workflows.UpdateCloseCase, staff, s.closeCase))
+	s.planRoutes(g)
+}
+
+// commandRule says who may send a command beyond the staff with a part in the case, and whether it
+// fits a closed case. Which of them the command is for is the workflow's rule (403).
+type commandRule struct {
+	reporters bool // a reporter of the case may send it too
+	closed    bool // it may be sent to a closed case (reopening)
+	// alsoAllowed lets in a caller without a part in the case, on the command's own terms (the
+	// supervisor of a deviation's unit); nil: nobody else.
+	alsoAllowed func(c *gin.Context, state workflows.CaseState, who auth.Claims) bool
 }
 
 // commandBase is what every command body may carry: when the step happened in the world. It defaults
@@ -76,11 +87,11 @@ func (cc *caseCommand) command() workflows.Command {
 func commandHandler[B any, P interface {
 	*B
 	commandBody
-}](s *Server, update string, reporterMay bool, build func(c *gin.Context, body P, cc *caseCommand) (any, error)) gin.HandlerFunc {
+}](s *Server, update string, rule commandRule, build func(c *gin.Context, body P, cc *caseCommand) (any, error)) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		s.audit(c, "", actionCommand+":"+update) // access log: the command by its update name
 		body := P(new(B))
-		cc, err := s.prepareCommand(c, body, reporterMay)
+		cc, err := s.prepareCommand(c, body, rule)
 		if err != nil {
 			writeError(c, err)
 			return
@@ -99,7 +110,7 @@ func commandHandler[B any, P interface {
 }
 
 // prepareCommand decodes and validates the body, then finds the case and authorises the caller.
-func (s *Server) prepareCommand(c *gin.Context, body commandBody, reporterMay bool) (*caseCommand, error) {
+func (s *Server) prepareCommand(c *gin.Context, body commandBody, rule commandRule) (*caseCommand, error) {
 	if key := c.GetHeader("Idempotency-Key"); len(key) > 100 {
 		return nil, fieldProblem("Idempotency-Key", "får vara högst 100 tecken")
 	}
@@ -122,15 +133,15 @@ func (s *Server) prepareCommand(c *gin.Context, body commandBody, reporterMay bo
 		return nil, err
 	}
 	who := caller(c)
-	switch accessTo(state, who) {
-	case noAccess:
+	switch access := accessTo(state, who); {
+	case access == fullAccess:
+	case rule.alsoAllowed != nil && rule.alsoAllowed(c, state, who):
+	case access == noAccess:
 		return nil, errNotFound
-	case reporterAccess:
-		if !reporterMay {
-			return nil, errStatus(http.StatusForbidden, "du har rapporterat oro i ärendet men har ingen del i handläggningen")
-		}
+	case access == reporterAccess && !rule.reporters:
+		return nil, errStatus(http.StatusForbidden, "du har rapporterat oro i ärendet men har ingen del i handläggningen")
 	}
-	if state.Phase == casework.PhaseClosed {
+	if state.Phase == casework.PhaseClosed && !rule.closed {
 		return nil, errStatus(http.StatusConflict, "ärendet är avslutat")
 	}
 	actor, err := s.actor(c, who)

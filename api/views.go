@@ -50,6 +50,7 @@ func deadlinesJSON(ds []workflows.Deadline) []deadlineJSON {
 }
 
 type deviationJSON struct {
+	ID           string                  `json:"id"`
 	Kind         workflows.DeviationKind `json:"kind"`
 	DeadlineKind casework.DeadlineKind   `json:"deadlineKind,omitempty"`
 	UnitID       string                  `json:"unitId"`
@@ -58,6 +59,9 @@ type deviationJSON struct {
 	RecordedAt   localTime               `json:"recordedAt"`
 	// WithdrawnAt: the step was done in time and only entered late; the deviation stays on file.
 	WithdrawnAt *localTime `json:"withdrawnAt,omitempty"`
+	// ReportedBy wrote a reported deviation; Handled is its supervisor's record of the handling.
+	ReportedBy *workflows.Actor       `json:"reportedBy,omitempty"`
+	Handled    *deviationHandlingJSON `json:"handled,omitempty"`
 }
 
 type concernJSON struct {
@@ -96,6 +100,7 @@ type caseJSON struct {
 	Deviations      []deviationJSON      `json:"deviations,omitempty"`
 	Concerns        []concernJSON        `json:"concerns"`
 	processJSON
+	planJSON
 	// View says how much the reader sees: "full", or "reporter" (only what they reported). After a
 	// command that took the caller's own access away (their agency's consent revoked) it is "none".
 	View string `json:"view"`

@@ -117,6 +117,12 @@ type closedJSON struct {
 	recordedJSON
 	Reason workflows.CloseReason `json:"reason"`
 	Note   string                `json:"note,omitempty"`
+	// PhaseBefore is the phase the case was closed in, where a reopening takes it back to.
+	PhaseBefore casework.Phase `json:"phaseBefore,omitempty"`
+}
+
+func closedView(cl workflows.ClosedRecord) closedJSON {
+	return closedJSON{recordedJSON: recordedView(cl.Recorded), Reason: cl.Reason, Note: cl.Note, PhaseBefore: cl.PhaseBefore}
 }
 
 type noticeJSON struct {
@@ -188,7 +194,8 @@ func (v *caseJSON) process(state workflows.CaseState) {
 			ChildNotAskedWhy: co.ChildNotAskedWhy, Coordinator: co.Coordinator, SpecialReason: co.SpecialReason, PlanOwner: co.PlanOwner}
 	}
 	if cl := p.Closed; cl != nil {
-		v.Closed = &closedJSON{recordedJSON: recordedView(cl.Recorded), Reason: cl.Reason, Note: cl.Note}
+		c := closedView(*cl)
+		v.Closed = &c
 	}
 	for _, n := range p.Notices {
 		v.Notices = append(v.Notices, noticeJSON{Kind: n.Kind, Text: n.Text, At: localTime(n.At)})

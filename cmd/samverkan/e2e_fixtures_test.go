@@ -31,9 +31,16 @@ const (
 	stageSummoned                    // the summons sent
 	stageMet                         // the meeting held
 	stageCoordinated                 // the coordinator appointed (cecilia.socialsekreterare)
+	stageProposed                    // the coordinator proposed version 1 of the plan
+	stageEstablished                 // the guardian approved it: uppföljning
+	stageDeviated                    // the named person reported a deviation of the school (deviationID)
+	stageDisputed                    // the coordinator raised a disagreement (disagreementID)
+	stagePlaced                      // social services (the coordinator) recorded an acute placement
+	stageClosed                      // the named person closed the case; it may be reopened
 )
 
-var stageNames = []string{"new", "acknowledged", "assessed", "consent-pending", "consented", "summoned", "met", "coordinated"}
+var stageNames = []string{"new", "acknowledged", "assessed", "consent-pending", "consented", "summoned", "met", "coordinated",
+	"proposed", "established", "deviated", "disputed", "placed", "closed"}
 
 func (st stage) String() string { return stageNames[st] }
 
@@ -81,6 +88,9 @@ type caseFixture struct {
 	spec   fixtureSpec
 	caseID string
 	child  map[string]any
+	// deviationID and disagreementID name the deviation and the disagreement the fixture's stages
+	// wrote, for the commands about them.
+	deviationID, disagreementID string
 }
 
 // personalNumber is the child's, for the auditor's extract.
@@ -97,7 +107,7 @@ type caseBuilder struct {
 func newCaseBuilder(s *system, users ...string) *caseBuilder {
 	b := &caseBuilder{tokens: map[string]string{}, built: map[fixtureSpec]*caseFixture{}}
 	b.serial.Store(100)
-	for _, u := range append([]string{"anna.larare", "bertil.rektor", "erik.bvc"}, users...) {
+	for _, u := range append([]string{"anna.larare", "bertil.rektor", "erik.bvc", "cecilia.socialsekreterare"}, users...) {
 		b.tokens[u] = s.token(u)
 	}
 	return b
@@ -151,24 +161,48 @@ func (b *caseBuilder) build(s *system, spec fixtureSpec) *caseFixture {
 		stage          stage
 		method, action string
 		body           any
+		user           string // who sends it; "" the named person
 	}{
-		{stageAcknowledged, "POST", "acknowledgement", nil},
-		{stageAssessed, "PUT", "assessment", assessmentBody()},
-		{stageConsentPending, "POST", "assessment/completion", completionBody()},
-		{stageConsented, "POST", "consents", consentBody("Vårdnadshavare Ett Påhittad", proposedAgencies)},
-		{stageSummoned, "POST", "summons", summonsBody(proposedAgencies)},
-		{stageMet, "POST", "meeting", meetingBody(proposedAgencies)},
-		{stageCoordinated, "POST", "coordinator", coordinatorBody("cecilia.socialsekreterare")},
+		{stageAcknowledged, "POST", "acknowledgement", nil, ""},
+		{stageAssessed, "PUT", "assessment", assessmentBody(), ""},
+		{stageConsentPending, "POST", "assessment/completion", completionBody(), ""},
+		{stageConsented, "POST", "consents", consentBody("Vårdnadshavare Ett Påhittad", proposedAgencies), ""},
+		{stageSummoned, "POST", "summons", summonsBody(proposedAgencies), ""},
+		{stageMet, "POST", "meeting", meetingBody(proposedAgencies), ""},
+		{stageCoordinated, "POST", "coordinator", coordinatorBody("cecilia.socialsekreterare"), ""},
+		{stageProposed, "POST", "plans", planBody(), coordinatorUser},
+		{stageEstablished, "POST", "plans/1/approvals", approvalBody("guardian", "Vårdnadshavare Ett Påhittad"), coordinatorUser},
+		{stageDeviated, "POST", "deviations", deviationBody("norrkoping-skola-1"), ""},
+		{stageDisputed, "POST", "disagreements", disagreementBody(), coordinatorUser},
+		{stagePlaced, "POST", "placement", map[string]any{"kind": "acute"}, coordinatorUser},
+		{stageClosed, "POST", "closing", closingBody(), ""},
 	}
-	for _, step := range steps {
-		if step.stage <= spec.stage {
-			s.mustAct(named, step.method, f.caseID, step.action, step.body)
-		}
-	}
-	if spec.track == trackRevoked {
+	revoke := func() {
 		require.GreaterOrEqual(s.t, spec.stage, stageConsented, "only a given consent can be revoked: %s", spec)
 		c := s.mustAct(named, "POST", f.caseID, "consent-revocations", revocationBody([]string{agencyBUP, agencySocialServices}))
 		require.Equal(s.t, "given", c.Consent.Status, "the school health team keeps its part")
+	}
+	for _, step := range steps {
+		if step.stage > spec.stage {
+			break
+		}
+		if step.stage == stageClosed && spec.track == trackRevoked {
+			revoke() // a closed case takes no revocation
+		}
+		token := named
+		if step.user != "" {
+			token = b.token(step.user)
+		}
+		ids := s.mustActPlan(token, step.method, f.caseID, step.action, step.body)
+		switch step.stage {
+		case stageDeviated:
+			f.deviationID = ids.lastDeviation()
+		case stageDisputed:
+			f.disagreementID = ids.lastDisagreement()
+		}
+	}
+	if spec.track == trackRevoked && spec.stage < stageClosed {
+		revoke()
 	}
 	b.mu.Lock()
 	defer b.mu.Unlock()

@@ -155,12 +155,35 @@ func matrixRows() []matrixRow {
 		}
 		return w
 	}
+	but := func(w, except wants) wants {
+		out := maps.Clone(w)
+		maps.Copy(out, except)
+		return out
+	}
 	static := func(path string) func(*matrix, matrixActor, situation) matrixRequest {
 		return func(*matrix, matrixActor, situation) matrixRequest { return matrixRequest{path: path, token: true} }
 	}
 	noCase := [3]int{404, 404, 404}
 	forbidden := [3]int{403, 403, 403}
 	ok := [3]int{200, 200, 200}
+	// coordinatorOnly: the coordinator's step in a case that is ready for it; erik.bvc's case is not.
+	coordinatorOnly := only(noCase, wants{
+		"anna.larare":               {403, 404, 403},
+		"bertil.rektor":             {403, 404, 403},
+		"cecilia.socialsekreterare": {200, 404, 404},
+		"frida.bup":                 {403, 404, 404},
+		"david.chef":                {403, 404, 403},
+		"erik.bvc":                  {409, 404, 404},
+	})
+	// staffWithAPart: everyone who reads the whole case, and nobody else.
+	staffWithAPart := only(noCase, wants{
+		"anna.larare":               {403, 404, 403},
+		"bertil.rektor":             {200, 404, 200},
+		"cecilia.socialsekreterare": {200, 404, 404},
+		"frida.bup":                 {200, 404, 404},
+		"david.chef":                {200, 404, 200},
+		"erik.bvc":                  {200, 404, 404},
+	})
 	return []matrixRow{
 		// Not case data: no token needed, the same for everyone.
 		{route: "GET /healthz", request: static("/healthz"), want: everyone(ok)},
@@ -350,6 +373,98 @@ func matrixRows() []matrixRow {
 				"erik.bvc":                  {200, 404, 404},
 			}},
 
+		// The plan and its follow-up (DOMAIN.md §6.5, §6.6): the coordinator's (or plan owner's); 409
+		// where the case has no coordinator, proposed version or established plan (erik.bvc's).
+		{route: "POST /api/v1/cases/:caseId/plans", stage: stageCoordinated, mutates: true,
+			body: func(*caseFixture) any { return planBody() }, want: coordinatorOnly},
+		{route: "POST /api/v1/cases/:caseId/plans/:version/approvals", stage: stageProposed, mutates: true,
+			body: func(*caseFixture) any { return approvalBody("guardian", "Vårdnadshavare Ett Påhittad") },
+			want: but(coordinatorOnly, wants{"erik.bvc": {404, 404, 404}})}, // his case has no plan
+		{route: "POST /api/v1/cases/:caseId/follow-ups", stage: stageEstablished, mutates: true,
+			body: func(*caseFixture) any { return followUpBody(time.Now().AddDate(0, 0, 42), "i1", "i2", "i3") }, want: coordinatorOnly},
+
+		// Deviations (§9): anyone with a part reports one about a unit of the case; only the supervisor of
+		// its unit handles it (the school's: david.chef). A case without the deviation: 404.
+		{route: "POST /api/v1/cases/:caseId/deviations", stage: stageNew, mutates: true, oneCasePerSituation: true,
+			body: func(f *caseFixture) any { return deviationBody(namedPersonUnitOf(f)) }, want: staffWithAPart},
+		{route: "POST /api/v1/cases/:caseId/deviations/:deviationId/handling", stage: stageDeviated, mutates: true,
+			body: func(*caseFixture) any { return map[string]any{"handling": "Rutinen är genomgången med personalen."} },
+			want: wants{
+				"anna.larare":               {403, 404, 403},
+				"bertil.rektor":             {403, 404, 403},
+				"cecilia.socialsekreterare": {403, 404, 404},
+				"frida.bup":                 {403, 404, 404},
+				"david.chef":                {200, 404, 200},
+				"stina.styrgrupp":           noCase,
+				"adam.admin":                noCase,
+				"erik.bvc":                  {404, 404, 404}, // his case has no deviation
+			}},
+		// Disagreements (§10): anyone with a part. Norrköping's ladder has one step (Barnsamverket), so
+		// nobody can take a disagreement further: 409.
+		{route: "POST /api/v1/cases/:caseId/disagreements", stage: stageNew, mutates: true, oneCasePerSituation: true,
+			body: func(*caseFixture) any { return disagreementBody() }, want: staffWithAPart},
+		{route: "POST /api/v1/cases/:caseId/disagreements/:disagreementId/decision", stage: stageDisputed, mutates: true,
+			body: func(*caseFixture) any { return map[string]any{"decision": "Kommunen betalar läxhjälpen."} },
+			want: only(noCase, wants{
+				"anna.larare":               {403, 404, 403},
+				"bertil.rektor":             {200, 404, 200},
+				"cecilia.socialsekreterare": {200, 404, 404},
+				"frida.bup":                 {200, 404, 404},
+				"david.chef":                {200, 404, 200},
+				"erik.bvc":                  {404, 404, 404}, // his case has no disagreement
+			})},
+		{route: "POST /api/v1/cases/:caseId/disagreements/:disagreementId/escalation", stage: stageDisputed, mutates: true,
+			body: func(*caseFixture) any { return map[string]any{"reason": "Frågan behöver avgöras högre upp."} },
+			want: only(noCase, wants{
+				"anna.larare":               {403, 404, 403},
+				"bertil.rektor":             {409, 404, 409},
+				"cecilia.socialsekreterare": {409, 404, 404},
+				"frida.bup":                 {409, 404, 404},
+				"david.chef":                {409, 404, 409},
+				"erik.bvc":                  {404, 404, 404},
+			})},
+
+		// Placement (§11): social services with a part (cecilia); the health examination and the cost
+		// distribution also the coordinator (cecilia too). 409 where nobody is placed (erik.bvc's case).
+		{route: "POST /api/v1/cases/:caseId/placement", stage: stageCoordinated, mutates: true,
+			body: func(*caseFixture) any { return map[string]any{"kind": "acute"} },
+			want: only(noCase, wants{
+				"anna.larare":               {403, 404, 403},
+				"bertil.rektor":             {403, 404, 403},
+				"cecilia.socialsekreterare": {200, 404, 404},
+				"frida.bup":                 {403, 404, 404},
+				"david.chef":                {403, 404, 403},
+				"erik.bvc":                  {403, 404, 404}, // BVC is not social services
+			})},
+		{route: "POST /api/v1/cases/:caseId/placement/health-examination", stage: stagePlaced, mutates: true,
+			body: func(*caseFixture) any { return map[string]any{} }, want: coordinatorOnly},
+		{route: "POST /api/v1/cases/:caseId/placement/cost-distribution", stage: stagePlaced, mutates: true,
+			body: func(*caseFixture) any {
+				return map[string]any{"agreement": "Kommunen och regionen delar lika.", "parties": []string{"Norrköpings kommun", "Region Östergötland"}}
+			}, want: coordinatorOnly},
+
+		// Handover (§6.6) to a school of another municipality: the named person or the coordinator.
+		{route: "POST /api/v1/cases/:caseId/handover", stage: stageCoordinated, mutates: true, body: handoverBody,
+			want: only(noCase, wants{
+				"anna.larare":               {403, 404, 403},
+				"bertil.rektor":             {200, 404, 200},
+				"cecilia.socialsekreterare": {200, 404, 404},
+				"frida.bup":                 {403, 404, 404},
+				"david.chef":                {403, 404, 403},
+				"erik.bvc":                  {200, 404, 404},
+			})},
+		// Reopening (§7.2): the closed case, by its named person or coordinator; erik.bvc's is open.
+		{route: "POST /api/v1/cases/:caseId/reopening", stage: stageClosed, mutates: true,
+			body: func(*caseFixture) any { return map[string]any{"reason": "Ny oro från skolan."} },
+			want: only(noCase, wants{
+				"anna.larare":               {403, 404, 403},
+				"bertil.rektor":             {200, 404, 200},
+				"cecilia.socialsekreterare": {200, 404, 404},
+				"frida.bup":                 {403, 404, 404},
+				"david.chef":                {403, 404, 403},
+				"erik.bvc":                  {409, 404, 404},
+			})},
+
 		// The access log's views: the auditor's (admin); alerts and reviews for supervisors too. No
 		// case in the path; the child's extract asks about the child of each situation's case.
 		{route: "GET /api/v1/audit/access-log", request: static("/api/v1/audit/access-log"),
@@ -385,6 +500,36 @@ func matrixRows() []matrixRow {
 		{route: "POST /api/v1/codec/decode", request: codecRequest("/api/v1/codec/decode"),
 			want: only(forbidden, wants{"david.chef": ok})},
 	}
+}
+
+// pathOf is a route's path about the fixture's case: its plan's first version, its deviation and its
+// disagreement, or ones it does not have.
+func pathOf(pattern string, f *caseFixture) string {
+	orNone := func(id, none string) string {
+		if id == "" {
+			return none
+		}
+		return id
+	}
+	return strings.NewReplacer(":caseId", f.caseID, ":version", "1", ":deviationId", orNone(f.deviationID, "avv-99"),
+		":disagreementId", orNone(f.disagreementID, "oen-99")).Replace(pattern)
+}
+
+// namedPersonUnitOf is the unit of the fixture's named person, a unit every case has.
+func namedPersonUnitOf(f *caseFixture) string {
+	if f.spec.track == trackLulea {
+		return "lulea-bvc-1"
+	}
+	return "norrkoping-skola-1"
+}
+
+// handoverBody hands the case to a school of the other municipality.
+func handoverBody(f *caseFixture) any {
+	to := "lulea-skola-1"
+	if f.spec.track == trackLulea {
+		to = "norrkoping-skola-1"
+	}
+	return map[string]any{"toUnitId": to, "reason": "Familjen har flyttat."}
 }
 
 // delegationTo names a colleague in the case's named person's unit.
@@ -629,7 +774,7 @@ func (m *matrix) run(t testing.TB, row *matrixRow, a matrixActor, sit situation)
 		req = row.request(m, a, sit)
 	} else {
 		f := m.b.fixture(m.caseSpec(row, a, sit, expect))
-		req = matrixRequest{path: strings.Replace(pattern, ":caseId", f.caseID, 1), token: true}
+		req = matrixRequest{path: pathOf(pattern, f), token: true}
 		if row.body != nil {
 			req.body = row.body(f)
 		}

@@ -80,20 +80,58 @@ var fuzzEndpoints = []fuzzEndpoint{
 		return coordinatorBody("cecilia.socialsekreterare")
 	}},
 	{"POST", "closing", stageNew, "bertil.rektor", func(*caseFixture) map[string]any { return closingBody() }},
+	// The plan and what keeps the case honest (DOMAIN.md §6.5–§11); {deviationId} and {disagreementId}
+	// are the fixture's.
+	{"POST", "plans", stageCoordinated, coordinatorUser, func(*caseFixture) map[string]any { return planBody() }},
+	{"POST", "plans/1/approvals", stageProposed, coordinatorUser, func(*caseFixture) map[string]any {
+		return approvalBody("guardian", "Vårdnadshavare Ett Påhittad")
+	}},
+	{"POST", "follow-ups", stageEstablished, coordinatorUser, func(*caseFixture) map[string]any {
+		return followUpBody(time.Now().AddDate(0, 0, 42), "i1", "i2", "i3")
+	}},
+	{"POST", "deviations", stageNew, "bertil.rektor", func(*caseFixture) map[string]any { return deviationBody("norrkoping-skola-1") }},
+	{"POST", "deviations/{deviationId}/handling", stageDeviated, "david.chef", func(*caseFixture) map[string]any {
+		return map[string]any{"handling": "Rutinen är genomgången med personalen."}
+	}},
+	{"POST", "disagreements", stageNew, "bertil.rektor", func(*caseFixture) map[string]any { return disagreementBody() }},
+	{"POST", "disagreements/{disagreementId}/decision", stageDisputed, "bertil.rektor", func(*caseFixture) map[string]any {
+		return map[string]any{"decision": "Kommunen betalar läxhjälpen."}
+	}},
+	{"POST", "disagreements/{disagreementId}/escalation", stageDisputed, "bertil.rektor", func(*caseFixture) map[string]any {
+		return map[string]any{"reason": "Frågan behöver avgöras högre upp."}
+	}},
+	{"POST", "placement", stageCoordinated, coordinatorUser, func(*caseFixture) map[string]any {
+		return map[string]any{"kind": "planned", "healthExaminationAt": rfc3339(time.Now().Add(-24 * time.Hour)),
+			"costDistribution": map[string]any{"agreement": "Kommunen och regionen delar lika.", "parties": []string{"Norrköpings kommun", "Region Östergötland"}}}
+	}},
+	{"POST", "placement/health-examination", stagePlaced, coordinatorUser, func(*caseFixture) map[string]any {
+		return map[string]any{"occurredAt": rfc3339Now()}
+	}},
+	{"POST", "placement/cost-distribution", stagePlaced, coordinatorUser, func(*caseFixture) map[string]any {
+		return map[string]any{"agreement": "Kommunen och regionen delar lika.", "parties": []string{"Norrköpings kommun", "Region Östergötland"}}
+	}},
+	{"POST", "handover", stageAcknowledged, "bertil.rektor", func(*caseFixture) map[string]any {
+		return map[string]any{"toUnitId": "lulea-skola-1", "reason": "Familjen har flyttat till Luleå."}
+	}},
+	{"POST", "reopening", stageClosed, "bertil.rektor", func(*caseFixture) map[string]any {
+		return map[string]any{"reason": "Ny oro från skolan."}
+	}},
 }
 
 func (ep fuzzEndpoint) path(f *caseFixture) string {
 	if ep.action == "" {
 		return "/api/v1/concerns"
 	}
-	return "/api/v1/cases/" + f.caseID + "/" + ep.action
+	action := strings.NewReplacer("{deviationId}", f.deviationID, "{disagreementId}", f.disagreementID).Replace(ep.action)
+	return "/api/v1/cases/" + f.caseID + "/" + action
 }
 
 func (ep fuzzEndpoint) String() string {
 	if ep.action == "" {
 		return "POST /api/v1/concerns"
 	}
-	return ep.method + " /api/v1/cases/:caseId/" + ep.action
+	action := strings.NewReplacer("{deviationId}", ":deviationId", "{disagreementId}", ":disagreementId").Replace(ep.action)
+	return ep.method + " /api/v1/cases/:caseId/" + action
 }
 
 // seedFixture stands in for the case when the seeds are made: the valid bodies of the concern need
@@ -145,6 +183,23 @@ func fuzzSeeds(ep fuzzEndpoint) [][]byte {
 		far := maps.Clone(valid)
 		far["meetingAt"] = "9999-12-31T23:59:59-23:59"
 		seeds = append(seeds, mustJSON(far))
+	case "plans":
+		for _, t := range []string{"9999-12-31T23:59:59-23:59", "0000-01-01T00:00:00+14:00", "1899-12-31T23:59:59+01:00"} {
+			far := maps.Clone(valid)
+			far["followUpAt"] = t
+			seeds = append(seeds, mustJSON(far))
+		}
+		noPart := maps.Clone(valid)
+		delete(noPart, "overallResponsibility")
+		seeds = append(seeds, mustJSON(noPart))
+	case "follow-ups":
+		far := maps.Clone(valid)
+		far["nextFollowUpAt"] = "9999-12-31T23:59:59-23:59"
+		seeds = append(seeds, mustJSON(far))
+	case "placement":
+		seeds = append(seeds, []byte(`{"kind":"planned","healthExaminationAt":"0000-01-01T00:00:00+14:00"}`), []byte(`{"kind":"planned"}`))
+	case "handover":
+		seeds = append(seeds, []byte(`{"toUnitId":"norrkoping-skola-1","reason":"x"}`), []byte(`{"toUnitId":"norrkoping-bup","reason":"x"}`))
 	}
 	return seeds
 }
@@ -253,6 +308,7 @@ type fuzzCases struct {
 // the case as it was, and each valid seed uses one up.
 func newFuzzCases(f *testing.F, s *system) *fuzzCases {
 	fz := &fuzzCases{b: newCaseBuilder(s), ready: map[int][]*caseFixture{}}
+	fz.b.tokens["david.chef"] = s.tokenFor("david.chef", "norrkoping-skola-1") // the school's supervisor handles its deviations
 	var specs []fixtureSpec
 	for i, ep := range fuzzEndpoints {
 		if ep.action != "" {
