@@ -18,9 +18,10 @@ import (
 // before it completed at once.
 const reopenWindowVersion = "reopen-window"
 
-// namedPersonKinds are the kinds of unit that have a named person (DOMAIN.md §3).
+// namedPersonKinds are the kinds of unit the routing gives a case to (DOMAIN.md §3, casework
+// RouteNamedPerson and its fallback from the central school health team to a school health team).
 var namedPersonKinds = []casework.UnitKind{casework.UnitPreschool, casework.UnitSchool, casework.UnitUpperSecondary,
-	casework.UnitBVC, casework.UnitKAA}
+	casework.UnitBVC, casework.UnitKAA, casework.UnitCentralSchoolHealth, casework.UnitSchoolHealth}
 
 func (c *caseRun) validateHandOver(_ workflow.Context, in HandOverCase) error {
 	switch {
@@ -29,11 +30,11 @@ func (c *caseRun) validateHandOver(_ workflow.Context, in HandOverCase) error {
 	case c.state.PendingHandover() != nil:
 		return conflict("ärendet väntar redan på att tas emot av %s", c.state.PendingHandover().To.Name)
 	case in.To.ID == "" || !in.To.Kind.Valid():
-		return invalid("to: ange enheten som tar över")
+		return invalid("toUnitId: ange enheten som tar över")
 	case c.state.NamedPersonUnit != nil && in.To.ID == c.state.NamedPersonUnit.ID:
-		return invalid("to: ärendet ligger redan hos %s", in.To.Name)
+		return invalid("toUnitId: ärendet ligger redan hos %s", in.To.Name)
 	case !containsKind(namedPersonKinds, in.To.Kind):
-		return invalid("to: en enhet av typen %s har ingen barnets bästa-ansvarig", in.To.Kind)
+		return invalid("toUnitId: en enhet av typen %s har ingen barnets bästa-ansvarig", in.To.Kind)
 	case strings.TrimSpace(in.ToMunicipality) == "":
 		return invalid("toMunicipality saknas")
 	case strings.TrimSpace(in.Reason) == "":

@@ -148,7 +148,9 @@ func (c *caseRun) applyApprovePlan(ctx workflow.Context, in ApprovePlan) {
 }
 
 // planApproved: every party the case needs has approved the version – the guardians (both under joint
-// custody) and the child from the policy's age for the child's own consent (DOMAIN.md §5, §6.5).
+// custody) and the child from the policy's age for the child's own consent (DOMAIN.md §5, §6.5). The
+// guardians who gave consent are the ones who approve: each of them by name, and as many as custody
+// asks for.
 func (c *caseRun) planApproved(p *PlanVersion, at time.Time) bool {
 	var guardians []string
 	child := false
@@ -166,7 +168,31 @@ func (c *caseRun) planApproved(p *PlanVersion, at time.Time) bool {
 	if c.state.Custody == CustodyJoint {
 		needGuardians = 2
 	}
+	for _, name := range c.consentingGuardians() {
+		if !slices.Contains(guardians, name) {
+			return false
+		}
+	}
 	return len(guardians) >= needGuardians && (child || !c.childMustApprove(at))
+}
+
+// consentingGuardians are the guardians, by lower-case name, whose consent to the collaboration
+// stands.
+func (c *caseRun) consentingGuardians() []string {
+	var names []string
+	for _, rec := range c.state.Consents {
+		name := strings.ToLower(strings.TrimSpace(rec.PartyName))
+		if rec.Party != PartyGuardian || name == "" {
+			continue
+		}
+		switch {
+		case rec.Given && !rec.Revoked && !slices.Contains(names, name):
+			names = append(names, name)
+		case rec.Revoked && len(rec.Scope) == 0:
+			names = slices.DeleteFunc(names, func(n string) bool { return n == name })
+		}
+	}
+	return names
 }
 
 func (c *caseRun) childMustApprove(at time.Time) bool {

@@ -255,3 +255,19 @@ func TestFollowUp(t *testing.T) {
 		})
 	}
 }
+
+func TestPlanApprovedByTheGuardiansWhoConsented(t *testing.T) {
+	pt := newProcessTest(t, casework.Norrkoping())
+	pt.toCoordinator()
+	pt.must(tPlan, UpdateProposePlan, sip(on(coordinator, tPlan), followUpDay))
+	pt.must(tApproved, UpdateApprovePlan, approval(on(coordinator, tApproved), 1, PartyGuardian, guardianOne, true))
+	pt.must(tApproved+time.Second, UpdateApprovePlan, approval(on(coordinator, tApproved+time.Second), 1, PartyGuardian, "Någon Annan", true))
+	pt.must(tApproved+2*time.Second, UpdateApprovePlan, approval(on(coordinator, tApproved+2*time.Second), 1, PartyChild, "Testbarn", true))
+	pt.at(tApproved+time.Minute, func(s CaseState) {
+		require.Equal(t, PlanProposed, s.Plans[0].Status, "a second name that did not consent does not stand for the other guardian")
+	})
+	pt.must(tApproved+time.Hour, UpdateApprovePlan, approval(on(coordinator, tApproved+time.Hour), 1, PartyGuardian, strings.ToUpper(guardianTwo), true))
+	pt.run(tApproved+2*time.Hour, func(s CaseState) {
+		require.Equal(t, PlanEstablished, s.Plans[0].Status)
+	})
+}
