@@ -2,6 +2,8 @@ package main
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/base32"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -112,8 +114,9 @@ func startCasesWithReminders(b *testing.B, c client.Client, n int, policy casewo
 		go func() {
 			defer wg.Done()
 			for i := range next {
-				id := workflows.CaseWorkflowID(fmt.Sprintf("benchrem%05d", i))
-				state := benchCaseWithReminders(id, i, policy, opened, today, inTwo, at)
+				pseudonym := benchPseudonym("benchrem", i)
+				id := workflows.CaseWorkflowID(pseudonym)
+				state := benchCaseWithReminders(pseudonym, policy, opened, today, inTwo, at)
 				_, err := c.ExecuteWorkflow(context.Background(), client.StartWorkflowOptions{ID: id, TaskQueue: workflows.DefaultTaskQueue},
 					workflows.CaseWorkflowName, workflows.CaseStart{CaseID: state.CaseID, Municipality: state.Municipality, Carried: &state})
 				if err != nil {
@@ -134,12 +137,13 @@ func startCasesWithReminders(b *testing.B, c client.Client, n int, policy casewo
 // benchCaseWithReminders is a synthetic case in uppföljning: a plan in force whose follow-up is due
 // today and an acute placement whose cost distribution is due in two working days, each reminder
 // planned for at. The child is nobody: no name, no personal identity number.
-func benchCaseWithReminders(workflowID string, i int, policy casework.Policy, opened, followUpDue, costsDue, at time.Time) workflows.CaseState {
+func benchCaseWithReminders(pseudonym string, policy casework.Policy, opened, followUpDue, costsDue, at time.Time) workflows.CaseState {
+	workflowID := workflows.CaseWorkflowID(pseudonym)
 	const soc, school, coordinator = "norrkoping-socialtjanst", "norrkoping-skola-1", "cecilia.socialsekreterare"
 	established := opened.Add(24 * time.Hour)
 	socUnit := casework.UnitRef{ID: soc, Name: "Socialtjänsten", Kind: casework.UnitSocialServices}
 	st := workflows.CaseState{
-		CaseID:          fmt.Sprintf("benchrem%05d-rem", i),
+		CaseID:          pseudonym + "-bench",
 		Municipality:    "norrkoping",
 		Policy:          policy,
 		Phase:           casework.PhaseUppfoljning,
@@ -157,7 +161,11 @@ func benchCaseWithReminders(workflowID string, i int, policy casework.Policy, op
 	by := workflows.Actor{User: coordinator, Role: casework.RoleCoordinator, Unit: soc, UnitKind: casework.UnitSocialServices}
 	rec := workflows.Recorded{By: by, OccurredAt: established, RecordedAt: established}
 	st.Coordinator = &workflows.CoordinatorRecord{Recorded: rec, Coordinator: workflows.Person{User: coordinator, UnitID: soc, UnitKind: casework.UnitSocialServices}}
-	st.Plans = []workflows.PlanVersion{{Version: 1, Recorded: rec, Status: workflows.PlanEstablished, EstablishedAt: &established, FollowUpAt: followUpDue}}
+	municipality := workflows.Principal{Kind: casework.PrincipalMunicipality, Name: "Norrköpings kommun"}
+	st.Plans = []workflows.PlanVersion{{Version: 1, Recorded: rec, Status: workflows.PlanEstablished, EstablishedAt: &established, FollowUpAt: followUpDue,
+		Interventions: []workflows.Intervention{{ID: "i1", Description: "familjebehandling", Principal: municipality, UnitID: soc,
+			Performer: "familjebehandlare", Extent: "1 tim/vecka", Areas: []casework.WheelArea{casework.AreaHemmet}, FollowUpHow: "samtal"}},
+		NoMeasuresByOthers: true, OverallResponsibility: municipality}}
 	st.Placement = &workflows.PlacementRecord{Recorded: rec, Kind: workflows.PlacementAcute}
 	st.RemindersOn = true
 	for d, dl := range st.Deadlines {
@@ -166,6 +174,13 @@ func benchCaseWithReminders(workflowID string, i int, policy casework.Policy, op
 		})
 	}
 	return st
+}
+
+// benchPseudonym is the i-th made-up pseudonym of a kind, in the form the API reads case IDs in (26
+// characters of lower-case base32), standing for no child.
+func benchPseudonym(kind string, i int) string {
+	sum := sha256.Sum256([]byte(fmt.Sprintf("%s-%d", kind, i)))
+	return strings.ToLower(base32.StdEncoding.WithPadding(base32.NoPadding).EncodeToString(sum[:16]))
 }
 
 var mailFile = regexp.MustCompile(`^[0-9]{19}-[0-9]{6}\.eml$`)
