@@ -138,11 +138,14 @@ func (c *caseRun) restartEscalations(ctx workflow.Context) {
 	}
 }
 
-// cancelAllEscalations stops the timers of a closing case; its open disagreements stay on file.
+// cancelAllEscalations stops the timers of a closing case; its open disagreements stay on file. It
+// cancels in the order of the case's disagreements, never the map's, so replay cancels the same way.
 func (c *caseRun) cancelAllEscalations() {
-	for id, cancel := range c.escalations {
-		cancel()
-		delete(c.escalations, id)
+	for _, d := range c.state.Disagreements {
+		if cancel, ok := c.escalations[d.ID]; ok {
+			cancel()
+			delete(c.escalations, d.ID)
+		}
 	}
 }
 
