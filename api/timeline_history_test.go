@@ -109,6 +109,12 @@ func TestTimelineOfEveryRecordedHistory(t *testing.T) {
 		name := strings.TrimSuffix(filepath.Base(f), ".json")
 		t.Run(name+" reads into sentences with times", func(t *testing.T) {
 			entries := readTimeline(t, nil, recordedRun(t, name))
+			if name == "continued_run" {
+				// A run started with a carried state and no earlier run on record (as the
+				// continue-as-new branch is recorded): its story is in the runs before, here none.
+				require.Empty(t, entries)
+				return
+			}
 			require.NotEmpty(t, entries)
 			require.Equal(t, kindConcernRegistered, entries[0].Kind)
 			for _, e := range entries {

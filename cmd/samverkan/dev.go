@@ -58,6 +58,19 @@ func runDev(ctx context.Context, env *environment, _ any) error {
 	}
 	defer database.Close()
 
+	// Notification mails go to the configured server or, by default, to the embedded catcher. It
+	// takes its ports before the Temporal server asks the kernel for ports for its internal
+	// services, which could otherwise be handed the catcher's.
+	mailAddr, mailInbox := cfg.SMTPAddr, ""
+	if mailAddr == "" {
+		catcher, err := startDevMail(devMailOptions{IP: devHost, SMTPPort: cfg.DevMailPort, UIPort: cfg.DevMailUIPort,
+			Dir: filepath.Join(cfg.DataDir, "mail"), Logger: logger})
+		if err != nil {
+			return err
+		}
+		defer catcher.Stop()
+		mailAddr, mailInbox = catcher.smtpAddr, catcher.uiURL
+	}
 	temporalServer, err := startDevTemporal(devTemporalOptions{
 		IP: devHost, FrontendPort: cfg.DevTemporalPort, UIPort: cfg.DevUIPort,
 		DatabaseFile: filepath.Join(cfg.DataDir, "temporal.db"), Namespace: cfg.TemporalNamespace,
@@ -82,17 +95,6 @@ func runDev(ctx context.Context, env *environment, _ any) error {
 	issuer, err := auth.LoadOrCreateIssuer(filepath.Join(cfg.DataDir, "dev-issuer.pem"), devIssuer(cfg))
 	if err != nil {
 		return err
-	}
-	// Notification mails go to the configured server or, by default, to the embedded catcher.
-	mailAddr, mailInbox := cfg.SMTPAddr, ""
-	if mailAddr == "" {
-		catcher, err := startDevMail(devMailOptions{IP: devHost, SMTPPort: cfg.DevMailPort, UIPort: cfg.DevMailUIPort,
-			Dir: filepath.Join(cfg.DataDir, "mail"), Logger: logger})
-		if err != nil {
-			return err
-		}
-		defer catcher.Stop()
-		mailAddr, mailInbox = catcher.smtpAddr, catcher.uiURL
 	}
 	w := worker.New(temporalClient, cfg.TemporalTaskQueue,
 		&activities.Activities{DB: database, Logger: logger, Mail: mailSettings(cfg, mailAddr)})
