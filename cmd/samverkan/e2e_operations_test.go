@@ -19,9 +19,11 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	coltracepb "go.opentelemetry.io/proto/otlp/collector/trace/v1"
+	"go.temporal.io/sdk/client"
 	"google.golang.org/grpc"
 
 	"github.com/samverkan/samverkan/casework"
+	"github.com/samverkan/samverkan/workflows"
 )
 
 // TestMetricsAndTracesAfterAFlow runs `samverkan dev` with tracing to a collector of the test's
@@ -136,48 +138,40 @@ func TestMetricsAndTracesAfterAFlow(t *testing.T) {
 	})
 }
 
-// TestReminderSentShowsInMetrics waits for a real reminder. Reminders go out on the hour – when the
-// policy's reminder hours begin, on working days (casework.ReminderTimes) – so one can fall due
-// during a test only shortly before a full hour: then a policy version whose hours begin at that
-// hour, with a clock-time acknowledgement deadline just after it, makes the workflow send one.
-// Otherwise the test is skipped, saying when it would run; the reminder series itself is also
-// covered by TestMetricsAndTracesAfterAFlow's missed-deadline notification and db's and
-// telemetry's tests. SAMVERKAN_TEST_REMINDER_WAIT (e.g. 60m) lets a developer wait longer.
+// TestReminderSentShowsInMetrics: a case whose two reminders fall due seconds after it starts – the
+// morning reminder of its follow-up and the lead reminder of its cost distribution, planned in the
+// carried state the way continue-as-new carries them, with reminder hours round the clock – sends
+// both, and /metrics counts them by deadline kind. Reminders go out on Swedish working days only, so
+// on a day off the test is skipped.
 func TestReminderSentShowsInMetrics(t *testing.T) {
-	maxWait := 3 * time.Minute
-	if v := os.Getenv("SAMVERKAN_TEST_REMINDER_WAIT"); v != "" {
-		d, err := time.ParseDuration(v)
-		require.NoError(t, err, "SAMVERKAN_TEST_REMINDER_WAIT")
-		maxWait = d
-	}
 	policy := casework.Norrkoping()
+	policy.ReminderHours = &casework.HourWindow{From: 0, To: 24}
 	now := time.Now().In(casework.Stockholm)
-	hour := now.Truncate(time.Hour).Add(time.Hour)
-	switch wait := time.Until(hour); {
-	case !casework.NewCalendar(policy.DaysOffByAgreement).IsWorkingDay(now):
+	if !policy.Reminders().IsWorkingDay(now) {
 		t.Skipf("reminders go out on working days only, and %s is none in Sweden", now.Format("Monday 2006-01-02"))
-	case wait < 30*time.Second:
-		t.Skip("too close to the full hour to start the system before the reminder falls due")
-	case hour.Hour() == 0:
-		t.Skip("the next full hour is tomorrow; reminder hours end at midnight")
-	case wait > maxWait:
-		t.Skipf("the next full hour, when a reminder can go out, is %s away (more than %s); see the test's comment", wait.Round(time.Second), maxWait)
 	}
 	s := newSystem(t)
 	s.command("seed", "--demo")
-	policy.Version = 2 // only cases started after it use it (DOMAIN.md §7.2)
-	policy.ReminderHours = &casework.HourWindow{From: hour.Hour(), To: 24}
-	policy.ReminderLeadWorkingDays = 0
-	policy.Deadlines[casework.DeadlineAcknowledge] = casework.Hours(time.Until(hour) + 2*time.Minute)
-	require.NoError(t, s.openDB().SavePolicy(context.Background(), policy))
 	s.start()
-	birth := time.Date(2013, 5, 20, 0, 0, 0, 0, casework.Stockholm)
-	require.Equal(t, http.StatusCreated, s.call("POST", "/api/v1/concerns", s.token("anna.larare"),
-		concern(syntheticPersonalNumber(birth, 944), "2013-05-20", "norrkoping-skola-1", time.Now().Truncate(time.Second)), nil))
+	defer s.stop()
+	c, err := client.Dial(client.Options{HostPort: "127.0.0.1:" + s.getenv("SAMVERKAN_DEV_TEMPORAL_PORT"), Logger: nopLogger{},
+		ConnectionOptions: client.ConnectionOptions{DialOptions: s.codecDialOptions()}})
+	require.NoError(t, err)
+	defer c.Close()
 	assert.Equal(t, 0.0, s.scrape().value("samverkan_notifications_total", "kind", "reminder"))
+
+	followUp := time.Date(now.Year(), now.Month(), now.Day()+1, 0, 0, 0, 0, casework.Stockholm).Add(-time.Nanosecond)
+	pseudonym := benchPseudonym("metrics", 1)
+	state := benchCaseWithReminders(pseudonym, policy, now.AddDate(0, -1, 0), followUp,
+		policy.Reminders().EndOfWorkingDay(now, 2), time.Now().Add(5*time.Second))
+	_, err = c.ExecuteWorkflow(context.Background(), client.StartWorkflowOptions{ID: workflows.CaseWorkflowID(pseudonym), TaskQueue: workflows.DefaultTaskQueue},
+		workflows.CaseWorkflowName, workflows.CaseStart{CaseID: state.CaseID, Municipality: state.Municipality, Carried: &state})
+	require.NoError(t, err)
 	require.Eventually(t, func() bool {
-		return s.scrape().value("samverkan_notifications_total", "kind", "reminder", "deadline_kind", "acknowledge") == 1
-	}, time.Until(hour)+time.Minute, time.Second, "no reminder reached /metrics after %s", hour.Format("15:04"))
+		m := s.scrape()
+		return m.value("samverkan_notifications_total", "kind", "reminder", "deadline_kind", "follow_up") == 1 &&
+			m.value("samverkan_notifications_total", "kind", "reminder", "deadline_kind", "cost_distribution") == 1
+	}, 90*time.Second, time.Second, "the two reminders never reached /metrics")
 }
 
 // metricsPage is one scrape of /metrics, parsed.

@@ -1,9 +1,6 @@
 package main
 
 import (
-	"bytes"
-	"encoding/json"
-	"io"
 	"net/http"
 	"time"
 
@@ -124,34 +121,7 @@ func (c planCase) deadlines(kind string) []string {
 // actPlan sends a command to a case and decodes the answer: the case with its plan, or the problem.
 func (s *system) actPlan(token, method, caseID, command string, body any) (int, planCase, problemBody) {
 	s.t.Helper()
-	var rd io.Reader
-	if body != nil {
-		b, err := json.Marshal(body)
-		require.NoError(s.t, err)
-		rd = bytes.NewReader(b)
-	}
-	req, err := http.NewRequest(method, s.apiURL+"/api/v1/cases/"+caseID+"/"+command, rd)
-	require.NoError(s.t, err)
-	if body != nil {
-		req.Header.Set("Content-Type", "application/json")
-	}
-	req.Header.Set("Authorization", "Bearer "+token)
-	res, err := rawClient.Do(req)
-	require.NoError(s.t, err)
-	defer res.Body.Close()
-	raw, err := io.ReadAll(res.Body)
-	require.NoError(s.t, err)
-	s.checkAnswer(req, res, raw)
-	var (
-		c planCase
-		p problemBody
-	)
-	if res.StatusCode == http.StatusOK {
-		require.NoError(s.t, json.Unmarshal(raw, &c), "body: %s", raw)
-	} else {
-		require.NoError(s.t, json.Unmarshal(raw, &p), "body: %s", raw)
-	}
-	return res.StatusCode, c, p
+	return sendCommand[planCase](s, token, method, caseID, command, "", body, rawClient)
 }
 
 // mustActPlan sends a command that must succeed.

@@ -123,6 +123,13 @@ func (s *system) act(token, method, caseID, command string, body any) (int, proc
 // actWithKey is act with an Idempotency-Key.
 func (s *system) actWithKey(token, method, caseID, command, key string, body any) (int, processCase, problemBody) {
 	s.t.Helper()
+	return sendCommand[processCase](s, token, method, caseID, command, key, body, http.DefaultClient)
+}
+
+// sendCommand sends a command to a case, checks the answer against the OpenAPI document and decodes
+// it: the case as C on 200, else the problem.
+func sendCommand[C any](s *system, token, method, caseID, command, key string, body any, client *http.Client) (int, C, problemBody) {
+	s.t.Helper()
 	var rd io.Reader
 	if body != nil {
 		b, err := json.Marshal(body)
@@ -138,14 +145,14 @@ func (s *system) actWithKey(token, method, caseID, command, key string, body any
 		req.Header.Set("Idempotency-Key", key)
 	}
 	req.Header.Set("Authorization", "Bearer "+token)
-	res, err := http.DefaultClient.Do(req)
+	res, err := client.Do(req)
 	require.NoError(s.t, err)
 	defer res.Body.Close()
 	raw, err := io.ReadAll(res.Body)
 	require.NoError(s.t, err)
 	s.checkAnswer(req, res, raw)
 	var (
-		c processCase
+		c C
 		p problemBody
 	)
 	if res.StatusCode == http.StatusOK {
