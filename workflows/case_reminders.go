@@ -97,7 +97,7 @@ func (c *caseRun) sendReminders(ctx workflow.Context, i int) {
 // nextReminder is the index of deadline i's next unsent reminder, or -1.
 func (c *caseRun) nextReminder(i int) int {
 	for r, rec := range c.state.Reminders {
-		if rec.Deadline == i && !rec.Missed && rec.SentAt == nil && !rec.Cancelled {
+		if rec.Deadline == i && !rec.Missed && rec.SentAt == nil && !rec.Cancelled && !rec.Failed {
 			return r
 		}
 	}
@@ -183,7 +183,7 @@ func (c *caseRun) sendMissedMail(ctx workflow.Context, r int, unit string) {
 // sends the missed-deadline mails an earlier run had not finished.
 func (c *caseRun) resumeMissedMails(ctx workflow.Context) {
 	for r, rec := range c.state.Reminders {
-		if rec.Missed && rec.SentAt == nil {
+		if rec.Missed && rec.SentAt == nil && !rec.Failed {
 			c.sendMissedMail(ctx, r, c.responsibleUnit(rec.DeadlineKind))
 		}
 	}
@@ -204,6 +204,9 @@ func (c *caseRun) notifyNow(ctx workflow.Context, r int, req activities.NotifyRe
 	err := workflow.ExecuteActivity(workflow.WithActivityOptions(sendCtx, opts), activities.NameNotify, req).Get(sendCtx, nil)
 	if err != nil {
 		workflow.GetLogger(ctx).Error("notification failed", "caseId", c.state.CaseID, "kind", req.Kind, "error", err)
+		if r >= 0 {
+			c.state.Reminders[r].Failed = true
+		}
 		return
 	}
 	if r >= 0 {

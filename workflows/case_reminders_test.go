@@ -109,3 +109,30 @@ func TestRemindersOfTheAcknowledgementAndTheMissedMail(t *testing.T) {
 		require.Equal(t, "avv-1", s.Deviations[0].ID)
 	})
 }
+
+// A notification that fails for its whole retry budget is given up, not sent again in a loop: the
+// mail stays pending in the outbox for operations to see.
+func TestAReminderThatCannotBeSentIsGivenUp(t *testing.T) {
+	pt := newProcessTest(t, casework.Norrkoping())
+	pt.toPlan()
+	pt.at(offset(time.Date(2027, 1, 15, 12, 0, 0, 0, casework.Stockholm)), func(s CaseState) {
+		for _, r := range s.Reminders {
+			if r.DeadlineKind == casework.DeadlineFollowUp {
+				pt.notifyFailures[r.Key] = 1 << 30
+			}
+		}
+	})
+	pt.run(offset(followUpDay)+time.Hour, func(s CaseState) {
+		var failed int
+		for _, r := range s.Reminders {
+			if r.DeadlineKind == casework.DeadlineFollowUp && !r.Missed {
+				require.True(t, r.Failed, "%s", r.Key)
+				require.Nil(t, r.SentAt)
+				failed++
+				// Retried within the day's budget, then given up: a bounded number of attempts.
+				require.Less(t, pt.notifyAttempts[r.Key], 100, "%s attempted %d times", r.Key, pt.notifyAttempts[r.Key])
+			}
+		}
+		require.Equal(t, 2, failed)
+	})
+}

@@ -134,6 +134,9 @@ type ReminderRecord struct {
 	Missed       bool                  `json:"missed,omitempty"` // the mail to the supervisor, not a reminder
 	SentAt       *time.Time            `json:"sentAt,omitempty"`
 	Cancelled    bool                  `json:"cancelled,omitempty"` // the deadline was settled first
+	// Failed: the notification activity gave up after its whole retry budget (a day); the mail
+	// stays pending in the outbox, where operations see it, and the workflow does not try again.
+	Failed bool `json:"failed,omitempty"`
 }
 
 // PlanState is the part of the case state that the plan and what keeps it honest add.
