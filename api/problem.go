@@ -7,7 +7,6 @@ import (
 	"errors"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
-	"log/slog"
 	"net/http"
 	"regexp"
 
@@ -81,10 +80,10 @@ func writeError(c *gin.Context, err error) {
 		}
 	case errors.As(err, &unav), errors.Is(err, context.DeadlineExceeded), overloaded(err):
 		p.Status, p.Detail = http.StatusServiceUnavailable, "tjänsten svarar inte just nu, försök igen om en stund"
-		slog.WarnContext(c.Request.Context(), "dependency unavailable", "requestId", p.RequestID, "error", err)
+		requestLogger(c).WarnContext(c.Request.Context(), "dependency unavailable", "requestId", p.RequestID, "error", err)
 	default:
 		p.Status, p.Detail = http.StatusInternalServerError, "ett internt fel inträffade"
-		slog.ErrorContext(c.Request.Context(), "request failed", "requestId", p.RequestID, "route", c.FullPath(), "error", err)
+		requestLogger(c).ErrorContext(c.Request.Context(), "request failed", "requestId", p.RequestID, "route", c.FullPath(), "error", err)
 	}
 	p.Title = http.StatusText(p.Status)
 	c.Header("Content-Type", "application/problem+json")

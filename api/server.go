@@ -124,11 +124,25 @@ func (s *Server) requestID(c *gin.Context) {
 	_, _ = rand.Read(b)
 	id := hex.EncodeToString(b)
 	c.Set(requestIDKey, id)
+	c.Set(loggerKey, s.Logger)
 	c.Header("X-Request-Id", id)
 	c.Next()
 }
 
 func requestID(c *gin.Context) string { return c.GetString(requestIDKey) }
+
+const loggerKey = "logger"
+
+// requestLogger is the server's logger, so that errors are written as its JSON lines; slog's default
+// where a handler runs without the server (unit tests of a handler).
+func requestLogger(c *gin.Context) *slog.Logger {
+	if l, ok := c.Get(loggerKey); ok {
+		if logger, ok := l.(*slog.Logger); ok && logger != nil {
+			return logger
+		}
+	}
+	return slog.Default()
+}
 
 // accessLog writes one line per request. It names the route pattern, never the path: query
 // strings may carry anything. The case is named as the access log's row names it (a well-formed

@@ -234,8 +234,8 @@ func dataDirSize(dir string) string {
 }
 
 // summariseLog counts the warnings and errors the process logged, by message, with the clock times
-// of the first and the last. Most lines are JSON; the API's writeError logs through slog's default
-// logger, whose lines are text ("2006/01/02 15:04:05 ERROR request failed requestId=… error=…").
+// of the first and the last. Most lines are JSON; a line through slog's default logger is text
+// ("2006/01/02 15:04:05 ERROR request failed requestId=… error=…") and is counted too.
 func summariseLog(b *testing.B, log string) {
 	type kind struct {
 		count       int
