@@ -201,6 +201,13 @@ func printDevBanner(ctx context.Context, w io.Writer, cfg config.Config, apiAddr
 	if mailInbox != "" {
 		fmt.Fprintf(w, "  Mail inbox       %s   (every notification mail; SMTP on port %d)\n", mailInbox, cfg.DevMailPort)
 	}
+	switch cfg.MetricsAddr {
+	case config.MetricsOff:
+	case config.MetricsOnHTTPAddr:
+		fmt.Fprintf(w, "  Metrics          http://%s/metrics   (Prometheus, no token)\n", apiAddr)
+	default:
+		fmt.Fprintf(w, "  Metrics          http://%s/metrics   (Prometheus, no token)\n", cfg.MetricsAddr)
+	}
 	fmt.Fprintf(w, "  Token keys       http://%s%s   (issuer %s)\n", apiAddr, devJWKSPath, devIssuer(cfg))
 	fmt.Fprintf(w, "  Temporal         %s, namespace %s\n", cfg.TemporalAddress, cfg.TemporalNamespace)
 	fmt.Fprintf(w, "  Data             %s\n", cfg.DataDir)
