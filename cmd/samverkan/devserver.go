@@ -5,10 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"math/rand/v2"
 	"net"
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"time"
 
 	uiserver "github.com/temporalio/ui-server/v2/server"
@@ -223,14 +225,44 @@ func devServerConfig(opts devTemporalOptions, httpPort int, sqlConf *config.SQL)
 	return &conf, nil
 }
 
-// freePort asks the kernel for a port nobody uses; the internal services need one each.
+// freePort finds a port nobody listens on; the internal services need one each. The port is free
+// when found, but the server binds it a moment later: a port the kernel picks itself is from its
+// ephemeral range, where any outgoing connection may take it meanwhile ("address already in use",
+// seen on a busy machine). So it tries ports below that range first, which only an explicit bind
+// takes, and lets the kernel choose only where the range cannot be read.
 func freePort(ip string) (int, error) {
+	if low := ephemeralPortsFrom(); low > lowestPickedPort+1000 {
+		for range 100 {
+			p := lowestPickedPort + rand.IntN(low-lowestPickedPort)
+			if l, err := net.Listen("tcp", net.JoinHostPort(ip, strconv.Itoa(p))); err == nil {
+				_ = l.Close()
+				return p, nil
+			}
+		}
+	}
 	l, err := net.Listen("tcp", net.JoinHostPort(ip, "0"))
 	if err != nil {
 		return 0, fmt.Errorf("find a free port: %w", err)
 	}
 	defer l.Close()
 	return l.Addr().(*net.TCPAddr).Port, nil
+}
+
+// lowestPickedPort keeps freePort clear of the well-known and commonly configured ports.
+const lowestPickedPort = 20000
+
+// ephemeralPortsFrom is the first port of the kernel's range for outgoing connections, 0 if unknown.
+func ephemeralPortsFrom() int {
+	b, err := os.ReadFile("/proc/sys/net/ipv4/ip_local_port_range")
+	if err != nil {
+		return 0
+	}
+	fields := strings.Fields(string(b))
+	if len(fields) == 0 {
+		return 0
+	}
+	low, _ := strconv.Atoi(fields[0])
+	return low
 }
 
 // slogTemporalLogger sends the embedded server's logs into our JSON log, at warn and above only:

@@ -10,7 +10,6 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"net"
 	"net/http"
 	"net/url"
 	"os"
@@ -186,12 +185,14 @@ func (s *system) call(method, path, token string, body any, out any) int {
 	return res.StatusCode
 }
 
+// freeTCPPort is a port for a test system to listen on, chosen as the embedded server chooses its
+// internal ones (freePort): outside the range outgoing connections take ports from, since the
+// system binds it seconds later, and again after a restart.
 func freeTCPPort(t testing.TB) int {
 	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
+	p, err := freePort("127.0.0.1")
 	require.NoError(t, err)
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port
+	return p
 }
 
 // testDatabaseURL is "" (SQLite in the data folder) unless SAMVERKAN_TEST_DATABASE_URL names a
