@@ -17,6 +17,9 @@ const (
 	MailNoAddress MailStatus = "no_address" // the user has no mail address: in-app only
 )
 
+// MailStatuses lists every status.
+var MailStatuses = []MailStatus{MailPending, MailSending, MailSent, MailNoAddress}
+
 // OutboxMail is one recipient's mail of a notification.
 type OutboxMail struct {
 	Key        string

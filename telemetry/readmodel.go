@@ -122,8 +122,20 @@ func (c *readModelCollector) Collect(ch chan<- prometheus.Metric) {
 	for _, n := range counts.Notifications {
 		ch <- prometheus.MustNewConstMetric(descNotifications, prometheus.CounterValue, float64(n.Notified), n.Kind, string(n.DeadlineKind))
 	}
+	// Every status is reported, 0 where no mail is in it, so a dashboard's series exist from the
+	// first scrape and a status that empties reads 0 rather than vanishing.
+	mails := map[db.MailStatus]int64{}
 	for _, m := range counts.Mails {
-		ch <- gauge(descMails, float64(m.Mails), string(m.Status))
+		mails[m.Status] += m.Mails
+	}
+	for _, status := range db.MailStatuses {
+		ch <- gauge(descMails, float64(mails[status]), string(status))
+		delete(mails, status)
+	}
+	for _, m := range counts.Mails {
+		if _, unknown := mails[m.Status]; unknown {
+			ch <- gauge(descMails, float64(m.Mails), string(m.Status))
+		}
 	}
 }
 

@@ -66,6 +66,8 @@ func TestReadModelGauges(t *testing.T) {
 			`samverkan_tasks_overdue{municipality="norrkoping",task="handle_deviation"} 0`,
 			`samverkan_notifications_total{deadline_kind="acknowledge",kind="reminder"} 4`,
 			`samverkan_mail_outbox{status="sent"} 4`,
+			`samverkan_mail_outbox{status="pending"} 0`,
+			`samverkan_mail_outbox{status="no_address"} 0`,
 			`samverkan_read_model_up 1`,
 			`go_goroutines `,
 		} {
