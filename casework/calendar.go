@@ -122,6 +122,14 @@ func (c Calendar) AddWorkingDays(from time.Time, n int) time.Time {
 	return time.Date(y, m, d, 0, 0, 0, 0, Stockholm)
 }
 
+// SubtractWorkingDays returns midnight in Stockholm of the n-th working day before from's date; from
+// itself does not count. A case that entered its phase before it has been in it more than n working
+// days.
+func (c Calendar) SubtractWorkingDays(from time.Time, n int) time.Time {
+	y, m, d := c.workingDaysBefore(dateOf(from), n).civil()
+	return time.Date(y, m, d, 0, 0, 0, 0, Stockholm)
+}
+
 // EndOfWorkingDay is "within n working days after from" (DOMAIN.md §7.1): the last nanosecond of
 // the n-th working day after from's date in Stockholm, so that Missed holds from the next midnight.
 func (c Calendar) EndOfWorkingDay(from time.Time, n int) time.Time {

@@ -122,3 +122,17 @@ func TestReminderHoursOfAPolicy(t *testing.T) {
 		}
 	}
 }
+
+func TestSubtractWorkingDaysUndoesAddWorkingDays(t *testing.T) {
+	cal := NewCalendar(true)
+	for start := at(2026, 1, 5, 0, 0); start.Year() < 2028; start = start.AddDate(0, 0, 1) {
+		if !cal.IsWorkingDay(start) {
+			continue
+		}
+		for _, n := range []int{1, 2, 5, 20} {
+			if back := cal.SubtractWorkingDays(cal.AddWorkingDays(start, n), n); !back.Equal(start) {
+				t.Fatalf("%s + %d − %d working days = %s", start.Format(time.DateOnly), n, n, back)
+			}
+		}
+	}
+}

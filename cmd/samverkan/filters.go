@@ -40,7 +40,7 @@ type savedFilter struct{ name, query string }
 
 // savedFilters are the list filters of the README for a municipality, as they read at now.
 func savedFilters(now time.Time, municipality string, workingDays int) []savedFilter {
-	since := workingDaysBefore(now, workingDays)
+	since := casework.NewCalendar(true).SubtractWorkingDays(now, workingDays)
 	return []savedFilter{
 		{"Försenade ärenden i kommunen",
 			fmt.Sprintf(`%s = true AND %s = %q AND ExecutionStatus = "Running"`, workflows.SearchAttrOverdue, workflows.SearchAttrMunicipality, municipality)},
@@ -51,19 +51,4 @@ func savedFilters(now time.Time, municipality string, workingDays int) []savedFi
 			fmt.Sprintf(`%s = %q AND %s < %q`, workflows.SearchAttrMunicipality, municipality,
 				workflows.SearchAttrNextDeadline, now.Add(7*24*time.Hour).UTC().Format(time.RFC3339))},
 	}
-}
-
-// workingDaysBefore is the start of the day n working days before now's date: a case that entered its
-// phase before it has been in it more than n working days.
-func workingDaysBefore(now time.Time, n int) time.Time {
-	cal := casework.NewCalendar(true)
-	d := now.In(casework.Stockholm)
-	day := time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, casework.Stockholm)
-	for n > 0 {
-		day = day.AddDate(0, 0, -1)
-		if cal.IsWorkingDay(day) {
-			n--
-		}
-	}
-	return day
 }
