@@ -17,9 +17,12 @@ func (c *caseRun) openDeadline(ctx workflow.Context, kind casework.DeadlineKind,
 		return
 	}
 	due, _ := c.state.Policy.DueAt(kind, start)
-	c.state.Deadlines = append(c.state.Deadlines, Deadline{
-		Kind: kind, StartedAt: start, DueAt: due, Rule: rule.String(), Status: DeadlineOpen,
-	})
+	c.addDeadline(ctx, Deadline{Kind: kind, StartedAt: start, DueAt: due, Rule: rule.String(), Status: DeadlineOpen})
+}
+
+// addDeadline records an open deadline and starts its timer.
+func (c *caseRun) addDeadline(ctx workflow.Context, d Deadline) {
+	c.state.Deadlines = append(c.state.Deadlines, d)
 	c.startTimer(ctx, len(c.state.Deadlines)-1)
 }
 
@@ -28,10 +31,7 @@ func (c *caseRun) openDeadline(ctx workflow.Context, kind casework.DeadlineKind,
 func (c *caseRun) openBookedDeadline(ctx workflow.Context, kind casework.DeadlineKind, start, booked time.Time) {
 	local := booked.In(casework.Stockholm)
 	due := time.Date(local.Year(), local.Month(), local.Day()+1, 0, 0, 0, 0, casework.Stockholm).Add(-time.Nanosecond)
-	c.state.Deadlines = append(c.state.Deadlines, Deadline{
-		Kind: kind, StartedAt: start, DueAt: due, Rule: "bokat datum " + local.Format(time.DateOnly), Status: DeadlineOpen,
-	})
-	c.startTimer(ctx, len(c.state.Deadlines)-1)
+	c.addDeadline(ctx, Deadline{Kind: kind, StartedAt: start, DueAt: due, Rule: "bokat datum " + local.Format(time.DateOnly), Status: DeadlineOpen})
 }
 
 // restartOpenDeadlines gives every open deadline carried over from the previous run its timer again.

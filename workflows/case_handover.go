@@ -2,6 +2,7 @@ package workflows
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -33,7 +34,7 @@ func (c *caseRun) validateHandOver(_ workflow.Context, in HandOverCase) error {
 		return invalid("toUnitId: ange enheten som tar över")
 	case c.state.NamedPersonUnit != nil && in.To.ID == c.state.NamedPersonUnit.ID:
 		return invalid("toUnitId: ärendet ligger redan hos %s", in.To.Name)
-	case !containsKind(namedPersonKinds, in.To.Kind):
+	case !slices.Contains(namedPersonKinds, in.To.Kind):
 		return invalid("toUnitId: en enhet av typen %s har ingen barnets bästa-ansvarig", in.To.Kind)
 	case strings.TrimSpace(in.ToMunicipality) == "":
 		return invalid("toMunicipality saknas")
@@ -41,15 +42,6 @@ func (c *caseRun) validateHandOver(_ workflow.Context, in HandOverCase) error {
 		return invalid("reason: ange varför ärendet lämnas över")
 	}
 	return nil
-}
-
-func containsKind(kinds []casework.UnitKind, k casework.UnitKind) bool {
-	for _, x := range kinds {
-		if x == k {
-			return true
-		}
-	}
-	return false
 }
 
 // applyHandOver passes the case to the new unit. In another municipality that municipality's current

@@ -196,11 +196,8 @@ func (c *caseRun) consentingGuardians() []string {
 }
 
 func (c *caseRun) childMustApprove(at time.Time) bool {
-	birth, err := time.ParseInLocation(time.DateOnly, c.state.Child.BirthDate, casework.Stockholm)
-	if err != nil {
-		return true // not knowing the age, ask the child
-	}
-	return casework.AgeOn(birth, at.In(casework.Stockholm)) >= c.state.Policy.ChildConsentFromAge
+	age, ok := c.state.Child.ageOn(at)
+	return !ok || age >= c.state.Policy.ChildConsentFromAge // not knowing the age, ask the child
 }
 
 // establishPlan puts the approved version in force: the one before it is superseded, and the

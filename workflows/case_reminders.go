@@ -156,8 +156,7 @@ func (c *caseRun) mailMissedDeadline(ctx workflow.Context, i int, unit string) {
 	c.state.Reminders = append(c.state.Reminders, ReminderRecord{
 		Key: c.reminderKey(d, "missed"), Deadline: i, DeadlineKind: d.Kind, DueAt: d.DueAt, At: workflow.Now(ctx), Missed: true,
 	})
-	r := len(c.state.Reminders) - 1
-	c.sendMissedMail(ctx, r, unit)
+	c.sendMissedMail(ctx, len(c.state.Reminders)-1, unit)
 }
 
 func (c *caseRun) sendMissedMail(ctx workflow.Context, r int, unit string) {
@@ -172,15 +171,11 @@ func (c *caseRun) sendMissedMail(ctx workflow.Context, r int, unit string) {
 			deadlineNames[rec.DeadlineKind], c.state.CaseID, rec.DueAt.In(casework.Stockholm).Format("2006-01-02 15:04")),
 		Recipients: []activities.Recipient{{UnitID: unit, Role: casework.RoleSupervisor}},
 	}
-	c.inflight++
-	workflow.Go(ctx, func(gctx workflow.Context) {
-		defer func() { c.inflight-- }()
-		c.notifyNow(gctx, r, req)
-	})
+	c.notifyInBackground(ctx, r, req)
 }
 
-// resumeReminders, at the start of a run, plans or resumes the reminders of every open deadline and
-// sends the missed-deadline mails an earlier run had not finished.
+// resumeMissedMails, at the start of a run, sends the missed-deadline mails an earlier run had not
+// finished (the reminders of open deadlines resume with their timers).
 func (c *caseRun) resumeMissedMails(ctx workflow.Context) {
 	for r, rec := range c.state.Reminders {
 		if rec.Missed && rec.SentAt == nil && !rec.Failed {
@@ -189,9 +184,9 @@ func (c *caseRun) resumeMissedMails(ctx workflow.Context) {
 	}
 }
 
-// notifyNow runs the Notify activity for reminder record r (or none, r < 0) and waits for it. It
-// runs on a disconnected context: a deadline settled while its reminder is being sent does not cut
-// the send off half-way.
+// notifyNow runs the Notify activity for reminder record r (or none, r < 0) and waits for it, counted
+// in flight. It runs on a disconnected context: a deadline settled while its reminder is being sent
+// does not cut the send off half-way.
 func (c *caseRun) notifyNow(ctx workflow.Context, r int, req activities.NotifyRequest) {
 	req.CaseID = c.state.CaseID
 	c.inflight++
@@ -221,9 +216,15 @@ func (c *caseRun) notifyLater(ctx workflow.Context, req activities.NotifyRequest
 	if !c.state.RemindersOn {
 		return
 	}
+	c.notifyInBackground(ctx, -1, req)
+}
+
+// notifyInBackground runs notifyNow in a goroutine of its own. It counts the send in flight at once,
+// before the goroutine first runs, so the run cannot end or continue as new in between.
+func (c *caseRun) notifyInBackground(ctx workflow.Context, r int, req activities.NotifyRequest) {
 	c.inflight++
 	workflow.Go(ctx, func(gctx workflow.Context) {
 		defer func() { c.inflight-- }()
-		c.notifyNow(gctx, -1, req)
+		c.notifyNow(gctx, r, req)
 	})
 }

@@ -68,14 +68,24 @@ func projectedFacts(s *CaseState) *activities.CaseFacts {
 	return f
 }
 
+// ageOn is the child's age in whole years at the instant at, in Stockholm; false without a readable
+// birth date.
+func (ch Child) ageOn(at time.Time) (int, bool) {
+	birth, err := time.ParseInLocation(time.DateOnly, ch.BirthDate, casework.Stockholm)
+	if err != nil {
+		return 0, false
+	}
+	return casework.AgeOn(birth, at.In(casework.Stockholm)), true
+}
+
 // ageBand is the child's age at the first concern in the bands the yearly follow-up counts; the
 // birth date itself never leaves the workflow.
 func ageBand(birthDate string, at time.Time) string {
-	birth, err := time.ParseInLocation(time.DateOnly, birthDate, casework.Stockholm)
-	if err != nil || at.IsZero() {
+	age, ok := Child{BirthDate: birthDate}.ageOn(at)
+	if !ok || at.IsZero() {
 		return ""
 	}
-	switch age := casework.AgeOn(birth, at.In(casework.Stockholm)); {
+	switch {
 	case age <= 5:
 		return "0-5"
 	case age <= 9:
