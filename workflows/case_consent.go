@@ -81,11 +81,8 @@ func (c *caseRun) requiredParty(ctx workflow.Context, party PartyKind) bool {
 }
 
 func (c *caseRun) childAge(at time.Time) int {
-	birth, err := time.ParseInLocation(time.DateOnly, c.state.Child.BirthDate, casework.Stockholm)
-	if err != nil {
-		return 0
-	}
-	return casework.AgeOn(birth, at.In(casework.Stockholm))
+	age, _ := c.state.Child.ageOn(at)
+	return age
 }
 
 // latestAnswers is each party's latest consent record that is not a revocation, keyed by party and
