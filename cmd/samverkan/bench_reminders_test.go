@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"regexp"
 	"runtime"
 	"strings"
 	"sync"
@@ -46,10 +45,7 @@ func BenchmarkRemindersDueTheSameMorning(b *testing.B) {
 	pid := s.cmd.Process.Pid
 	idle := readProc(b, pid)
 
-	c, err := client.Dial(client.Options{HostPort: "127.0.0.1:" + s.getenv("SAMVERKAN_DEV_TEMPORAL_PORT"), Logger: nopLogger{},
-		ConnectionOptions: client.ConnectionOptions{DialOptions: s.codecDialOptions()}})
-	require.NoError(b, err)
-	defer c.Close()
+	c := s.decryptingClient()
 
 	began := time.Now()
 	// R leaves room to start every case at an assumed 50 cases/s; the start must end before R.
@@ -183,8 +179,6 @@ func benchPseudonym(kind string, i int) string {
 	return strings.ToLower(base32.StdEncoding.WithPadding(base32.NoPadding).EncodeToString(sum[:16]))
 }
 
-var mailFile = regexp.MustCompile(`^[0-9]{19}-[0-9]{6}\.eml$`)
-
 func countMails(b *testing.B, dir string) int {
 	entries, err := os.ReadDir(dir)
 	if os.IsNotExist(err) {
@@ -193,7 +187,7 @@ func countMails(b *testing.B, dir string) int {
 	require.NoError(b, err)
 	n := 0
 	for _, e := range entries {
-		if mailFile.MatchString(e.Name()) {
+		if devMailName.MatchString(e.Name()) {
 			n++
 		}
 	}
@@ -206,7 +200,7 @@ func readMails(b *testing.B, dir string) (ids []string, to map[string]int) {
 	require.NoError(b, err)
 	to = map[string]int{}
 	for _, e := range entries {
-		if !mailFile.MatchString(e.Name()) {
+		if !devMailName.MatchString(e.Name()) {
 			continue
 		}
 		raw, err := os.ReadFile(filepath.Join(dir, e.Name()))

@@ -573,10 +573,7 @@ type exactness struct {
 }
 
 func exactLateness(b *testing.B, s *system, caseIDs []string, due time.Time) *exactness {
-	c, err := client.Dial(client.Options{HostPort: "127.0.0.1:" + s.getenv("SAMVERKAN_DEV_TEMPORAL_PORT"), Logger: nopLogger{},
-		ConnectionOptions: client.ConnectionOptions{DialOptions: s.codecDialOptions()}})
-	require.NoError(b, err)
-	defer c.Close()
+	c := s.decryptingClient()
 	e := &exactness{}
 	for _, caseID := range caseIDs {
 		workflowID := workflows.CaseWorkflowID(caseID[:strings.IndexByte(caseID, '-')])

@@ -244,6 +244,17 @@ func (s *system) codecDialOptions() []grpc.DialOption {
 	return []grpc.DialOption{grpc.WithChainUnaryInterceptor(failures, payloads)}
 }
 
+// decryptingClient is a Temporal client of the system's embedded server with codecDialOptions,
+// closed when the test ends.
+func (s *system) decryptingClient() client.Client {
+	s.t.Helper()
+	c, err := client.Dial(client.Options{HostPort: "127.0.0.1:" + s.getenv("SAMVERKAN_DEV_TEMPORAL_PORT"), Logger: nopLogger{},
+		ConnectionOptions: client.ConnectionOptions{DialOptions: s.codecDialOptions()}})
+	require.NoError(s.t, err)
+	s.t.Cleanup(c.Close)
+	return c
+}
+
 func TestServeAndWorkerRequireCodecKeys(t *testing.T) {
 	env := map[string]string{
 		"SAMVERKAN_OIDC_ISSUER": "https://idp.example.org", "SAMVERKAN_OIDC_JWKS_URL": "https://idp.example.org/jwks",

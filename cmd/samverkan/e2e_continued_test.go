@@ -21,10 +21,7 @@ func TestContinuedRunIsProjectedAtOnce(t *testing.T) {
 	s.command("seed", "--demo")
 	s.start()
 	defer s.stop()
-	c, err := client.Dial(client.Options{HostPort: "127.0.0.1:" + s.getenv("SAMVERKAN_DEV_TEMPORAL_PORT"), Logger: nopLogger{},
-		ConnectionOptions: client.ConnectionOptions{DialOptions: s.codecDialOptions()}})
-	require.NoError(t, err)
-	defer c.Close()
+	c := s.decryptingClient()
 
 	now := time.Now().In(casework.Stockholm)
 	followUp := time.Date(now.Year(), now.Month(), now.Day()+14, 0, 0, 0, 0, casework.Stockholm).Add(-time.Nanosecond)
@@ -32,7 +29,7 @@ func TestContinuedRunIsProjectedAtOnce(t *testing.T) {
 	pseudonym := benchPseudonym("continued", 1)
 	id := workflows.CaseWorkflowID(pseudonym)
 	state := benchCaseWithReminders(pseudonym, casework.Norrkoping(), now.AddDate(0, -1, 0), followUp, costs, followUp.Add(-time.Hour))
-	_, err = c.ExecuteWorkflow(context.Background(), client.StartWorkflowOptions{ID: id, TaskQueue: workflows.DefaultTaskQueue},
+	_, err := c.ExecuteWorkflow(context.Background(), client.StartWorkflowOptions{ID: id, TaskQueue: workflows.DefaultTaskQueue},
 		workflows.CaseWorkflowName, workflows.CaseStart{CaseID: state.CaseID, Municipality: state.Municipality, Carried: &state})
 	require.NoError(t, err)
 

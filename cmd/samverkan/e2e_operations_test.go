@@ -154,17 +154,14 @@ func TestReminderSentShowsInMetrics(t *testing.T) {
 	s.command("seed", "--demo")
 	s.start()
 	defer s.stop()
-	c, err := client.Dial(client.Options{HostPort: "127.0.0.1:" + s.getenv("SAMVERKAN_DEV_TEMPORAL_PORT"), Logger: nopLogger{},
-		ConnectionOptions: client.ConnectionOptions{DialOptions: s.codecDialOptions()}})
-	require.NoError(t, err)
-	defer c.Close()
+	c := s.decryptingClient()
 	assert.Equal(t, 0.0, s.scrape().value("samverkan_notifications_total", "kind", "reminder"))
 
 	followUp := time.Date(now.Year(), now.Month(), now.Day()+1, 0, 0, 0, 0, casework.Stockholm).Add(-time.Nanosecond)
 	pseudonym := benchPseudonym("metrics", 1)
 	state := benchCaseWithReminders(pseudonym, policy, now.AddDate(0, -1, 0), followUp,
 		policy.Reminders().EndOfWorkingDay(now, 2), time.Now().Add(5*time.Second))
-	_, err = c.ExecuteWorkflow(context.Background(), client.StartWorkflowOptions{ID: workflows.CaseWorkflowID(pseudonym), TaskQueue: workflows.DefaultTaskQueue},
+	_, err := c.ExecuteWorkflow(context.Background(), client.StartWorkflowOptions{ID: workflows.CaseWorkflowID(pseudonym), TaskQueue: workflows.DefaultTaskQueue},
 		workflows.CaseWorkflowName, workflows.CaseStart{CaseID: state.CaseID, Municipality: state.Municipality, Carried: &state})
 	require.NoError(t, err)
 	require.Eventually(t, func() bool {

@@ -7,7 +7,6 @@ import (
 
 	"github.com/stretchr/testify/require"
 	historypb "go.temporal.io/api/history/v1"
-	"go.temporal.io/sdk/client"
 	"google.golang.org/protobuf/encoding/protojson"
 )
 
@@ -20,10 +19,7 @@ func (s *system) recordHistory(workflowID, name string) {
 	if dir == "" {
 		return
 	}
-	c, err := client.Dial(client.Options{HostPort: "127.0.0.1:" + s.getenv("SAMVERKAN_DEV_TEMPORAL_PORT"), Logger: nopLogger{},
-		ConnectionOptions: client.ConnectionOptions{DialOptions: s.codecDialOptions()}})
-	require.NoError(s.t, err)
-	defer c.Close()
+	c := s.decryptingClient()
 	var h historypb.History
 	it := c.GetWorkflowHistory(context.Background(), workflowID, "", false, 0)
 	for it.HasNext() {
