@@ -179,3 +179,28 @@ func DemoUsers() []User {
 	}
 	return users
 }
+
+// demoDefaultRoles are the assignments of the demo users with several: the one the README describes
+// each in, which `samverkan token` gives when not told which. Without it the first by unit would win –
+// for a head of education that is the preschool, and "the school's supervisor" would find none of
+// the school's cases.
+var demoDefaultRoles = map[string]UserRole{
+	"cecilia.socialsekreterare": {"norrkoping-socialtjanst", casework.RoleCoordinator},
+	"david.chef":                {"norrkoping-skola-1", casework.RoleSupervisor},
+	"karin.verksamhetschef":     {"norrkoping-bvc-1", casework.RoleSupervisor},
+	"nora.elevhalsa":            {"norrkoping-central-elevhalsa", casework.RoleCoordinator},
+	"erik.bvc":                  {"lulea-bvc-1", casework.RoleNamedPerson},
+	"ulf.chef":                  {"lulea-skola-1", casework.RoleSupervisor},
+	"vera.verksamhetschef":      {"lulea-bvc-1", casework.RoleSupervisor},
+	"greta.socialsekreterare":   {"lulea-socialtjanst", casework.RoleCoordinator},
+	"emma.chef":                 {"eskilstuna-skola-1", casework.RoleSupervisor},
+	"oskar.verksamhetschef":     {"eskilstuna-bvc-1", casework.RoleSupervisor},
+	"hugo.socialsekreterare":    {"eskilstuna-socialtjanst", casework.RoleCoordinator},
+}
+
+// DemoDefaultRole is the assignment a demo user with several acts in unless another is chosen; false
+// for a user with one assignment, or one the demo directory does not know.
+func DemoDefaultRole(userID string) (UserRole, bool) {
+	r, ok := demoDefaultRoles[userID]
+	return r, ok
+}

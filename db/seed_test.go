@@ -160,6 +160,22 @@ func TestSeedDemo(t *testing.T) {
 		}
 	})
 
+	t.Run("a user with several assignments has a default among them, one with one has none", func(t *testing.T) {
+		for _, u := range db.DemoUsers() {
+			def, ok := db.DemoDefaultRole(u.ID)
+			if len(u.Roles) == 1 {
+				assert.False(t, ok, "%s has one assignment and needs no default", u.ID)
+				continue
+			}
+			if assert.True(t, ok, "%s has %d assignments and no default", u.ID, len(u.Roles)) {
+				assert.Contains(t, u.Roles, def, "%s's default is not one of their assignments", u.ID)
+			}
+		}
+		def, _ := db.DemoDefaultRole("david.chef")
+		assert.Equal(t, db.UserRole{UnitID: "norrkoping-skola-1", Role: casework.RoleSupervisor}, def,
+			"the README's supervisor of the school")
+	})
+
 	t.Run("DemoUsers is what is stored", func(t *testing.T) {
 		for _, want := range db.DemoUsers() {
 			got, err := d.User(ctx, want.ID)

@@ -55,21 +55,24 @@ func runSeed(ctx context.Context, env *environment, extra any) error {
 }
 
 type tokenOptions struct {
-	user, role, unit *string
-	ttl              *time.Duration
+	user, role, unit, assignment *string
+	ttl                          *time.Duration
 }
 
 func tokenFlags(fs *flag.FlagSet) any {
 	return &tokenOptions{
-		user: fs.String("user", "", "demo user, e.g. anna.larare"),
-		role: fs.String("role", "", "which of the user's roles (default: the first)"),
-		unit: fs.String("unit", "", "for which of the user's units (default: that of the role)"),
-		ttl:  fs.Duration("ttl", 8*time.Hour, "how long the token is valid"),
+		user:       fs.String("user", "", "demo user, e.g. anna.larare"),
+		role:       fs.String("role", "", "which of the user's roles (default: the user's default assignment)"),
+		unit:       fs.String("unit", "", "for which of the user's units (default: the user's default assignment)"),
+		assignment: fs.String("assignment", "", "role and unit at once, ROLE@UNIT, e.g. supervisor@norrkoping-skola-1"),
+		ttl:        fs.Duration("ttl", 8*time.Hour, "how long the token is valid"),
 	}
 }
 
 // runToken prints a bearer token from the dev issuer for a user of the directory. It works only
-// with the key `samverkan dev` keeps in the data folder: no production IdP accepts these.
+// with the key `samverkan dev` keeps in the data folder: no production IdP accepts these. A user with
+// several assignments gets their default one unless --assignment (or --role/--unit) says which; the
+// choice and the others are listed on stderr, so TOKEN=$(samverkan token …) still gets the token alone.
 func runToken(ctx context.Context, env *environment, extra any) error {
 	opts := extra.(*tokenOptions)
 	if *opts.user == "" {
@@ -85,21 +88,18 @@ func runToken(ctx context.Context, env *environment, extra any) error {
 	if err != nil {
 		return fmt.Errorf("--user %s: %w", *opts.user, err)
 	}
-	var chosen *struct{ role, unit string }
-	for _, r := range user.Roles {
-		if (*opts.role == "" || string(r.Role) == *opts.role) && (*opts.unit == "" || r.UnitID == *opts.unit) {
-			chosen = &struct{ role, unit string }{string(r.Role), r.UnitID}
-			break
-		}
+	chosen, pinned, err := chooseAssignment(user, *opts.role, *opts.unit, *opts.assignment)
+	if err != nil {
+		return err
 	}
-	if chosen == nil {
-		return fmt.Errorf("--role/--unit: %s has no such role", user.ID)
+	if !pinned {
+		listAssignments(ctx, env.stderr, database, user, chosen)
 	}
 	issuer, err := auth.LoadOrCreateIssuer(filepath.Join(env.cfg.DataDir, "dev-issuer.pem"), devIssuer(env.cfg))
 	if err != nil {
 		return err
 	}
-	token, err := issuer.Sign(auth.Claims{User: user.ID, Name: user.DisplayName, Role: chosen.role, Unit: chosen.unit},
+	token, err := issuer.Sign(auth.Claims{User: user.ID, Name: user.DisplayName, Role: string(chosen.Role), Unit: chosen.UnitID},
 		env.cfg.OIDCAudience, *opts.ttl, time.Now())
 	if err != nil {
 		return err

@@ -213,11 +213,15 @@ func printDevBanner(ctx context.Context, w io.Writer, cfg config.Config, apiAddr
 	fmt.Fprintf(w, "  Data             %s\n", cfg.DataDir)
 	users, err := database.ListUsers(ctx)
 	if err == nil && len(users) > 0 {
-		fmt.Fprintf(w, "  Demo users (token: samverkan token --user NAME):\n")
+		fmt.Fprintf(w, "  Demo users (token: samverkan token --user NAME [--assignment ROLE@UNIT]; * the default):\n")
 		for _, u := range users {
 			roles := ""
 			for _, r := range u.Roles {
-				roles += fmt.Sprintf(" %s@%s", r.Role, r.UnitID)
+				mark := ""
+				if isDefaultAssignment(u, r) {
+					mark = "*"
+				}
+				roles += fmt.Sprintf(" %s%s@%s", mark, r.Role, r.UnitID)
 			}
 			fmt.Fprintf(w, "    %-28s%s\n", u.ID, roles)
 		}

@@ -44,7 +44,7 @@ func commands() map[string]command {
 		"worker":  {"the Temporal worker that runs the case workflows", nil, runWorker},
 		"migrate": {"apply the database migrations and print the schema version", nil, runMigrate},
 		"seed":    {"load the synthetic demo directory (--demo); idempotent", seedFlags, runSeed},
-		"token":   {"print a dev bearer token for a demo user (--user NAME [--role R --unit U])", tokenFlags, runToken},
+		"token":   {"print a dev bearer token for a demo user (--user NAME [--assignment ROLE@UNIT])", tokenFlags, runToken},
 		"filters": {"print the Temporal Web UI's saved filters for supervisors as they read today (--municipality ID)", filterFlags, runFilters},
 	}
 }
