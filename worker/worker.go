@@ -3,6 +3,8 @@
 package worker
 
 import (
+	"time"
+
 	"go.temporal.io/sdk/activity"
 	"go.temporal.io/sdk/client"
 	sdkworker "go.temporal.io/sdk/worker"
@@ -12,9 +14,11 @@ import (
 	"github.com/samverkan/samverkan/workflows"
 )
 
-// New builds a worker on taskQueue with everything registered; the caller starts and stops it.
-func New(c client.Client, taskQueue string, acts *activities.Activities) sdkworker.Worker {
-	w := sdkworker.New(c, taskQueue, sdkworker.Options{})
+// New builds a worker on taskQueue with everything registered; the caller starts and stops it. Stop
+// lets activities in flight finish for up to stopTimeout before it cancels them: a mail half-sent
+// when Ctrl-C comes is better finished than retried.
+func New(c client.Client, taskQueue string, acts *activities.Activities, stopTimeout time.Duration) sdkworker.Worker {
+	w := sdkworker.New(c, taskQueue, sdkworker.Options{WorkerStopTimeout: stopTimeout})
 	Register(w, acts)
 	return w
 }

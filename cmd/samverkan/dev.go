@@ -71,7 +71,7 @@ func runDev(ctx context.Context, env *environment, _ any) error {
 		defer catcher.Stop()
 		mailAddr, mailInbox = catcher.smtpAddr, catcher.uiURL
 	}
-	temporalServer, err := startDevTemporal(devTemporalOptions{
+	temporalServer, err := startDevTemporal(ctx, devTemporalOptions{
 		IP: devHost, FrontendPort: cfg.DevTemporalPort, UIPort: cfg.DevUIPort,
 		DatabaseFile: filepath.Join(cfg.DataDir, "temporal.db"), Namespace: cfg.TemporalNamespace,
 		SearchAttributes: caseSearchAttributes, Logger: logger, CodecEndpoint: devCodecEndpoint(cfg),
@@ -97,7 +97,7 @@ func runDev(ctx context.Context, env *environment, _ any) error {
 		return err
 	}
 	w := worker.New(temporalClient, cfg.TemporalTaskQueue,
-		&activities.Activities{DB: database, Logger: logger, Mail: mailSettings(cfg, mailAddr)})
+		&activities.Activities{DB: database, Logger: logger, Mail: mailSettings(cfg, mailAddr)}, cfg.ShutdownTimeout)
 	if err := w.Start(); err != nil {
 		return fmt.Errorf("start worker: %w", err)
 	}

@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	uiserver "github.com/temporalio/ui-server/v2/server"
@@ -36,6 +37,8 @@ import (
 type devTemporal struct {
 	server temporal.Server
 	ui     *uiserver.Server
+	// stopping quiets the server's own warnings once Stop has begun (see slogTemporalLogger).
+	stopping *atomic.Bool
 }
 
 type devTemporalOptions struct {
@@ -55,7 +58,10 @@ type devTemporalOptions struct {
 
 const devClusterName = "active"
 
-func startDevTemporal(opts devTemporalOptions) (*devTemporal, error) {
+// startDevTemporal starts the server and, unless UIPort is 0, its UI. When ctx ends the process is
+// stopping: from then on the server's warnings, and its errors that only say it is going away, are
+// logged at debug (slogTemporalLogger), since our worker's stop already makes it say some.
+func startDevTemporal(ctx context.Context, opts devTemporalOptions) (*devTemporal, error) {
 	if err := os.MkdirAll(filepath.Dir(opts.DatabaseFile), 0o700); err != nil {
 		return nil, fmt.Errorf("create temporal data dir: %w", err)
 	}
@@ -71,7 +77,7 @@ func startDevTemporal(opts devTemporalOptions) (*devTemporal, error) {
 	if err != nil {
 		return nil, err
 	}
-	logger := slogTemporalLogger{log: opts.Logger.With("component", "temporal")}
+	logger := slogTemporalLogger{log: opts.Logger.With("component", "temporal"), stopping: new(atomic.Bool)}
 	authorizer, err := authorization.GetAuthorizerFromConfig(&conf.Global.Authorization)
 	if err != nil {
 		return nil, fmt.Errorf("temporal authorizer: %w", err)
@@ -106,7 +112,8 @@ func startDevTemporal(opts devTemporalOptions) (*devTemporal, error) {
 	if err := server.Start(); err != nil {
 		return nil, fmt.Errorf("start temporal server: %w", err)
 	}
-	d := &devTemporal{server: server}
+	d := &devTemporal{server: server, stopping: logger.stopping}
+	context.AfterFunc(ctx, func() { d.stopping.Store(true) })
 	if opts.UIPort != 0 {
 		d.ui = uiserver.NewServer(uiserveroptions.WithConfigProvider(&uiconfig.Config{
 			Host:                opts.IP,
@@ -144,7 +151,10 @@ func devUICodec(endpoint string) uiconfig.Codec {
 	}
 }
 
+// Stop stops the UI and then the server. The caller has stopped the worker and closed its clients
+// before, so nothing of ours polls any more.
 func (d *devTemporal) Stop() {
+	d.stopping.Store(true)
 	if d.ui != nil {
 		d.ui.Stop()
 	}
@@ -267,7 +277,21 @@ func ephemeralPortsFrom() int {
 
 // slogTemporalLogger sends the embedded server's logs into our JSON log, at warn and above only:
 // its info chatter would drown the application's own lines.
-type slogTemporalLogger struct{ log *slog.Logger }
+//
+// Once the process is stopping its warnings go to debug. The server's worker service (1.32)
+// starts SDK workers for its system task queues – the parent-close-policy processor, the history
+// and task-queue scanners – that its Stop never stops; they go on polling until the frontend
+// closes under them, and each poller then warns "Failed to poll for task", followed by dial errors
+// of the server's internal clients: about a dozen to two dozen lines on every clean Ctrl-C. Our own
+// worker's stop adds one more when it cancels its poll of a case's sticky queue (history: "Fail to
+// process task", context canceled; the task goes to the case's normal queue). An error goes to debug too when all
+// it says is that the server is stopping (a service of it answers Unavailable, a task queue is
+// closed, a context is cancelled): history handing matching a task for a case whose activity just
+// finished, say, which the next start delivers. Any other error stays an error.
+type slogTemporalLogger struct {
+	log      *slog.Logger
+	stopping *atomic.Bool
+}
 
 func (l slogTemporalLogger) attrs(tags []tag.Tag) []any {
 	out := make([]any, 0, len(tags))
@@ -280,11 +304,42 @@ func (l slogTemporalLogger) attrs(tags []tag.Tag) []any {
 func (l slogTemporalLogger) Debug(string, ...tag.Tag) {}
 func (l slogTemporalLogger) Info(string, ...tag.Tag)  {}
 func (l slogTemporalLogger) Warn(msg string, tags ...tag.Tag) {
+	if l.stopping != nil && l.stopping.Load() {
+		l.log.Debug(msg, l.attrs(tags)...)
+		return
+	}
 	l.log.Warn(msg, l.attrs(tags)...)
 }
 func (l slogTemporalLogger) Error(msg string, tags ...tag.Tag) {
+	if l.stopping != nil && l.stopping.Load() && saysStopping(tags) {
+		l.log.Debug(msg, l.attrs(tags)...)
+		return
+	}
 	l.log.Error(msg, l.attrs(tags)...)
 }
+
+// saysStopping: the error tags of a log line say no more than that the server is going away.
+func saysStopping(tags []tag.Tag) bool {
+	for _, t := range tags {
+		v := fmt.Sprint(t.Value())
+		switch t.Key() {
+		case "grpc_code":
+			if v == "Unavailable" || v == "Canceled" {
+				return true
+			}
+		case "error":
+			for _, s := range stoppingErrors {
+				if strings.Contains(v, s) {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+var stoppingErrors = []string{"context canceled", "task queue closed", "the client connection is closing", "connection refused"}
+
 func (l slogTemporalLogger) DPanic(msg string, tags ...tag.Tag) {
 	l.log.Error(msg, l.attrs(tags)...)
 }

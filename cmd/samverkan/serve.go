@@ -87,7 +87,7 @@ func runWorker(ctx context.Context, env *environment, _ any) error {
 	}
 	defer stopMetrics()
 	w := worker.New(temporalClient, cfg.TemporalTaskQueue,
-		&activities.Activities{DB: database, Logger: logger, Mail: mailSettings(cfg, cfg.SMTPAddr)})
+		&activities.Activities{DB: database, Logger: logger, Mail: mailSettings(cfg, cfg.SMTPAddr)}, cfg.ShutdownTimeout)
 	if err := w.Start(); err != nil {
 		return fmt.Errorf("start worker: %w", err)
 	}
