@@ -81,6 +81,38 @@ var (
 // like a path leaving the repository ("../shared/DOMAIN.md"), which readers follow just the same.
 func scan(text string) []link {
 	var out []link
+	for _, pl := range prose(text) {
+		line := pl.text
+		for _, span := range codeSpan.FindAllString(line, -1) {
+			if inner := strings.Trim(span, "` "); strings.HasPrefix(inner, "../") && !strings.ContainsAny(inner, " \t") {
+				out = append(out, link{line: pl.number, target: inner, codeSpan: true})
+			}
+		}
+		plain := codeSpan.ReplaceAllString(line, "")
+		for _, m := range inlineLink.FindAllStringSubmatch(plain, -1) {
+			out = append(out, link{line: pl.number, target: strings.Trim(m[1], "<>")})
+		}
+		for _, m := range mentionedDoc.FindAllStringSubmatch(inlineLink.ReplaceAllString(line, ""), -1) {
+			if !strings.HasPrefix(m[1], "../") { // those are reported as paths leaving the repository
+				out = append(out, link{line: pl.number, target: m[1], mentioned: true})
+			}
+		}
+		if m := referenceLink.FindStringSubmatch(plain); m != nil {
+			out = append(out, link{line: pl.number, target: strings.Trim(m[1], "<>")})
+		}
+	}
+	return out
+}
+
+// proseLine is a line of a Markdown text outside fenced code, with its 1-based number.
+type proseLine struct {
+	number int
+	text   string
+}
+
+// prose is the text's lines outside fenced code blocks, where links and headings are what they seem.
+func prose(text string) []proseLine {
+	var out []proseLine
 	inFence := ""
 	for i, line := range strings.Split(text, "\n") {
 		if m := fence.FindStringSubmatch(line); m != nil {
@@ -92,25 +124,8 @@ func scan(text string) []link {
 			}
 			continue
 		}
-		if inFence != "" {
-			continue
-		}
-		for _, span := range codeSpan.FindAllString(line, -1) {
-			if inner := strings.Trim(span, "` "); strings.HasPrefix(inner, "../") && !strings.ContainsAny(inner, " \t") {
-				out = append(out, link{line: i + 1, target: inner, codeSpan: true})
-			}
-		}
-		plain := codeSpan.ReplaceAllString(line, "")
-		for _, m := range inlineLink.FindAllStringSubmatch(plain, -1) {
-			out = append(out, link{line: i + 1, target: strings.Trim(m[1], "<>")})
-		}
-		for _, m := range mentionedDoc.FindAllStringSubmatch(inlineLink.ReplaceAllString(line, ""), -1) {
-			if !strings.HasPrefix(m[1], "../") { // those are reported as paths leaving the repository
-				out = append(out, link{line: i + 1, target: m[1], mentioned: true})
-			}
-		}
-		if m := referenceLink.FindStringSubmatch(plain); m != nil {
-			out = append(out, link{line: i + 1, target: strings.Trim(m[1], "<>")})
+		if inFence == "" {
+			out = append(out, proseLine{number: i + 1, text: line})
 		}
 	}
 	return out
@@ -171,20 +186,8 @@ var (
 func anchors(text string) map[string]bool {
 	out := map[string]bool{}
 	seen := map[string]int{}
-	inFence := ""
-	for _, line := range strings.Split(text, "\n") {
-		if m := fence.FindStringSubmatch(line); m != nil {
-			switch {
-			case inFence == "":
-				inFence = m[1]
-			case m[1] == inFence:
-				inFence = ""
-			}
-			continue
-		}
-		if inFence != "" {
-			continue
-		}
+	for _, pl := range prose(text) {
+		line := pl.text
 		for _, m := range htmlAnchor.FindAllStringSubmatch(line, -1) {
 			out[m[1]] = true
 		}
