@@ -130,36 +130,36 @@ type Action struct {
 
 // Case is GET /api/v1/cases/{caseId}, as far as the hub shows it.
 type Case struct {
-	CaseID            string          `json:"caseId"`
-	View              string          `json:"view"`
-	Phase             string          `json:"phase,omitempty"`
-	Municipality      string          `json:"municipality,omitempty"`
-	NamedPersonUnit   *UnitRef        `json:"namedPersonUnit"`
-	RoutingReason     string          `json:"routingReason,omitempty"`
-	Child             *Child          `json:"child,omitempty"`
-	Areas             []string        `json:"areas,omitempty"`
-	SuspectsHarm      bool            `json:"suspectsHarm"`
-	Overdue           bool            `json:"overdue"`
-	OpenedAt          *time.Time      `json:"openedAt,omitempty"`
-	Deadlines         []Deadline      `json:"deadlines"`
-	Deviations        []Deviation     `json:"deviations,omitempty"`
-	Concerns          []Concern       `json:"concerns"`
-	Acknowledged      *Recorded       `json:"acknowledged,omitempty"`
-	Assessor          string          `json:"assessor,omitempty"`
-	Delegation        *Delegation     `json:"delegation,omitempty"`
-	HarmReport        *HarmReport     `json:"harmReport,omitempty"`
-	HarmReportWarning string          `json:"harmReportWarning,omitempty"`
-	Assessment        *Assessment     `json:"assessment,omitempty"`
-	Consent           *Consent        `json:"consent,omitempty"`
-	Participants      []Participant   `json:"participants,omitempty"`
-	Summons           *Summons        `json:"summons,omitempty"`
-	Meeting           *Recorded       `json:"meeting,omitempty"`
-	Coordinator       *Coordinator    `json:"coordinator,omitempty"`
-	Closed            *Closed         `json:"closed,omitempty"`
-	Notices           []Notice        `json:"notices,omitempty"`
-	Plans             []PlanVersion   `json:"plans,omitempty"`
-	FollowUps         []Recorded      `json:"followUps,omitempty"`
-	Actions           []Action        `json:"actions,omitempty"`
+	CaseID            string        `json:"caseId"`
+	View              string        `json:"view"`
+	Phase             string        `json:"phase,omitempty"`
+	Municipality      string        `json:"municipality,omitempty"`
+	NamedPersonUnit   *UnitRef      `json:"namedPersonUnit"`
+	RoutingReason     string        `json:"routingReason,omitempty"`
+	Child             *Child        `json:"child,omitempty"`
+	Areas             []string      `json:"areas,omitempty"`
+	SuspectsHarm      bool          `json:"suspectsHarm"`
+	Overdue           bool          `json:"overdue"`
+	OpenedAt          *time.Time    `json:"openedAt,omitempty"`
+	Deadlines         []Deadline    `json:"deadlines"`
+	Deviations        []Deviation   `json:"deviations,omitempty"`
+	Concerns          []Concern     `json:"concerns"`
+	Acknowledged      *Recorded     `json:"acknowledged,omitempty"`
+	Assessor          string        `json:"assessor,omitempty"`
+	Delegation        *Delegation   `json:"delegation,omitempty"`
+	HarmReport        *HarmReport   `json:"harmReport,omitempty"`
+	HarmReportWarning string        `json:"harmReportWarning,omitempty"`
+	Assessment        *Assessment   `json:"assessment,omitempty"`
+	Consent           *Consent      `json:"consent,omitempty"`
+	Participants      []Participant `json:"participants,omitempty"`
+	Summons           *Summons      `json:"summons,omitempty"`
+	Meeting           *Recorded     `json:"meeting,omitempty"`
+	Coordinator       *Coordinator  `json:"coordinator,omitempty"`
+	Closed            *Closed       `json:"closed,omitempty"`
+	Notices           []Notice      `json:"notices,omitempty"`
+	Plans             []PlanVersion `json:"plans,omitempty"`
+	FollowUps         []Recorded    `json:"followUps,omitempty"`
+	Actions           []Action      `json:"actions,omitempty"`
 }
 
 // Child is the child a case is about.
