@@ -123,16 +123,18 @@ func (m *sessions) save(ctx context.Context, w http.ResponseWriter, s *session) 
 	return nil
 }
 
-// touch moves the idle end on after the user did something, storing it when it moved enough to
-// matter, so that a busy user's every page is not also a write.
+// touch moves the idle end on after the user did something. It stores the new end only when it
+// moved enough to matter – a busy user's every page need not also be a write – and leaves IdleUntil
+// as stored, so that the page's warning counts down to the end the store really has.
 func (m *sessions) touch(ctx context.Context, w http.ResponseWriter, s *session) error {
-	s.IdleUntil = m.now().Add(m.idle)
-	if s.loggedIn() && s.IdleUntil.After(s.TokenExpiry) {
-		s.IdleUntil = s.TokenExpiry
+	next := m.now().Add(m.idle)
+	if s.loggedIn() && next.After(s.TokenExpiry) {
+		next = s.TokenExpiry
 	}
-	if s.IdleUntil.Sub(s.saved) < 30*time.Second {
+	if next.Sub(s.saved) < min(30*time.Second, m.idle/10) {
 		return nil
 	}
+	s.IdleUntil = next
 	return m.save(ctx, w, s)
 }
 

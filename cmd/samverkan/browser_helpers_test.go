@@ -103,7 +103,9 @@ func (b *browser) note() {
 	b.seen = append(b.seen, value(b, chromedp.Location()), value(b, chromedp.Title()))
 }
 
-func (b *browser) heading() string { return strings.TrimSpace(value(b, chromedp.Text(chromedp.CSS("h1")))) }
+func (b *browser) heading() string {
+	return strings.TrimSpace(value(b, chromedp.Text(chromedp.CSS("h1"))))
+}
 
 func (b *browser) text(sel string) string { return value(b, chromedp.Text(chromedp.CSS(sel))) }
 
