@@ -106,7 +106,7 @@ func (s *Server) extendSession(w http.ResponseWriter, r *http.Request, sess *ses
 	}
 	if r.Header.Get("Accept") == "application/json" {
 		w.Header().Set("Content-Type", "application/json")
-		_ = json.NewEncoder(w).Encode(map[string]int{"seconds": int(sess.IdleUntil.Sub(s.now()).Seconds())})
+		_ = json.NewEncoder(w).Encode(map[string]int{"seconds": secondsLeft(sess, s.now())})
 		return
 	}
 	http.Redirect(w, r, localPath(r.PostForm.Get("till")), http.StatusSeeOther)

@@ -99,7 +99,7 @@ func (s *Server) viewFor(r *http.Request, sess *session, title, nav string) view
 		v.User.Name = sess.User
 	}
 	v.CSRF = sess.CSRF
-	v.SessionSeconds = int(sess.IdleUntil.Sub(s.now()).Seconds())
+	v.SessionSeconds = secondsLeft(sess, s.now())
 	if n, err := s.api.MyNotifications(r.Context(), sess.AccessToken, true, "", 1); err == nil {
 		v.Unread = n.Unread
 	}

@@ -11,6 +11,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"net/http"
 	"net/url"
 	"time"
@@ -204,4 +205,10 @@ func randomToken() string {
 	b := make([]byte, 32)
 	_, _ = rand.Read(b)
 	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+// secondsLeft is how long the session lasts without activity, for the page's warning script. It is
+// rounded up, so that the script never declares the session over while the server still holds it.
+func secondsLeft(s *session, now time.Time) int {
+	return int(math.Ceil(s.IdleUntil.Sub(now).Seconds()))
 }

@@ -85,17 +85,30 @@ func (b *browser) open(path string) {
 	b.note()
 }
 
-// submit clicks a button that leaves the page and waits for the next page's heading.
+// submit clicks a button that leaves the page and waits for the next page.
 func (b *browser) submit(sel string) {
 	b.t.Helper()
+	b.markPage()
 	b.do(chromedp.Click(chromedp.CSS(sel)))
 	b.waitForNewPage()
 }
 
-// waitForNewPage waits until the page that is loading has its heading.
+// markPage marks the page shown now, so that waitForNewPage knows when another has replaced it.
+func (b *browser) markPage() {
+	b.t.Helper()
+	value(b, chromedp.Evaluate[bool](`window.samverkanOldPage = true`))
+}
+
+// waitForNewPage waits until the page marked by markPage is gone and the next one has loaded.
 func (b *browser) waitForNewPage() {
 	b.t.Helper()
-	b.do(chromedp.Sleep(50*time.Millisecond), chromedp.WaitReady(chromedp.CSS("body")), chromedp.WaitVisible(chromedp.CSS("h1")))
+	require.Eventually(b.t, func() bool {
+		ctx, cancel := context.WithTimeout(b.ctx, 5*time.Second)
+		defer cancel()
+		loaded, err := chromedp.Run(ctx, chromedp.Evaluate[bool](
+			`window.samverkanOldPage !== true && document.readyState === "complete" && document.querySelector("h1") !== null`))
+		return err == nil && loaded // an error: the page is between documents
+	}, 60*time.Second, 50*time.Millisecond, "no new page came")
 	b.note()
 }
 

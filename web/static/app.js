@@ -32,6 +32,10 @@
       text.textContent = "Du loggades ut av säkerhetsskäl. Det du har skrivit finns kvar: när du skickar formuläret får du logga in igen, och sedan visas det du skrev.";
       form.hidden = true;
       box.hidden = false;
+      var close = document.getElementById("session-close");
+      close.hidden = false;
+      close.addEventListener("click", function () { box.hidden = true; });
+      close.focus();
     }
     form.addEventListener("submit", function (event) {
       event.preventDefault();
