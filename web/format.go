@@ -12,18 +12,13 @@ import (
 // (casework), used here for display only: deadlines themselves are the API's.
 
 var templateFuncs = template.FuncMap{
-	"date":         formatDate,
-	"dateTime":     formatDateTime,
-	"deadline":     func(due time.Time) string { return deadlineText(due, time.Now()) },
-	"role":         roleLabel,
-	"area":         func(a string) string { return a },
-	"phase":        phaseLabel,
-	"deadlineKind": deadlineKindLabel,
-	"unitKind":     unitKindLabel,
-	"schooling":    schoolingLabel,
-	"masked":       maskedPersonalNumber,
-	"add":          func(a, b int) int { return a + b },
-	"occurred":     func(f *form, legend, hint string) occurredView { return occurredView{f, legend, hint} },
+	"date":      formatDate,
+	"dateTime":  formatDateTime,
+	"deadline":  func(due time.Time) string { return deadlineText(due, time.Now()) },
+	"role":      roleLabel,
+	"schooling": schoolingLabel,
+	"pnr":       personalNumber,
+	"occurred":  func(f *form, legend, hint string) occurredView { return occurredView{f, legend, hint} },
 }
 
 // occurredView is what the "occurredFields" partial needs.
@@ -88,13 +83,6 @@ var phaseLabels = map[string]string{
 
 func phaseLabel(p string) string { return labelOr(phaseLabels, p) }
 
-var deadlineKindLabels = map[string]string{
-	"acknowledge": "ta emot ärendet", "summons": "kalla till samverkansmöte", "meeting": "hålla samverkansmöte",
-	"acute_meeting": "hålla akut samverkansmöte", "follow_up": "följa upp planen", "cost_distribution": "fördela kostnaderna",
-}
-
-func deadlineKindLabel(k string) string { return labelOr(deadlineKindLabels, k) }
-
 var unitKindLabels = map[string]string{
 	"preschool": "förskola", "school": "skola", "upper_secondary": "gymnasieskola", "school_health": "elevhälsa",
 	"central_school_health": "central elevhälsa", "social_services": "socialtjänst", "kaa": "kommunalt aktivitetsansvar",
@@ -131,10 +119,10 @@ func labelOr(labels map[string]string, key string) string {
 	return key
 }
 
-// maskedPersonalNumber shows a personal number with its last four digits hidden, for lists.
-func maskedPersonalNumber(pnr string) string {
-	if len(pnr) < 4 {
-		return pnr
+// personalNumber writes the API's twelve digits as people read them: 20120315-9817.
+func personalNumber(digits string) string {
+	if len(digits) != 12 {
+		return digits
 	}
-	return pnr[:len(pnr)-4] + "-XXXX"
+	return digits[:8] + "-" + digits[8:]
 }

@@ -41,7 +41,9 @@ func (s *Server) concernRequest(f *form) (ConcernRequest, bool) {
 	default:
 		f.Add("child-pnr", "Personnummer", "skriv barnets personnummer, eller reservnummer om barnet saknar personnummer")
 	}
-	if _, err := time.Parse(time.DateOnly, c.BirthDate); err != nil {
+	// Without any number the personal number's error says what to do; the birth date is asked for
+	// only when it cannot come from the personal number.
+	if _, err := time.Parse(time.DateOnly, c.BirthDate); err != nil && (c.BirthDate != "" || reserve != "") {
 		f.Add("child-birthdate", "Födelsedatum", "skriv födelsedatumet som ÅÅÅÅ-MM-DD")
 	}
 	if c.Municipality == "" {
