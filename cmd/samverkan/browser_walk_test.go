@@ -16,6 +16,7 @@ import (
 // address or title holds the personal number, and the session cookie is HttpOnly and SameSite=Lax.
 func TestWebFromConcernToAcknowledgement(t *testing.T) {
 	s := newSystem(t)
+	s.env = append(s.env, "SAMVERKAN_LOG_LEVEL=info") // every request and login is logged: none may name the child
 	s.start()
 	anna := newBrowser(t, s)
 
@@ -106,6 +107,10 @@ func TestWebFromConcernToAcknowledgement(t *testing.T) {
 
 	anna.requireNoPersonalNumberSeen()
 	bertil.requireNoPersonalNumberSeen()
+	s.stop()
+	for _, pnr := range []string{"20120315-9817", "201203159817", "120315-9817"} {
+		require.NotContains(t, s.log.String(), pnr, "the personal number in a log line")
+	}
 }
 
 // fillMelwin fills the concern form for DOMAIN.md §13's Melwin, an invented child (the personal
