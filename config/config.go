@@ -81,8 +81,19 @@ type Config struct {
 	SMTPFrom     string
 	SMTPUsername string
 	SMTPPassword string
-	// PublicURL is where users open the app: the base of the link to the case in every mail.
+	// PublicURL is where users open the app: the base of the link to the case in every mail, and of
+	// the web front end's login redirect in serve.
 	PublicURL string
+
+	// WebAPIURL is the API the web front end calls (scheme://host[:port]); empty: the API in the same
+	// process, without a socket.
+	WebAPIURL string
+	// WebOIDCClientID and WebOIDCClientSecret are the front end's registration at the identity
+	// provider (OIDCIssuer): authorization code flow with PKCE; no secret for a public client.
+	WebOIDCClientID     string
+	WebOIDCClientSecret string
+	// WebSessionIdle ends a front-end session after this long without activity (after a warning).
+	WebSessionIdle time.Duration
 
 	// MetricsAddr is where /metrics is served: MetricsOnHTTPAddr beside the API (the worker listens
 	// on the HTTP address for it alone), host:port on a listener of its own, or MetricsOff.
@@ -156,6 +167,10 @@ func Settings() []Setting {
 		{"SAMVERKAN_SMTP_USERNAME", "smtp-username", "", "user name for the mail server (PLAIN authentication, only over TLS or to localhost); empty: none", setString(func(c *Config) *string { return &c.SMTPUsername })},
 		{"SAMVERKAN_SMTP_PASSWORD", "smtp-password", "", "password for the mail server", setString(func(c *Config) *string { return &c.SMTPPassword })},
 		{"SAMVERKAN_PUBLIC_URL", "public-url", "http://127.0.0.1:8080", "where users open samverkan: the base of the link to the case in every mail", setPublicURL},
+		{"SAMVERKAN_WEB_API_URL", "web-api-url", "", "the API the web front end calls, http(s)://host[:port]; empty: the API in the same process (dev, serve)", setOptionalURL(func(c *Config) *string { return &c.WebAPIURL })},
+		{"SAMVERKAN_WEB_OIDC_CLIENT_ID", "web-oidc-client-id", "samverkan-web", "the web front end's client ID at the OIDC issuer (authorization code flow with PKCE)", setString(func(c *Config) *string { return &c.WebOIDCClientID })},
+		{"SAMVERKAN_WEB_OIDC_CLIENT_SECRET", "web-oidc-client-secret", "", "its client secret; empty for a public client", setString(func(c *Config) *string { return &c.WebOIDCClientSecret })},
+		{"SAMVERKAN_WEB_SESSION_IDLE", "web-session-idle", "30m", "a front-end session ends after this long without activity; the page warns two minutes before and lets the user extend it", setDuration(func(c *Config) *time.Duration { return &c.WebSessionIdle })},
 		{"SAMVERKAN_METRICS_ADDR", "metrics-addr", "", "where Prometheus scrapes /metrics: empty on the HTTP address (beside the API; the worker listens there for it alone), host:port on a listener of its own, or off", setMetricsAddr},
 		{"SAMVERKAN_OTEL_EXPORTER_OTLP_ENDPOINT", "otel-exporter-otlp-endpoint", "", "OTLP/gRPC receiver of traces, e.g. http://otel-collector:4317 (plaintext) or https://…; empty: no tracing", setOTLPEndpoint},
 	}
@@ -259,6 +274,23 @@ func setPublicURL(c *Config, v string) error {
 	}
 	c.PublicURL = strings.TrimRight(u.String(), "/")
 	return nil
+}
+
+// setOptionalURL takes an http(s) URL of a host (no path), or nothing.
+func setOptionalURL(field func(*Config) *string) func(*Config, string) error {
+	return func(c *Config, v string) error {
+		if v == "" {
+			*field(c) = ""
+			return nil
+		}
+		u, err := url.Parse(v)
+		if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || u.User != nil ||
+			strings.Trim(u.Path, "/") != "" || u.RawQuery != "" || u.Fragment != "" {
+			return fmt.Errorf("%q is not a URL such as https://api.example.org", v)
+		}
+		*field(c) = strings.TrimRight(u.String(), "/")
+		return nil
+	}
 }
 
 func setMetricsAddr(c *Config, v string) error {

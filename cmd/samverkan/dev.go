@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"net"
@@ -118,7 +117,17 @@ func runDev(ctx context.Context, env *environment, _ any) error {
 		return err
 	}
 	defer stopMetrics()
-	return serveHTTP(ctx, cfg, logger, obs.withMetrics(withDevIssuer(server.Handler(), issuer)), func(addr string) {
+	// One router: its rate limits and metrics are the same whether a request came from outside or
+	// from the front end in process.
+	apiHandler := server.Handler()
+	login := devLogin(cfg, issuer, database)
+	front, err := webFrontEnd(cfg, logger, database, apiHandler,
+		devWebOIDC(cfg, withDevIssuer(http.NotFoundHandler(), issuer, login)), "")
+	if err != nil {
+		return err
+	}
+	root := withDevIssuer(withWeb(apiHandler, front), issuer, login)
+	return serveHTTP(ctx, cfg, logger, obs.withMetrics(root), func(addr string) {
 		printDevBanner(ctx, env.stdout, cfg, addr, database, mailInbox)
 	})
 }
@@ -146,27 +155,31 @@ func devUIOrigins(cfg config.Config) []string {
 	return []string{"http://" + net.JoinHostPort(devHost, port), "http://" + net.JoinHostPort("localhost", port)}
 }
 
-// withDevIssuer serves the built-in issuer's public key beside the API, where an identity provider
-// publishes its keys, so that `samverkan serve` can be pointed at a running dev for testing
-// (SAMVERKAN_OIDC_ISSUER=samverkan-dev, SAMVERKAN_OIDC_JWKS_URL=http://127.0.0.1:8080/.well-known/jwks.json).
-// The discovery document is the minimal one: issuer and jwks_uri. Every other path goes to the API
-// as it is.
-func withDevIssuer(apiHandler http.Handler, issuer *auth.Issuer) http.Handler {
+// withDevIssuer serves the built-in issuer beside the API and the front end, where an identity
+// provider would: its public key and discovery document, so that `samverkan serve` can be pointed
+// at a running dev (SAMVERKAN_OIDC_ISSUER=samverkan-dev,
+// SAMVERKAN_OIDC_JWKS_URL=http://127.0.0.1:8080/.well-known/jwks.json), and the login's authorize
+// and token endpoints, which the front end logs in through exactly as it does at the region's
+// identity provider. Every other path goes to next as it is.
+func withDevIssuer(next http.Handler, issuer *auth.Issuer, login *auth.DevLogin) http.Handler {
 	jwks := issuer.JWKS()
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		var body []byte
 		contentType := "application/json"
 		switch r.URL.Path {
+		case auth.DevAuthorizePath:
+			login.Authorize(w, r)
+			return
+		case auth.DevTokenPath:
+			login.Token(w, r)
+			return
 		case devJWKSPath:
 			body, contentType = jwks, "application/jwk-set+json"
-		case "/.well-known/openid-configuration":
+		case auth.DevDiscoveryPath:
 			// The Host header says how the caller reached us; in dev that is this machine.
-			body, _ = json.Marshal(map[string]any{
-				"issuer": issuer.Issuer(), "jwks_uri": "http://" + r.Host + devJWKSPath,
-				"id_token_signing_alg_values_supported": []string{"EdDSA"},
-			})
+			body = login.Discovery("http://" + r.Host)
 		default:
-			apiHandler.ServeHTTP(w, r)
+			next.ServeHTTP(w, r)
 			return
 		}
 		if r.Method != http.MethodGet && r.Method != http.MethodHead {
@@ -180,7 +193,7 @@ func withDevIssuer(apiHandler http.Handler, issuer *auth.Issuer) http.Handler {
 	})
 }
 
-const devJWKSPath = "/.well-known/jwks.json"
+const devJWKSPath = auth.DevJWKSPath
 
 // devIssuer names the built-in issuer of dev tokens unless another is configured.
 func devIssuer(cfg config.Config) string {
@@ -194,6 +207,7 @@ func devIssuer(cfg config.Config) string {
 // to a configured server or the inbox is off.
 func printDevBanner(ctx context.Context, w io.Writer, cfg config.Config, apiAddr string, database *db.DB, mailInbox string) {
 	fmt.Fprintf(w, "\nsamverkan dev is running (Ctrl-C stops it)\n")
+	fmt.Fprintf(w, "  Web front end    http://%s/   (open it in a browser: log in as Anna Lärare and choose Anmäl oro)\n", apiAddr)
 	fmt.Fprintf(w, "  API              http://%s/api/v1   (health: /healthz, /readyz)\n", apiAddr)
 	if cfg.DevUIPort != 0 {
 		fmt.Fprintf(w, "  Temporal Web UI  http://%s\n", net.JoinHostPort(devHost, strconv.Itoa(cfg.DevUIPort)))

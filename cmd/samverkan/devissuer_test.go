@@ -19,7 +19,7 @@ func TestServeAcceptsTokensOfARunningDev(t *testing.T) {
 	issuer, err := auth.LoadOrCreateIssuer(filepath.Join(t.TempDir(), "dev-issuer.pem"), "samverkan-dev")
 	require.NoError(t, err)
 	api := http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(http.StatusTeapot) })
-	dev := httptest.NewServer(withDevIssuer(api, issuer))
+	dev := httptest.NewServer(withDevIssuer(api, issuer, &auth.DevLogin{Issuer: issuer}))
 	t.Cleanup(dev.Close)
 
 	t.Run("the discovery document names the issuer and where its keys are", func(t *testing.T) {

@@ -57,7 +57,16 @@ func runServe(ctx context.Context, env *environment, _ any) error {
 		return err
 	}
 	defer stopMetrics()
-	return serveHTTP(ctx, cfg, logger, obs.withMetrics(server.Handler()), func(addr string) {
+	apiHandler := server.Handler()
+	oidc, err := serveWebOIDC(cfg)
+	if err != nil {
+		return err
+	}
+	front, err := webFrontEnd(cfg, logger, database, apiHandler, oidc, cfg.PublicURL)
+	if err != nil {
+		return err
+	}
+	return serveHTTP(ctx, cfg, logger, obs.withMetrics(withWeb(apiHandler, front)), func(addr string) {
 		logger.Info("api listening", "addr", addr)
 	})
 }

@@ -35,6 +35,11 @@ var rules = map[string]rule{
 	// The yearly follow-up's and the oversight's figures: pure computation over the facts, which the
 	// api loads and passes in, so the rules of counting and withholding are tested on their own.
 	"report": {allowOnly: []string{module + "casework"}},
+	// The caseworkers' front end is a client of the REST API like any other: it reaches case data only
+	// through /api/v1 with the user's token, so it never imports the rooms behind the API. It may
+	// use casework to format (working days, personal numbers), and OIDC for the login.
+	"web": {never: []string{module + "api", module + "workflows", module + "activities", module + "db", module + "worker",
+		module + "auth", module + "report", "go.temporal.io/", "gorm.io/", "github.com/gin-gonic/"}},
 	// Telemetry counts the read model and hands the binary metrics and tracing; it sees no case
 	// content and drives nothing.
 	// internal/ holds the repository's own checks (these rules, the documentation's links): tests over
@@ -138,6 +143,10 @@ func TestTheRulesCatchForbiddenImports(t *testing.T) {
 		{"codec", module + "workflows"},
 		{"auth", "github.com/golang-jwt/jwt/v5"},
 		{"auth", "github.com/gin-gonic/gin"},
+		{"web", module + "api"},
+		{"web", module + "db"},
+		{"web", module + "workflows"},
+		{"web", "go.temporal.io/sdk/client"},
 	}
 	for _, c := range cases {
 		if len(violations(c.pkg, c.imp)) == 0 {
@@ -146,6 +155,9 @@ func TestTheRulesCatchForbiddenImports(t *testing.T) {
 	}
 	if v := violations("auth", "github.com/go-jose/go-jose/v4/jwt"); len(v) != 0 {
 		t.Errorf("auth importing go-jose was reported: %v", v)
+	}
+	if v := violations("web", module+"casework"); len(v) != 0 {
+		t.Errorf("web formatting with casework was reported: %v", v)
 	}
 	if v := violations("workflows", "go.temporal.io/sdk/workflow"); len(v) != 0 {
 		t.Errorf("an allowed import was reported: %v", v)

@@ -1,0 +1,146 @@
+package web
+
+import (
+	"crypto/subtle"
+	"errors"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+)
+
+// Every form of the front end is a *form: the session's CSRF token, an Idempotency-Key of its own,
+// the values typed, and the errors to show at the fields and in the error summary at the top (the
+// GOV.UK error summary pattern: a heading, then one link per error to its field).
+type form struct {
+	CSRF string
+	// IdempotencyKey is made when the form is first shown and travels with it, so that a double click
+	// or a resent POST reaches the API with the same key and is applied once.
+	IdempotencyKey string
+	Values         url.Values
+	Errors         map[string]string // field ID → the reason, shown at the field
+	Summary        []summaryItem     // in the order of the form
+	// Restored says the values came back from before a new login (the session had ended).
+	Restored bool
+}
+
+type summaryItem struct {
+	FieldID string // "" links to the form as a whole
+	Text    string
+}
+
+// Form field names every form has besides its own.
+const (
+	fieldCSRF           = "csrf"
+	fieldIdempotencyKey = "idempotency-key"
+)
+
+func newForm(sess *session) *form {
+	return &form{CSRF: sess.CSRF, IdempotencyKey: randomToken(), Values: url.Values{}, Errors: map[string]string{}}
+}
+
+// postedForm is the form as the browser sent it, keeping its Idempotency-Key (a malformed one
+// is replaced: the key is ours, not the user's).
+func postedForm(r *http.Request, sess *session) *form {
+	f := newForm(sess)
+	f.Values = r.PostForm
+	if k := r.PostForm.Get(fieldIdempotencyKey); validToken(k) {
+		f.IdempotencyKey = k
+	}
+	return f
+}
+
+var tokenPattern = regexp.MustCompile(`^[A-Za-z0-9_-]{43}$`)
+
+func validToken(s string) bool { return tokenPattern.MatchString(s) }
+
+// Value is what was typed in the field.
+func (f *form) Value(name string) string { return strings.TrimSpace(f.Values.Get(name)) }
+
+// Checked says whether value is among the field's chosen values (checkboxes, radios, options).
+func (f *form) Checked(name, value string) bool {
+	for _, v := range f.Values[name] {
+		if v == value {
+			return true
+		}
+	}
+	return false
+}
+
+// Error is the reason to show at the field, "" when it is fine.
+func (f *form) Error(id string) string { return f.Errors[id] }
+
+// Field is what a field's template needs to show its error (partials/form.html, "fieldError").
+func (f *form) Field(id string) fieldView { return fieldView{ID: id, Error: f.Errors[id]} }
+
+type fieldView struct{ ID, Error string }
+
+// HasErrors says whether anything is to be shown.
+func (f *form) HasErrors() bool { return len(f.Summary) > 0 }
+
+// Add records a problem with a field, labelled as the user sees it.
+func (f *form) Add(id, label, reason string) {
+	if _, seen := f.Errors[id]; seen && id != "" {
+		return // the first problem of a field is the one to fix first
+	}
+	if id != "" {
+		f.Errors[id] = reason
+	}
+	text := reason
+	if label != "" {
+		text = label + ": " + reason
+	}
+	f.Summary = append(f.Summary, summaryItem{FieldID: id, Text: text})
+}
+
+// formField is a field of a form as the API names it: the form's field ID and its label.
+type formField struct{ ID, Label string }
+
+// addProblem puts an API's answer on the form: each of its fields at the form's field it names (by
+// JSON path, an index left out: "areas[1]" is the areas field), the rest in the summary. A problem
+// without fields (a 409's reason) goes to the summary as it is.
+func (f *form) addProblem(p *Problem, fields map[string]formField) {
+	for _, fe := range p.Fields {
+		path := arrayIndex.ReplaceAllString(fe.Field, "")
+		if ff, ok := fields[path]; ok {
+			f.Add(ff.ID, ff.Label, fe.Reason)
+			continue
+		}
+		f.Add("", "", fe.Reason)
+	}
+	if len(p.Fields) == 0 {
+		f.Add("", "", problemText(p))
+	}
+	// The API refused what it was sent: the next send is a new request, with a key of its own. (A
+	// request whose fate is unknown – no answer – keeps its key, so resending it is safe.)
+	f.IdempotencyKey = randomToken()
+}
+
+var arrayIndex = regexp.MustCompile(`\[[0-9]+\]`)
+
+// problemText is what to tell the user about a problem without fields.
+func problemText(p *Problem) string {
+	switch {
+	case p.Detail != "":
+		return strings.ToUpper(p.Detail[:1]) + p.Detail[1:]
+	case p.Status == http.StatusForbidden:
+		return "Det här steget är inte ditt att ta i ärendet"
+	case p.Status == http.StatusTooManyRequests:
+		return "Du har skickat många förfrågningar på kort tid. Vänta en stund och försök igen"
+	default:
+		return "Tjänsten kunde inte ta emot det just nu. Försök igen om en stund"
+	}
+}
+
+// csrfOK is the synchronizer token check: the form's token must equal the session's, compared in
+// constant time. The extend endpoint's script sends it in a header instead.
+func csrfOK(r *http.Request, sess *session) bool {
+	got := r.PostForm.Get(fieldCSRF)
+	if h := r.Header.Get("X-CSRF-Token"); got == "" && h != "" {
+		got = h
+	}
+	return got != "" && subtle.ConstantTimeCompare([]byte(got), []byte(sess.CSRF)) == 1
+}
+
+// errInvalid says a form's own checks found problems, already on the form.
+var errInvalid = errors.New("the form has errors")

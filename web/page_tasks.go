@@ -1,0 +1,111 @@
+package web
+
+import (
+	"net/http"
+	"slices"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+)
+
+// taskCommands maps the inbox's task kinds to the API's commands that do them: a task opens the
+// command's form when the front end has one, else its step on the case's page.
+var taskCommands = map[string]string{
+	"acknowledge": "acknowledge", "assess": "assessment", "record_harm_report": "harmReport", "ask_consent": "consent",
+	"summon": "summons", "hold_meeting": "meeting", "appoint_coordinator": "appointCoordinator",
+	"handle_deviation": "handleDeviation", "propose_plan": "proposePlan", "approve_plan": "approvePlan",
+	"follow_up": "followUp", "decide_disagreement": "decideDisagreement", "settle_cost_distribution": "costDistribution",
+	"record_health_examination": "healthExamination",
+}
+
+// inboxLimit bounds how many tasks the inbox reads (pages of the API's maximum, 200).
+const inboxLimit = 1000
+
+type taskRow struct {
+	Task
+	Link, Deadline string
+}
+
+type kindOption struct {
+	Kind, Title string
+	Count       int
+}
+
+type tasksPage struct {
+	Rows         []taskRow
+	Total, Late  int
+	Kinds        []kindOption
+	Kind, CaseID string
+	Filtered     bool
+	Truncated    bool
+}
+
+// tasksPage is Mina uppgifter: what the user must do now, overdue first, then by deadline (the
+// API's order), filtered by kind and case, each row opening the step it asks for.
+func (s *Server) tasksPage(w http.ResponseWriter, r *http.Request, sess *session) {
+	var all []Task
+	cursor, truncated := "", false
+	for {
+		page, err := s.api.MyTasks(r.Context(), sess.AccessToken, cursor, 200)
+		if err != nil {
+			s.apiFailed(w, r, sess, err)
+			return
+		}
+		all = append(all, page.Items...)
+		if page.NextCursor == nil {
+			break
+		}
+		if len(all) >= inboxLimit {
+			truncated = true
+			break
+		}
+		cursor = *page.NextCursor
+	}
+	q := r.URL.Query()
+	p := tasksPage{Kind: q.Get("typ"), CaseID: q.Get("arende"), Truncated: truncated}
+	p.Filtered = p.Kind != "" || p.CaseID != ""
+	counts := map[string]*kindOption{}
+	now := s.now()
+	for _, t := range all {
+		if counts[t.Kind] == nil {
+			counts[t.Kind] = &kindOption{Kind: t.Kind, Title: t.Title}
+			p.Kinds = append(p.Kinds, kindOption{Kind: t.Kind})
+		}
+		counts[t.Kind].Count++
+		if p.Kind != "" && t.Kind != p.Kind || p.CaseID != "" && t.CaseID != p.CaseID {
+			continue
+		}
+		p.Total++
+		if t.Overdue {
+			p.Late++
+		}
+		p.Rows = append(p.Rows, taskRow{Task: t, Link: taskLink(t), Deadline: taskDeadline(t, now)})
+	}
+	for i, k := range p.Kinds {
+		p.Kinds[i] = *counts[k.Kind]
+	}
+	slices.SortFunc(p.Kinds, func(a, b kindOption) int { return strings.Compare(a.Title, b.Title) })
+	v := s.viewFor(r, sess, titled("Mina uppgifter"), "uppgifter")
+	v.Page = p
+	s.render(w, r, http.StatusOK, "tasks.html", v)
+}
+
+func taskLink(t Task) string {
+	if f, ok := formFor(taskCommands[t.Kind]); ok {
+		return casePage(t.CaseID, f.Path)
+	}
+	return casePage(t.CaseID) + "#steg-" + t.Kind
+}
+
+func taskDeadline(t Task, now time.Time) string {
+	if t.DueAt == nil {
+		return "Ingen tidsfrist"
+	}
+	return capitalise(deadlineText(*t.DueAt, now))
+}
+
+func capitalise(s string) string {
+	r, n := utf8.DecodeRuneInString(s)
+	return string(unicode.ToUpper(r)) + s[n:]
+}

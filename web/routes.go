@@ -1,0 +1,62 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+)
+
+// The front end's addresses, in Swedish. /arenden/{caseId} is the address every notification mail
+// links to (activities/notify.go). No address ever holds a personal number: a child is reached only
+// through its case ID.
+const (
+	pathStart         = "/"
+	pathLogin         = "/logga-in"
+	pathLoginDone     = "/logga-in/klar"
+	pathLogout        = "/logga-ut"
+	pathTasks         = "/uppgifter"
+	pathNewConcern    = "/oro/ny"
+	pathConcernDone   = "/oro/kvitto"
+	pathNotifications = "/notiser"
+	pathAccessibility = "/tillganglighet"
+	pathExtend        = "/session/forlang"
+	pathStatic        = "/static/"
+)
+
+// casePage is the address of a case's hub, or of one of its pages ("tidslinje", a form's path).
+func casePage(caseID string, rest ...string) string {
+	p := "/arenden/" + url.PathEscape(caseID)
+	for _, r := range rest {
+		p += "/" + r
+	}
+	return p
+}
+
+// routes is the one place where every page is registered. A new form registers its GET and POST on
+// the same path here (README.md, "Adding a form").
+func (s *Server) routes() http.Handler {
+	mux := http.NewServeMux()
+	mux.Handle("GET "+pathStatic, staticFiles())
+	mux.HandleFunc("GET "+pathStart+"{$}", s.startPage)
+	mux.HandleFunc("GET "+pathAccessibility, s.accessibilityPage)
+	mux.HandleFunc("GET "+pathLogin, s.login)
+	mux.HandleFunc("GET "+pathLoginDone, s.loginDone)
+	mux.Handle("POST "+pathLogout, s.page(s.logout))
+	mux.Handle("POST "+pathExtend, s.page(s.extendSession))
+
+	mux.Handle("GET "+pathTasks, s.page(s.tasksPage))
+	mux.Handle("GET "+pathNotifications, s.page(s.notificationsPage))
+	mux.Handle("POST "+pathNotifications+"/{id}/last", s.page(s.readNotification))
+
+	mux.Handle("GET "+pathNewConcern, s.page(s.concernForm))
+	mux.Handle("POST "+pathNewConcern, s.page(s.concernPost))
+	mux.Handle("GET "+pathConcernDone, s.page(s.concernReceipt))
+
+	mux.Handle("GET /arenden/{caseId}", s.page(s.casePage))
+	mux.Handle("GET /arenden/{caseId}/tidslinje", s.page(s.timelinePage))
+	for _, f := range commandForms {
+		mux.Handle("GET /arenden/{caseId}/"+f.Path, s.page(s.commandForm(f)))
+		mux.Handle("POST /arenden/{caseId}/"+f.Path, s.page(s.commandPost(f)))
+	}
+	mux.HandleFunc("/", s.notFound)
+	return mux
+}
