@@ -51,11 +51,11 @@ type TaskAssignee struct {
 	Role   casework.Role `json:"role,omitempty"`
 }
 
-// ProjectedAccess is one unit's or user's part in the case (a workflows.AccessGrant).
+// ProjectedAccess is one unit's or user's part in the case (a casework.AccessGrant).
 type ProjectedAccess struct {
-	Relation string `json:"relation"` // a workflows.AccessRelation
-	UnitID   string `json:"unitId,omitempty"`
-	UserID   string `json:"userId,omitempty"`
+	Relation casework.AccessRelation `json:"relation"`
+	UnitID   string                  `json:"unitId,omitempty"`
+	UserID   string                  `json:"userId,omitempty"`
 }
 
 // ProjectCase writes the case's projection – its row, tasks, access and facts in one transaction; a

@@ -42,7 +42,7 @@ func TestProjectCase(t *testing.T) {
 				{Kind: "record_harm_report", Title: "Registrera om orosanmälan till socialtjänsten är gjord",
 					Assignees: []TaskAssignee{{UnitID: "norrkoping-skola-1", Role: casework.RoleNamedPerson}, {UserID: "anna.larare"}}},
 			},
-			[]ProjectedAccess{{Relation: db.AccessNamedPersonUnit, UnitID: "norrkoping-skola-1"}})))
+			[]ProjectedAccess{{Relation: casework.AccessNamedPersonUnit, UnitID: "norrkoping-skola-1"}})))
 		got := inbox(bertil)
 		require.Len(t, got, 2)
 		require.Equal(t, "acknowledge", got[0].Kind)

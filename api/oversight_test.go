@@ -40,7 +40,7 @@ func TestOversight(t *testing.T) {
 			Facts: f, Access: access}))
 	}
 	npUnit := func(unit string) activities.ProjectedAccess {
-		return activities.ProjectedAccess{Relation: db.AccessNamedPersonUnit, UnitID: unit}
+		return activities.ProjectedAccess{Relation: casework.AccessNamedPersonUnit, UnitID: unit}
 	}
 	project("fresh", school, casework.PhaseUpptacka, &activities.CaseFacts{AgeBand: "6-9", OpenedAt: opened,
 		Deadlines: []activities.DeadlineFact{{Kind: casework.DeadlineAcknowledge, StartedAt: now, DueAt: day(12, 22), Status: "open"}}},
@@ -53,7 +53,7 @@ func TestOversight(t *testing.T) {
 		Deviations: []activities.DeviationFact{{ID: "avv-1", Kind: "missed_deadline", DeadlineKind: casework.DeadlineSummons,
 			UnitID: school, OccurredAt: day(12, 10).Add(time.Second)}},
 		Escalations: []activities.EscalationFact{{Disagreement: "oen-1", Step: 0, Level: "Barnsamverket", StartedAt: opened, Open: true}}},
-		npUnit(school), activities.ProjectedAccess{Relation: db.AccessParticipantUnit, UnitID: bup})
+		npUnit(school), activities.ProjectedAccess{Relation: casework.AccessParticipantUnit, UnitID: bup})
 	project("elsewhere", "lulea-skola-1", casework.PhaseUpptacka, &activities.CaseFacts{OpenedAt: opened,
 		Deadlines: []activities.DeadlineFact{{Kind: casework.DeadlineAcknowledge, StartedAt: now, DueAt: day(12, 22), Status: "open"}}},
 		npUnit("lulea-skola-1"))

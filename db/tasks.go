@@ -26,18 +26,12 @@ type CaseTask struct {
 	Role     casework.Role
 }
 
-// CaseAccess is one unit's or user's part in a case; Relation is a workflows.AccessRelation.
+// CaseAccess is one unit's or user's part in a case (a casework.AccessGrant).
 type CaseAccess struct {
-	Relation string
+	Relation casework.AccessRelation
 	UnitID   string
 	UserID   string
 }
-
-// The relations ListCases gives reach to, as the workflow stores them (workflows.AccessRelation).
-const (
-	AccessNamedPersonUnit = "named_person_unit"
-	AccessParticipantUnit = "participant_unit"
-)
 
 // CaseProjection is everything the read model keeps of one case.
 type CaseProjection struct {
@@ -143,7 +137,7 @@ func (p CaseProjection) taskModels() []caseTaskModel {
 func (p CaseProjection) accessModels() []caseAccessModel {
 	out := make([]caseAccessModel, len(p.Access))
 	for i, a := range p.Access {
-		out[i] = caseAccessModel{CaseID: p.Case.CaseID, Relation: a.Relation, UnitID: nullable(a.UnitID), UserID: nullable(a.UserID)}
+		out[i] = caseAccessModel{CaseID: p.Case.CaseID, Relation: string(a.Relation), UnitID: nullable(a.UnitID), UserID: nullable(a.UserID)}
 	}
 	return out
 }

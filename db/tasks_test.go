@@ -66,7 +66,7 @@ func TestProjectCase(t *testing.T) {
 	t.Run("the row, its tasks and its access are stored together", func(t *testing.T) {
 		require.NoError(t, d.ProjectCase(ctx, db.CaseProjection{Case: aCase("p1", 1),
 			Tasks:  []db.CaseTask{task(0, "acknowledge", at(4, 22), false, namedPersonsOf(school))},
-			Access: []db.CaseAccess{{Relation: db.AccessNamedPersonUnit, UnitID: school}}}))
+			Access: []db.CaseAccess{{Relation: casework.AccessNamedPersonUnit, UnitID: school}}}))
 		row, err := d.Case(ctx, "p1")
 		require.NoError(t, err)
 		assert.EqualValues(t, 1, row.StateSeq)
@@ -78,7 +78,7 @@ func TestProjectCase(t *testing.T) {
 		next.Phase = "kartlägga"
 		require.NoError(t, d.ProjectCase(ctx, db.CaseProjection{Case: next,
 			Tasks: []db.CaseTask{task(0, "assess", nil, false, db.CaseTask{UserID: "bertil.rektor", UnitID: school})},
-			Access: []db.CaseAccess{{Relation: db.AccessNamedPersonUnit, UnitID: school},
+			Access: []db.CaseAccess{{Relation: casework.AccessNamedPersonUnit, UnitID: school},
 				{Relation: "assessor", UserID: "bertil.rektor"}}}))
 		assert.Equal(t, []string{"p1:assess"}, tasksOf(bertil))
 		assert.Equal(t, []string{"p1"}, listed(t, d, bertil, db.ScopeMine))
@@ -139,7 +139,7 @@ func inbox(t *testing.T, d *db.DB) {
 	ctx := context.Background()
 	project := func(id string, tasks ...db.CaseTask) {
 		require.NoError(t, d.ProjectCase(ctx, db.CaseProjection{Case: aCase(id, 1), Tasks: tasks,
-			Access: []db.CaseAccess{{Relation: db.AccessNamedPersonUnit, UnitID: school}}}))
+			Access: []db.CaseAccess{{Relation: casework.AccessNamedPersonUnit, UnitID: school}}}))
 	}
 	project("t1-new", task(0, "acknowledge", at(10, 22), false, namedPersonsOf(school)))
 	project("t2-late", task(0, "acknowledge", at(20, 22), true, namedPersonsOf(school)),

@@ -274,50 +274,30 @@ func dedupeAssignees(as []Assignee) []Assignee {
 	return out
 }
 
-// AccessRelation is how a unit or a user has a part in a case. The values are stored in the read
-// model, whose queries give each the reach that api/access.go gives it: never rename one.
-type AccessRelation string
-
-const (
-	// AccessNamedPersonUnit: the unit's named persons and supervisors read the case.
-	AccessNamedPersonUnit AccessRelation = "named_person_unit"
-	// AccessParticipantUnit: an agency taking part within the consent; its staff but reporters read it.
-	AccessParticipantUnit AccessRelation = "participant_unit"
-	AccessAssessor        AccessRelation = "assessor"    // the user, acting for any unit
-	AccessCoordinator     AccessRelation = "coordinator" // the user, while their unit takes part
-	AccessPlanOwner       AccessRelation = "plan_owner"  // the same
-)
-
-// AccessGrant is one unit's or one user's part in the case; exactly one of Unit and User is set.
-type AccessGrant struct {
-	Relation AccessRelation
-	Unit     string
-	User     string
-}
-
-// AccessGrants lists who has a part in the case now, by the rules of api/access.go: the named
-// person's unit, the active participants, the assessor, and the coordinator and plan owner while
-// their unit takes part. A revoked agency is absent from the next projection on (DOMAIN.md §5).
-// Reporters are not listed: they see their own concern, never lists.
-func (s *CaseState) AccessGrants() []AccessGrant {
-	var out []AccessGrant
+// AccessGrants lists who has a part in the case now – the grants half of the access rule, whose
+// reach half is casework's table: the named person's unit, the active participants, the assessor, and
+// the coordinator and plan owner while their unit takes part. A revoked agency is absent from the
+// next projection on (DOMAIN.md §5). Reporters are not listed: they see their own concern, never
+// lists.
+func (s *CaseState) AccessGrants() []casework.AccessGrant {
+	var out []casework.AccessGrant
 	if s.NamedPersonUnit != nil {
-		out = append(out, AccessGrant{Relation: AccessNamedPersonUnit, Unit: s.NamedPersonUnit.ID})
+		out = append(out, casework.AccessGrant{Relation: casework.AccessNamedPersonUnit, Unit: s.NamedPersonUnit.ID})
 	}
 	for _, p := range s.Participants {
 		if p.Status == ParticipantActive {
-			out = append(out, AccessGrant{Relation: AccessParticipantUnit, Unit: p.Unit.ID})
+			out = append(out, casework.AccessGrant{Relation: casework.AccessParticipantUnit, Unit: p.Unit.ID})
 		}
 	}
 	if s.Assessor != "" {
-		out = append(out, AccessGrant{Relation: AccessAssessor, User: s.Assessor})
+		out = append(out, casework.AccessGrant{Relation: casework.AccessAssessor, User: s.Assessor})
 	}
 	if co := s.Coordinator; co != nil {
 		if co.Coordinator.User != "" && s.unitTakesPart(co.Coordinator.UnitID) {
-			out = append(out, AccessGrant{Relation: AccessCoordinator, User: co.Coordinator.User})
+			out = append(out, casework.AccessGrant{Relation: casework.AccessCoordinator, User: co.Coordinator.User})
 		}
 		if po := co.PlanOwner; po != nil && po.User != "" && s.unitTakesPart(po.UnitID) {
-			out = append(out, AccessGrant{Relation: AccessPlanOwner, User: po.User})
+			out = append(out, casework.AccessGrant{Relation: casework.AccessPlanOwner, User: po.User})
 		}
 	}
 	return out
@@ -339,7 +319,7 @@ func projectedTasks(s *CaseState) []activities.ProjectedTask {
 func projectedAccess(s *CaseState) []activities.ProjectedAccess {
 	var out []activities.ProjectedAccess
 	for _, g := range s.AccessGrants() {
-		out = append(out, activities.ProjectedAccess{Relation: string(g.Relation), UnitID: g.Unit, UserID: g.User})
+		out = append(out, activities.ProjectedAccess{Relation: g.Relation, UnitID: g.Unit, UserID: g.User})
 	}
 	return out
 }

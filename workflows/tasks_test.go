@@ -245,31 +245,31 @@ func TestAccessGrants(t *testing.T) {
 	for _, tc := range []struct {
 		name  string
 		state CaseState
-		want  []AccessGrant
+		want  []casework.AccessGrant
 	}{
 		{"a new case: the named person's unit",
 			taskCase(casework.Norrkoping()),
-			[]AccessGrant{{Relation: AccessNamedPersonUnit, Unit: schoolUnit}}},
+			[]casework.AccessGrant{{Relation: casework.AccessNamedPersonUnit, Unit: schoolUnit}}},
 		{"acknowledged: and the assessor",
 			taskCase(casework.Norrkoping(), acknowledged(colleague.User)),
-			[]AccessGrant{{Relation: AccessNamedPersonUnit, Unit: schoolUnit}, {Relation: AccessAssessor, User: colleague.User}}},
+			[]casework.AccessGrant{{Relation: casework.AccessNamedPersonUnit, Unit: schoolUnit}, {Relation: casework.AccessAssessor, User: colleague.User}}},
 		{"consent given: the agencies within its scope, not the ones left out",
 			taskCase(casework.Norrkoping(), consented(socUnit, bupUnit)),
-			[]AccessGrant{{Relation: AccessNamedPersonUnit, Unit: schoolUnit}, {Relation: AccessParticipantUnit, Unit: socUnit},
-				{Relation: AccessParticipantUnit, Unit: bupUnit}, {Relation: AccessAssessor, User: namedPerson.User}}},
+			[]casework.AccessGrant{{Relation: casework.AccessNamedPersonUnit, Unit: schoolUnit}, {Relation: casework.AccessParticipantUnit, Unit: socUnit},
+				{Relation: casework.AccessParticipantUnit, Unit: bupUnit}, {Relation: casework.AccessAssessor, User: namedPerson.User}}},
 		{"the coordinator and plan owner while their unit takes part",
 			taskCase(casework.Norrkoping(), consented(bupUnit), summoned, met, func(s *CaseState) {
 				s.Coordinator = &CoordinatorRecord{Coordinator: psychiatrist, PlanOwner: &planOwner}
 			}),
-			[]AccessGrant{{Relation: AccessNamedPersonUnit, Unit: schoolUnit}, {Relation: AccessParticipantUnit, Unit: bupUnit},
-				{Relation: AccessAssessor, User: namedPerson.User}, {Relation: AccessCoordinator, User: psychiatrist.User}}},
+			[]casework.AccessGrant{{Relation: casework.AccessNamedPersonUnit, Unit: schoolUnit}, {Relation: casework.AccessParticipantUnit, Unit: bupUnit},
+				{Relation: casework.AccessAssessor, User: namedPerson.User}, {Relation: casework.AccessCoordinator, User: psychiatrist.User}}},
 		{"a coordinator from the named person's unit keeps access without consent for it",
 			taskCase(casework.Norrkoping(), consented(socUnit), summoned, met, func(s *CaseState) {
 				s.Coordinator = &CoordinatorRecord{Coordinator: mentor, PlanOwner: &planOwner}
 			}),
-			[]AccessGrant{{Relation: AccessNamedPersonUnit, Unit: schoolUnit}, {Relation: AccessParticipantUnit, Unit: socUnit},
-				{Relation: AccessAssessor, User: namedPerson.User}, {Relation: AccessCoordinator, User: mentor.User},
-				{Relation: AccessPlanOwner, User: planOwner.User}}},
+			[]casework.AccessGrant{{Relation: casework.AccessNamedPersonUnit, Unit: schoolUnit}, {Relation: casework.AccessParticipantUnit, Unit: socUnit},
+				{Relation: casework.AccessAssessor, User: namedPerson.User}, {Relation: casework.AccessCoordinator, User: mentor.User},
+				{Relation: casework.AccessPlanOwner, User: planOwner.User}}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			require.Equal(t, tc.want, tc.state.AccessGrants())
