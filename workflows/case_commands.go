@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"time"
 
-	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/workflow"
 
 	"github.com/samverkan/samverkan/casework"
@@ -12,18 +11,6 @@ import (
 
 // clockSkew tolerates a client clock slightly ahead when it says "now".
 const clockSkew = 5 * time.Minute
-
-func invalid(format string, args ...any) error {
-	return temporal.NewApplicationError(fmt.Sprintf(format, args...), ErrTypeInvalid)
-}
-
-func conflict(format string, args ...any) error {
-	return temporal.NewApplicationError(fmt.Sprintf(format, args...), ErrTypeConflict)
-}
-
-func forbidden(format string, args ...any) error {
-	return temporal.NewApplicationError(fmt.Sprintf(format, args...), ErrTypeForbidden)
-}
 
 // registerCommand registers one process command: validator apart from the handler (STYLE.md §4.3),
 // the handler under the case's lock and re-validated there, since an earlier command queued on the
@@ -78,17 +65,17 @@ func registerFallibleCommand[T any](ctx workflow.Context, c *caseRun, name strin
 func (c *caseRun) validateCommand(ctx workflow.Context, cmd Command) error {
 	switch {
 	case cmd.By.User == "":
-		return invalid("by.user saknas")
+		return invalid("by.user", "saknas")
 	case cmd.OccurredAt.IsZero():
-		return invalid("occurredAt saknas")
+		return invalid("occurredAt", "saknas")
 	case cmd.OccurredAt.After(workflow.Now(ctx).Add(clockSkew)):
-		return invalid("occurredAt ligger i framtiden")
+		return invalid("occurredAt", "ligger i framtiden")
 	case c.state.NamedPersonUnit == nil:
 		return conflict("ärendet har ingen registrerad oro ännu")
 	case c.state.Phase == casework.PhaseClosed && !isReopening(ctx):
 		return conflict("ärendet är avslutat")
 	case cmd.OccurredAt.Before(c.state.OpenedAt):
-		return invalid("occurredAt ligger före den första oron i ärendet")
+		return invalid("occurredAt", "ligger före den första oron i ärendet")
 	}
 	return nil
 }

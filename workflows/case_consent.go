@@ -22,7 +22,7 @@ func (c *caseRun) validateConsent(ctx workflow.Context, in RecordConsent) error 
 	case !c.isAssessor(in.By) && !c.isCoordinator(in.By):
 		return forbidden("bara barnets bästa-ansvarig, den som kartlägger eller samordnaren registrerar samtycke")
 	case in.Party != PartyGuardian && in.Party != PartyChild:
-		return invalid("party: ska vara guardian eller child")
+		return invalid("party", "ska vara guardian eller child")
 	case c.state.ConsentStatus == ConsentRevoked:
 		// recomputeConsent ignores answers after a whole revocation; say so instead of recording one
 		// that changes nothing.
@@ -32,19 +32,19 @@ func (c *caseRun) validateConsent(ctx workflow.Context, in RecordConsent) error 
 		// their access and the summons and meeting deadlines would run on to be missed.
 		return conflict("samtycket är redan lämnat; den som ångrar sig återkallar det")
 	case in.Party == PartyGuardian && strings.TrimSpace(in.PartyName) == "":
-		return invalid("partyName: ange vårdnadshavarens namn")
+		return invalid("partyName", "ange vårdnadshavarens namn")
 	case in.Method != ConsentWritten && in.Method != ConsentOral:
-		return invalid("method: ska vara written eller oral")
+		return invalid("method", "ska vara written eller oral")
 	case in.Party == PartyGuardian && in.Custody == "" && c.state.Custody == "":
-		return invalid("custody: ange joint (gemensam vårdnad) eller sole")
+		return invalid("custody", "ange joint (gemensam vårdnad) eller sole")
 	case in.Custody != "" && in.Custody != CustodyJoint && in.Custody != CustodySole:
-		return invalid("custody: ska vara joint eller sole")
+		return invalid("custody", "ska vara joint eller sole")
 	case in.Given && len(in.Scope) == 0:
-		return invalid("scope: ange vilka verksamheter samtycket gäller")
+		return invalid("scope", "ange vilka verksamheter samtycket gäller")
 	}
 	for i, id := range in.Scope {
 		if !unitIn(a.ProposedAgencies, id) {
-			return invalid("scope[%d]: %s föreslogs inte i kartläggningen", i, id)
+			return invalid(fmt.Sprintf("scope[%d]", i), "%s föreslogs inte i kartläggningen", id)
 		}
 	}
 	return nil
@@ -227,13 +227,13 @@ func (c *caseRun) validateRevoke(_ workflow.Context, in RevokeConsent) error {
 	case c.state.ConsentStatus != ConsentGiven && c.state.ConsentStatus != ConsentPending:
 		return conflict("det finns inget samtycke att återkalla")
 	case in.Party != PartyGuardian && in.Party != PartyChild:
-		return invalid("party: ska vara guardian eller child")
+		return invalid("party", "ska vara guardian eller child")
 	case !c.mayRecordRevocation(in.By, in.Agencies):
 		return forbidden("återkallelse registreras av barnets bästa-ansvarig, den som kartlägger eller samordnaren; en deltagande verksamhet kan registrera att samtycket för den egna verksamheten återkallats")
 	}
 	for i, id := range in.Agencies {
 		if !contains(c.state.ConsentScope, id) && !unitIn(c.state.Assessment.ProposedAgencies, id) {
-			return invalid("agencies[%d]: %s omfattas inte av samtycket", i, id)
+			return invalid(fmt.Sprintf("agencies[%d]", i), "%s omfattas inte av samtycket", id)
 		}
 	}
 	return nil

@@ -76,9 +76,9 @@ func (c *caseRun) validateReportDeviation(_ workflow.Context, in ReportDeviation
 	case !c.hasPart(in.By):
 		return forbidden("bara den som har en del i ärendet kan skriva en avvikelse här")
 	case strings.TrimSpace(in.Description) == "":
-		return invalid("description: beskriv vilken rutin som inte följdes")
+		return invalid("description", "beskriv vilken rutin som inte följdes")
 	case !c.unitInCase(in.UnitID):
-		return invalid("unitId: %s har ingen del i ärendet", in.UnitID)
+		return invalid("unitId", "%s har ingen del i ärendet", in.UnitID)
 	}
 	return nil
 }
@@ -100,7 +100,7 @@ func (c *caseRun) validateHandleDeviation(_ workflow.Context, in HandleDeviation
 	d := c.state.deviation(in.DeviationID)
 	switch {
 	case d == nil:
-		return invalid("deviationId: avvikelsen %s finns inte i ärendet", in.DeviationID)
+		return invalid("deviationId", "avvikelsen %s finns inte i ärendet", in.DeviationID)
 	case in.By.Role != casework.RoleSupervisor || in.By.Unit != d.UnitID:
 		return forbidden("avvikelsen hanteras av chefen för den ansvariga enheten")
 	case d.WithdrawnAt != nil:
@@ -108,7 +108,7 @@ func (c *caseRun) validateHandleDeviation(_ workflow.Context, in HandleDeviation
 	case d.Handled != nil:
 		return conflict("avvikelsen är redan hanterad")
 	case strings.TrimSpace(in.Handling) == "":
-		return invalid("handling: beskriv hanteringen")
+		return invalid("handling", "beskriv hanteringen")
 	}
 	return nil
 }

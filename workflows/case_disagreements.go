@@ -38,11 +38,11 @@ func (c *caseRun) validateRaiseDisagreement(_ workflow.Context, in RaiseDisagree
 	case len(c.state.Policy.EscalationLadder) == 0:
 		return conflict("%s anger ingen ordning för att lösa oenighet", c.state.Policy.Name)
 	case in.Subject != DisagreementResponsibility && in.Subject != DisagreementCost:
-		return invalid("subject: responsibility eller cost")
+		return invalid("subject", "responsibility eller cost")
 	case strings.TrimSpace(in.Question) == "":
-		return invalid("question: ange frågan parterna är oeniga om")
+		return invalid("question", "ange frågan parterna är oeniga om")
 	case len(parties) < 2:
-		return invalid("parties: ange minst två parter")
+		return invalid("parties", "ange minst två parter")
 	}
 	return nil
 }
@@ -153,7 +153,7 @@ func (c *caseRun) validateOpenDisagreement(by Actor, id string) (*DisagreementRe
 	d := c.state.disagreement(id)
 	switch {
 	case d == nil:
-		return nil, invalid("disagreementId: oenigheten %s finns inte i ärendet", id)
+		return nil, invalid("disagreementId", "oenigheten %s finns inte i ärendet", id)
 	case !c.hasPart(by):
 		return nil, forbidden("bara den som har en del i ärendet kan registrera beslut om oenigheten")
 	case !d.Open():
@@ -168,9 +168,9 @@ func (c *caseRun) validateDecideDisagreement(_ workflow.Context, in DecideDisagr
 	case err != nil:
 		return err
 	case strings.TrimSpace(in.Decision) == "":
-		return invalid("decision: ange beslutet")
+		return invalid("decision", "ange beslutet")
 	case in.OccurredAt.Before(d.Steps[len(d.Steps)-1].StartedAt):
-		return invalid("occurredAt: beslutet kan inte ha fattats innan frågan kom till %s", d.Steps[len(d.Steps)-1].Level)
+		return invalid("occurredAt", "beslutet kan inte ha fattats innan frågan kom till %s", d.Steps[len(d.Steps)-1].Level)
 	}
 	return nil
 }
@@ -196,9 +196,9 @@ func (c *caseRun) validateEscalateDisagreement(_ workflow.Context, in EscalateDi
 	case len(d.Steps) >= len(c.state.Policy.EscalationLadder):
 		return conflict("oenigheten ligger redan i det sista steget (%s)", d.Steps[len(d.Steps)-1].Level)
 	case strings.TrimSpace(in.Reason) == "":
-		return invalid("reason: ange varför frågan går vidare")
+		return invalid("reason", "ange varför frågan går vidare")
 	case in.OccurredAt.Before(d.Steps[len(d.Steps)-1].StartedAt):
-		return invalid("occurredAt ligger före det nuvarande steget")
+		return invalid("occurredAt", "ligger före det nuvarande steget")
 	}
 	return nil
 }

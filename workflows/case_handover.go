@@ -6,7 +6,6 @@ import (
 	"strings"
 	"time"
 
-	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/workflow"
 
 	"github.com/samverkan/samverkan/activities"
@@ -31,15 +30,15 @@ func (c *caseRun) validateHandOver(_ workflow.Context, in HandOverCase) error {
 	case c.state.PendingHandover() != nil:
 		return conflict("ärendet väntar redan på att tas emot av %s", c.state.PendingHandover().To.Name)
 	case in.To.ID == "" || !in.To.Kind.Valid():
-		return invalid("toUnitId: ange enheten som tar över")
+		return invalid("toUnitId", "ange enheten som tar över")
 	case c.state.NamedPersonUnit != nil && in.To.ID == c.state.NamedPersonUnit.ID:
-		return invalid("toUnitId: ärendet ligger redan hos %s", in.To.Name)
+		return invalid("toUnitId", "ärendet ligger redan hos %s", in.To.Name)
 	case !slices.Contains(namedPersonKinds, in.To.Kind):
-		return invalid("toUnitId: en enhet av typen %s har ingen barnets bästa-ansvarig", in.To.Kind)
+		return invalid("toUnitId", "en enhet av typen %s har ingen barnets bästa-ansvarig", in.To.Kind)
 	case strings.TrimSpace(in.ToMunicipality) == "":
-		return invalid("toMunicipality saknas")
+		return invalid("toMunicipality", "saknas")
 	case strings.TrimSpace(in.Reason) == "":
-		return invalid("reason: ange varför ärendet lämnas över")
+		return invalid("reason", "ange varför ärendet lämnas över")
 	}
 	return nil
 }
@@ -51,7 +50,7 @@ func (c *caseRun) applyHandOver(ctx workflow.Context, in HandOverCase) error {
 	if in.ToMunicipality != c.state.Municipality {
 		err := workflow.ExecuteActivity(withActivityOptions(ctx, interactiveBudget), activities.NameMunicipalityPolicy, in.ToMunicipality).Get(ctx, &policy)
 		if err != nil {
-			return temporal.NewApplicationError("kommunens policy kunde inte läsas: "+err.Error(), ErrTypeInvalid)
+			return unavailable("kommunens policy", err)
 		}
 	}
 	from := casework.UnitRef{}
@@ -136,7 +135,7 @@ func (c *caseRun) validateReopen(ctx workflow.Context, in ReopenCase) error {
 	case !c.isNamedPerson(in.By) && !c.isCoordinator(in.By):
 		return forbidden("bara barnets bästa-ansvarig eller samordnaren öppnar ärendet igen")
 	case strings.TrimSpace(in.Reason) == "":
-		return invalid("reason: ange varför ärendet öppnas igen")
+		return invalid("reason", "ange varför ärendet öppnas igen")
 	}
 	return nil
 }

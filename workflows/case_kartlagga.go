@@ -1,6 +1,7 @@
 package workflows
 
 import (
+	"fmt"
 	"strings"
 
 	"go.temporal.io/sdk/workflow"
@@ -19,11 +20,11 @@ func (c *caseRun) validateAssessment(_ workflow.Context, in RecordAssessment) er
 	for i, a := range in.Areas {
 		switch {
 		case !a.Area.Valid():
-			return invalid("areas[%d].area: okänt område", i)
+			return invalid(fmt.Sprintf("areas[%d].area", i), "okänt område")
 		case seen[a.Area]:
-			return invalid("areas[%d].area: %s står redan med", i, a.Area)
+			return invalid(fmt.Sprintf("areas[%d].area", i), "%s står redan med", a.Area)
 		case !validLevel(a.Level):
-			return invalid("areas[%d].level: ska vara ingen, låg, måttlig eller hög", i)
+			return invalid(fmt.Sprintf("areas[%d].level", i), "ska vara ingen, låg, måttlig eller hög")
 		}
 		seen[a.Area] = true
 	}
@@ -72,24 +73,24 @@ func (c *caseRun) validateComplete(_ workflow.Context, in CompleteAssessment) er
 		return nil
 	case OutcomeCollaboration:
 		if len(in.ProposedAgencies) == 0 {
-			return invalid("proposedAgencies: ange vilka verksamheter som behövs")
+			return invalid("proposedAgencies", "ange vilka verksamheter som behövs")
 		}
 		for i, u := range in.ProposedAgencies {
 			if u.ID == "" {
-				return invalid("proposedAgencies[%d].id saknas", i)
+				return invalid(fmt.Sprintf("proposedAgencies[%d].id", i), "saknas")
 			}
 		}
 		if len(in.RelevantAreas) == 0 {
-			return invalid("relevantAreas: ange vilka områden samverkan gäller")
+			return invalid("relevantAreas", "ange vilka områden samverkan gäller")
 		}
 		for i, area := range in.RelevantAreas {
 			if !area.Valid() {
-				return invalid("relevantAreas[%d]: okänt område", i)
+				return invalid(fmt.Sprintf("relevantAreas[%d]", i), "okänt område")
 			}
 		}
 		return nil
 	}
-	return invalid("outcome: ska vara own_organisation eller collaboration")
+	return invalid("outcome", "ska vara own_organisation eller collaboration")
 }
 
 func (f FiveQuestions) answered() bool {

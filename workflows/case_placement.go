@@ -22,11 +22,11 @@ func (c *caseRun) isSocialServices(a Actor) bool {
 func validCostDistribution(prefix string, cd *CostDistribution) error {
 	switch {
 	case cd == nil:
-		return invalid("%s: kostnadsfördelningen ska vara klar före en planerad placering", prefix)
+		return invalid(prefix, "kostnadsfördelningen ska vara klar före en planerad placering")
 	case strings.TrimSpace(cd.Agreement) == "":
-		return invalid("%sagreement: ange hur kostnaden fördelas", dotted(prefix))
+		return invalid(dotted(prefix)+"agreement", "ange hur kostnaden fördelas")
 	case len(cd.Parties) == 0:
-		return invalid("%sparties: ange vilka huvudmän som delar kostnaden", dotted(prefix))
+		return invalid(dotted(prefix)+"parties", "ange vilka huvudmän som delar kostnaden")
 	}
 	return nil
 }
@@ -45,13 +45,13 @@ func (c *caseRun) validatePlacement(_ workflow.Context, in RecordPlacement) erro
 	case c.state.Placement != nil:
 		return conflict("en placering är redan registrerad")
 	case in.Kind != PlacementPlanned && in.Kind != PlacementAcute:
-		return invalid("kind: planned eller acute")
+		return invalid("kind", "planned eller acute")
 	case in.HealthExaminationAt != nil && in.HealthExaminationAt.After(in.OccurredAt):
-		return invalid("healthExaminationAt: hälsoundersökningen ska göras före placeringen")
+		return invalid("healthExaminationAt", "hälsoundersökningen ska göras före placeringen")
 	}
 	if in.Kind == PlacementPlanned {
 		if in.HealthExaminationAt == nil {
-			return invalid("healthExaminationAt: en planerad placering kräver hälsoundersökning först")
+			return invalid("healthExaminationAt", "en planerad placering kräver hälsoundersökning först")
 		}
 		return validCostDistribution("costDistribution", in.CostDistribution)
 	}

@@ -1,6 +1,7 @@
 package workflows
 
 import (
+	"fmt"
 	"strings"
 
 	"go.temporal.io/sdk/workflow"
@@ -44,16 +45,16 @@ func (c *caseRun) validateSummons(_ workflow.Context, in SendSummons) error {
 	case !c.mayInitiateSIP(in.By):
 		return forbidden("din verksamhet får inte kalla till samverkansmöte enligt %s", c.state.Policy.Name)
 	case len(in.Agencies) == 0:
-		return invalid("agencies: ange vilka verksamheter som kallas")
+		return invalid("agencies", "ange vilka verksamheter som kallas")
 	case !in.MeetingAt.After(in.OccurredAt):
-		return invalid("meetingAt: mötet måste ligga efter kallelsen")
+		return invalid("meetingAt", "mötet måste ligga efter kallelsen")
 	case c.state.ConsentAt != nil && in.OccurredAt.Before(*c.state.ConsentAt):
 		// A summons backdated before the consent would meet the summons deadline it never had.
-		return invalid("occurredAt: kallelsen kan inte ha skickats före samtycket")
+		return invalid("occurredAt", "kallelsen kan inte ha skickats före samtycket")
 	}
 	for i, id := range in.Agencies {
 		if !c.state.ActiveParticipant(id) {
-			return invalid("agencies[%d]: %s omfattas inte av samtycket", i, id)
+			return invalid(fmt.Sprintf("agencies[%d]", i), "%s omfattas inte av samtycket", id)
 		}
 	}
 	return nil
@@ -92,21 +93,21 @@ func (c *caseRun) validateMeeting(_ workflow.Context, in HoldMeeting) error {
 	case !c.mayInitiateSIP(in.By) && !c.isCoordinator(in.By):
 		return forbidden("bara den som kallat eller barnets bästa-ansvarig registrerar mötet")
 	case in.OccurredAt.Before(c.state.Summons.OccurredAt):
-		return invalid("occurredAt: mötet kan inte ha hållits före kallelsen")
+		return invalid("occurredAt", "mötet kan inte ha hållits före kallelsen")
 	}
 	for i, a := range in.Attendance {
 		if !c.invited(a.Participant) {
-			return invalid("attendance[%d]: %s var inte kallad", i, a.Participant)
+			return invalid(fmt.Sprintf("attendance[%d]", i), "%s var inte kallad", a.Participant)
 		}
 	}
 	for i, d := range in.Decisions {
 		switch {
 		case !c.state.ActiveParticipant(d.UnitID):
-			return invalid("decisions[%d].unitId: %s deltar inte i ärendet", i, d.UnitID)
+			return invalid(fmt.Sprintf("decisions[%d].unitId", i), "%s deltar inte i ärendet", d.UnitID)
 		case d.NoFurtherAction && strings.TrimSpace(d.Reason) == "":
-			return invalid("decisions[%d].reason: ange varför inga fler insatser behövs från er", i)
+			return invalid(fmt.Sprintf("decisions[%d].reason", i), "ange varför inga fler insatser behövs från er")
 		case !d.NoFurtherAction && strings.TrimSpace(d.Decision) == "":
-			return invalid("decisions[%d].decision saknas", i)
+			return invalid(fmt.Sprintf("decisions[%d].decision", i), "saknas")
 		}
 	}
 	return nil
@@ -152,19 +153,19 @@ func (c *caseRun) validateCoordinator(_ workflow.Context, in AppointCoordinator)
 	case !c.mayInitiateSIP(in.By):
 		return forbidden("bara den som kallat eller barnets bästa-ansvarig registrerar samordnaren")
 	case in.ChildWish == nil && strings.TrimSpace(in.ChildNotAskedWhy) == "":
-		return invalid("childWish: barnet ska tillfrågas först – ange barnets önskan, eller varför barnet inte kunde tillfrågas")
+		return invalid("childWish", "barnet ska tillfrågas först – ange barnets önskan, eller varför barnet inte kunde tillfrågas")
 	case co.User == "" || co.UnitID == "" || !co.UnitKind.Valid():
-		return invalid("coordinator: ange användare, enhet och enhetstyp")
+		return invalid("coordinator", "ange användare, enhet och enhetstyp")
 	case in.ChildWish != nil && in.ChildWish.User != co.User && strings.TrimSpace(in.SpecialReason) == "":
-		return invalid("specialReason: en annan samordnare än barnets önskan kräver ett skriftligt särskilt skäl")
+		return invalid("specialReason", "en annan samordnare än barnets önskan kräver ett skriftligt särskilt skäl")
 	}
 	if !co.UnitKind.IsSocialServices() && !co.UnitKind.IsHealthCare() {
 		po := in.PlanOwner
 		if po == nil || po.User == "" {
-			return invalid("planOwner: samordnaren kommer varken från socialtjänsten eller hälso- och sjukvården; en planansvarig därifrån krävs")
+			return invalid("planOwner", "samordnaren kommer varken från socialtjänsten eller hälso- och sjukvården; en planansvarig därifrån krävs")
 		}
 		if !po.UnitKind.IsSocialServices() && !po.UnitKind.IsHealthCare() {
-			return invalid("planOwner: den planansvariga ska komma från socialtjänsten eller hälso- och sjukvården")
+			return invalid("planOwner", "den planansvariga ska komma från socialtjänsten eller hälso- och sjukvården")
 		}
 	}
 	return nil
@@ -182,7 +183,7 @@ func (c *caseRun) validateClose(_ workflow.Context, in CloseCase) error {
 	}
 	switch {
 	case !known:
-		return invalid("reason: okänd anledning")
+		return invalid("reason", "okänd anledning")
 	case !c.isAssessor(in.By) && !c.isCoordinator(in.By):
 		return forbidden("bara barnets bästa-ansvarig eller samordnaren kan avsluta ärendet")
 	}

@@ -52,7 +52,7 @@ func (c *caseRun) validateDelegate(_ workflow.Context, in DelegateAssessment) er
 	case c.state.Assessment != nil && c.state.Assessment.Completed != nil:
 		return conflict("kartläggningen är redan avslutad")
 	case in.To == "":
-		return invalid("to: ange kollegan som ska kartlägga")
+		return invalid("to", "ange kollegan som ska kartlägga")
 	}
 	return nil
 }
@@ -65,11 +65,11 @@ func (c *caseRun) applyDelegate(ctx workflow.Context, in DelegateAssessment) {
 func (c *caseRun) validateHarmReport(ctx workflow.Context, in RecordHarmReport) error {
 	switch {
 	case in.Reported && in.ReportedAt == nil:
-		return invalid("reportedAt: ange när anmälan gjordes")
+		return invalid("reportedAt", "ange när anmälan gjordes")
 	case in.Reported && in.ReportedAt.After(workflow.Now(ctx).Add(clockSkew)):
-		return invalid("reportedAt ligger i framtiden")
+		return invalid("reportedAt", "ligger i framtiden")
 	case !in.Reported && in.Reason == "":
-		return invalid("reason: ange varför ingen anmälan gjordes")
+		return invalid("reason", "ange varför ingen anmälan gjordes")
 	}
 	return nil
 }
