@@ -47,11 +47,10 @@ func (s *Server) reportDeviation(c *gin.Context, r *deviationRequest, cc *caseCo
 // deviationSupervisor lets the supervisor of a deviation's unit record its handling although the
 // unit has no other part in the case (DOMAIN.md §9: the deviation goes to that supervisor). It
 // gives no read access: the answer to such a supervisor is the case ID only (view "none").
-func deviationSupervisor(c *gin.Context, state workflows.CaseState, who auth.Claims) bool {
+func deviationSupervisor(state workflows.CaseState, who auth.Claims, id string) bool {
 	if casework.Role(who.Role) != casework.RoleSupervisor {
 		return false
 	}
-	id := c.Param("deviationId")
 	for _, d := range state.Deviations {
 		if d.ID == id && d.UnitID == who.Unit {
 			return true

@@ -27,7 +27,7 @@ func (c *caseRun) registerHandlers(ctx workflow.Context) error {
 }
 
 func (c *caseRun) validateRegisterConcern(ctx workflow.Context, in RegisterConcern) error {
-	if c.state.Phase == casework.PhaseClosed && !c.reopenable(workflow.Now(ctx)) {
+	if c.state.Phase == casework.PhaseClosed && !c.state.reopenable(workflow.Now(ctx)) {
 		return conflict("ärendet är avslutat")
 	}
 	var missing []casework.FieldError
@@ -67,7 +67,7 @@ func (c *caseRun) registerConcern(ctx workflow.Context, in RegisterConcern) (Reg
 		}
 	}
 	if c.state.Phase == casework.PhaseClosed {
-		if !c.reopenable(workflow.Now(ctx)) {
+		if !c.state.reopenable(workflow.Now(ctx)) {
 			return RegisterConcernResult{}, conflict("ärendet är avslutat")
 		}
 		// A new concern within the reopening period reopens the case instead of starting another.

@@ -23,12 +23,23 @@ const reopenWindowVersion = "reopen-window"
 var namedPersonKinds = []casework.UnitKind{casework.UnitPreschool, casework.UnitSchool, casework.UnitUpperSecondary,
 	casework.UnitBVC, casework.UnitKAA, casework.UnitCentralSchoolHealth, casework.UnitSchoolHealth}
 
-func (c *caseRun) validateHandOver(_ workflow.Context, in HandOverCase) error {
+// mayHandOver: the assessor or the coordinator hands the case over, unless a handover waits to be
+// taken.
+func (s *CaseState) mayHandOver(by Actor) error {
 	switch {
-	case !c.isAssessor(in.By) && !c.isCoordinator(in.By):
+	case !s.isAssessor(by) && !s.isCoordinator(by):
 		return forbidden("bara barnets bästa-ansvarig eller samordnaren lämnar över ärendet")
-	case c.state.PendingHandover() != nil:
-		return conflict("ärendet väntar redan på att tas emot av %s", c.state.PendingHandover().To.Name)
+	case s.PendingHandover() != nil:
+		return conflict("ärendet väntar redan på att tas emot av %s", s.PendingHandover().To.Name)
+	}
+	return nil
+}
+
+func (c *caseRun) validateHandOver(in HandOverCase, _ time.Time) error {
+	if err := c.state.mayHandOver(in.By); err != nil {
+		return err
+	}
+	switch {
 	case in.To.ID == "" || !in.To.Kind.Valid():
 		return invalid("toUnitId", "ange enheten som tar över")
 	case c.state.NamedPersonUnit != nil && in.To.ID == c.state.NamedPersonUnit.ID:
@@ -124,17 +135,26 @@ func (c *caseRun) restartReopenWindow(ctx workflow.Context) {
 	}
 }
 
-func (c *caseRun) reopenable(now time.Time) bool {
-	return c.state.Phase == casework.PhaseClosed && c.state.ReopenUntil != nil && now.Before(*c.state.ReopenUntil)
+func (s *CaseState) reopenable(now time.Time) bool {
+	return s.Phase == casework.PhaseClosed && s.ReopenUntil != nil && now.Before(*s.ReopenUntil)
 }
 
-func (c *caseRun) validateReopen(ctx workflow.Context, in ReopenCase) error {
+// mayReopen: the named person or the coordinator reopens a closed case within the policy's period.
+func (s *CaseState) mayReopen(by Actor, now time.Time) error {
 	switch {
-	case !c.reopenable(workflow.Now(ctx)):
-		return conflict("ärendet kan bara öppnas igen inom %d dagar efter att det avslutats", c.state.Policy.ReopenWithinDays)
-	case !c.isNamedPerson(in.By) && !c.isCoordinator(in.By):
+	case !s.reopenable(now):
+		return conflict("ärendet kan bara öppnas igen inom %d dagar efter att det avslutats", s.Policy.ReopenWithinDays)
+	case !s.isNamedPerson(by) && !s.isCoordinator(by):
 		return forbidden("bara barnets bästa-ansvarig eller samordnaren öppnar ärendet igen")
-	case strings.TrimSpace(in.Reason) == "":
+	}
+	return nil
+}
+
+func (c *caseRun) validateReopen(in ReopenCase, now time.Time) error {
+	if err := c.state.mayReopen(in.By, now); err != nil {
+		return err
+	}
+	if strings.TrimSpace(in.Reason) == "" {
 		return invalid("reason", "ange varför ärendet öppnas igen")
 	}
 	return nil

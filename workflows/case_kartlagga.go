@@ -3,6 +3,7 @@ package workflows
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	"go.temporal.io/sdk/workflow"
 
@@ -12,8 +13,8 @@ import (
 // kartlägga (DOMAIN.md §6.2): per area what is seen and how serious, the child's own view, the five
 // questions, the partners; then the outcome.
 
-func (c *caseRun) validateAssessment(_ workflow.Context, in RecordAssessment) error {
-	if err := c.assessorInPhase(in.By); err != nil {
+func (c *caseRun) validateAssessment(in RecordAssessment, _ time.Time) error {
+	if err := c.state.mayAssess(in.By); err != nil {
 		return err
 	}
 	seen := map[casework.WheelArea]bool{}
@@ -31,11 +32,12 @@ func (c *caseRun) validateAssessment(_ workflow.Context, in RecordAssessment) er
 	return nil
 }
 
-func (c *caseRun) assessorInPhase(by Actor) error {
+// mayAssess: the assessor records the assessment while the case is in kartlägga.
+func (s *CaseState) mayAssess(a Actor) error {
 	switch {
-	case c.state.Phase != casework.PhaseKartlagga:
-		return conflict("ärendet är inte i kartläggning (fas: %s)", c.state.Phase)
-	case !c.isAssessor(by):
+	case s.Phase != casework.PhaseKartlagga:
+		return conflict("ärendet är inte i kartläggning (fas: %s)", s.Phase)
+	case !s.isAssessor(a):
 		return forbidden("bara barnets bästa-ansvarig eller den som fått kartläggningen delegerad kan kartlägga")
 	}
 	return nil
@@ -55,11 +57,13 @@ func (c *caseRun) applyAssessment(ctx workflow.Context, in RecordAssessment) {
 		ChildView: in.ChildView, FiveQuestions: in.FiveQuestions, Partners: in.Partners}
 }
 
-func (c *caseRun) validateComplete(_ workflow.Context, in CompleteAssessment) error {
-	if err := c.assessorInPhase(in.By); err != nil {
+// mayCompleteAssessment: the assessor completes an assessment that has its areas, the child's own
+// view (or why it could not be had) and the five questions answered (DOMAIN.md §6.2).
+func (s *CaseState) mayCompleteAssessment(by Actor) error {
+	if err := s.mayAssess(by); err != nil {
 		return err
 	}
-	a := c.state.Assessment
+	a := s.Assessment
 	switch {
 	case a == nil || len(a.Areas) == 0:
 		return conflict("kartläggningen saknar områden: registrera den först")
@@ -67,6 +71,13 @@ func (c *caseRun) validateComplete(_ workflow.Context, in CompleteAssessment) er
 		return conflict("barnets egen syn saknas: registrera den, eller varför den inte gick att få")
 	case !a.FiveQuestions.answered():
 		return conflict("de fem frågorna är inte besvarade")
+	}
+	return nil
+}
+
+func (c *caseRun) validateComplete(in CompleteAssessment, _ time.Time) error {
+	if err := c.state.mayCompleteAssessment(in.By); err != nil {
+		return err
 	}
 	switch in.Outcome {
 	case OutcomeOwnOrganisation:

@@ -16,12 +16,21 @@ import (
 // a follow-up records each intervention and revises the plan or closes the case. Versions are never
 // changed once superseded.
 
-func (c *caseRun) validateProposePlan(_ workflow.Context, in ProposePlan) error {
+// mayProposePlan: the coordinator or plan owner proposes a version of the plan, the first or a
+// revision.
+func (s *CaseState) mayProposePlan(by Actor) error {
 	switch {
-	case c.state.Coordinator == nil:
+	case s.Coordinator == nil:
 		return conflict("planen görs av samordnaren – utse samordnaren först")
-	case !c.isCoordinator(in.By):
+	case !s.isCoordinator(by):
 		return forbidden("bara samordnaren eller den planansvariga tar fram planen")
+	}
+	return nil
+}
+
+func (c *caseRun) validateProposePlan(in ProposePlan, _ time.Time) error {
+	if err := c.state.mayProposePlan(in.By); err != nil {
+		return err
 	}
 	return validatePlanParts(in)
 }
@@ -109,13 +118,25 @@ func (c *caseRun) applyProposePlan(ctx workflow.Context, in ProposePlan) {
 	})
 }
 
-func (c *caseRun) validateApprovePlan(_ workflow.Context, in ApprovePlan) error {
+// mayApprovePlan: the coordinator or plan owner records the answers to the version awaiting
+// approval.
+func (s *CaseState) mayApprovePlan(by Actor, version int) error {
+	p := s.ProposedPlan()
+	switch {
+	case p == nil || p.Version != version:
+		return conflict("planens version %d väntar inte på godkännande", version)
+	case !s.isCoordinator(by):
+		return forbidden("bara samordnaren eller den planansvariga registrerar godkännandet")
+	}
+	return nil
+}
+
+func (c *caseRun) validateApprovePlan(in ApprovePlan, _ time.Time) error {
+	if err := c.state.mayApprovePlan(in.By, in.Version); err != nil {
+		return err
+	}
 	p := c.state.ProposedPlan()
 	switch {
-	case p == nil || p.Version != in.Version:
-		return conflict("planens version %d väntar inte på godkännande", in.Version)
-	case !c.isCoordinator(in.By):
-		return forbidden("bara samordnaren eller den planansvariga registrerar godkännandet")
 	case in.Party != PartyGuardian && in.Party != PartyChild:
 		return invalid("party", "guardian eller child")
 	case strings.TrimSpace(in.PartyName) == "":
@@ -213,13 +234,23 @@ func (c *caseRun) establishPlan(ctx workflow.Context, p *PlanVersion, at time.Ti
 	c.openBookedDeadline(ctx, casework.DeadlineFollowUp, at, p.FollowUpAt)
 }
 
-func (c *caseRun) validateFollowUp(_ workflow.Context, in RecordFollowUp) error {
+// mayFollowUp: the coordinator or plan owner records a follow-up of the plan in force.
+func (s *CaseState) mayFollowUp(by Actor) error {
+	switch {
+	case s.EstablishedPlan() == nil:
+		return conflict("det finns ingen fastställd plan att följa upp")
+	case !s.isCoordinator(by):
+		return forbidden("bara samordnaren eller den planansvariga registrerar uppföljningen")
+	}
+	return nil
+}
+
+func (c *caseRun) validateFollowUp(in RecordFollowUp, _ time.Time) error {
+	if err := c.state.mayFollowUp(in.By); err != nil {
+		return err
+	}
 	p := c.state.EstablishedPlan()
 	switch {
-	case p == nil:
-		return conflict("det finns ingen fastställd plan att följa upp")
-	case !c.isCoordinator(in.By):
-		return forbidden("bara samordnaren eller den planansvariga registrerar uppföljningen")
 	case in.OccurredAt.Before(*p.EstablishedAt):
 		return invalid("occurredAt", "uppföljningen kan inte ha hållits innan planen fastställdes")
 	}
