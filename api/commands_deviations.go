@@ -1,8 +1,6 @@
 package api
 
 import (
-	"errors"
-	"fmt"
 	"net/http"
 	"slices"
 	"time"
@@ -11,7 +9,6 @@ import (
 
 	"github.com/samverkan/samverkan/auth"
 	"github.com/samverkan/samverkan/casework"
-	"github.com/samverkan/samverkan/db"
 	"github.com/samverkan/samverkan/workflows"
 )
 
@@ -34,12 +31,8 @@ func (r *deviationRequest) validate(v *casework.ValidationError, _ time.Time) {
 
 // reportDeviation checks that the unit is in the directory: its supervisor is told.
 func (s *Server) reportDeviation(c *gin.Context, r *deviationRequest, cc *caseCommand) (any, error) {
-	_, err := s.DB.Unit(c.Request.Context(), r.UnitID)
-	switch {
-	case errors.Is(err, db.ErrNotFound):
-		return nil, fieldProblem("unitId", "okänd enhet")
-	case err != nil:
-		return nil, fmt.Errorf("deviation's unit: %w", err)
+	if _, err := s.unitNamed(c.Request.Context(), "unitId", r.UnitID); err != nil {
+		return nil, err
 	}
 	return workflows.ReportDeviation{Command: cc.command(), UnitID: r.UnitID, Description: r.Description}, nil
 }

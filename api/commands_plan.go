@@ -1,7 +1,6 @@
 package api
 
 import (
-	"errors"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -11,7 +10,6 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/samverkan/samverkan/casework"
-	"github.com/samverkan/samverkan/db"
 	"github.com/samverkan/samverkan/workflows"
 )
 
@@ -139,12 +137,9 @@ func (s *Server) proposePlan(c *gin.Context, r *planRequest, cc *caseCommand) (a
 		if strings.TrimSpace(iv.UnitID) == "" {
 			continue
 		}
-		_, err := s.DB.Unit(c.Request.Context(), strings.TrimSpace(iv.UnitID))
-		switch {
-		case errors.Is(err, db.ErrNotFound):
-			v.Add(fmt.Sprintf("interventions[%d].unitId", i), "okänd enhet")
-		case err != nil:
-			return nil, fmt.Errorf("intervention's unit: %w", err)
+		_, err := s.unitNamed(c.Request.Context(), fmt.Sprintf("interventions[%d].unitId", i), strings.TrimSpace(iv.UnitID))
+		if err := v.Take(err); err != nil {
+			return nil, err
 		}
 	}
 	if err := v.Err(); err != nil {

@@ -43,7 +43,7 @@ func TestListEndpoints(t *testing.T) {
 		OpenedAt: time.Date(2026, 11, 2, 8, 0, 0, 0, time.UTC), NextDeadlineKind: casework.DeadlineAcknowledge,
 		NextDeadlineAt: &due, Overdue: true, StateSeq: 1}
 	require.NoError(t, d.ProjectCase(ctx, db.CaseProjection{Case: row,
-		Tasks:  []db.CaseTask{{Kind: "acknowledge", Title: "Ta emot ärendet", DueAt: &due, Overdue: true, UnitID: school, Role: casework.RoleNamedPerson}},
+		Tasks:  []db.CaseTask{{Kind: "acknowledge", Title: "Ta emot ärendet", DueAt: &due, Overdue: true, Assignee: casework.Assignee{UnitID: school, Role: casework.RoleNamedPerson}}},
 		Access: []db.CaseAccess{{Relation: casework.AccessNamedPersonUnit, UnitID: school}}}))
 	s := &Server{DB: d, Logger: slog.New(slog.DiscardHandler), Tokens: fixedTokens{
 		"bertil": {User: "bertil.rektor", Role: "named_person", Unit: school},

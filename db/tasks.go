@@ -11,19 +11,14 @@ import (
 	"github.com/samverkan/samverkan/casework"
 )
 
-// CaseTask is one assignee's row of a task open in a case: the rows of one task share Position. The
-// assignee is UserID (only while acting for UnitID, if that is set too), or the holders of Role in
-// UnitID; an empty Role means the unit's caseworkers (casework roles that work cases, not its
-// supervisor).
+// CaseTask is one assignee's row of a task open in a case: the rows of one task share Position.
 type CaseTask struct {
 	Position int
 	Kind     string // a workflows.TaskKind
 	Title    string // Swedish; no personal data
 	DueAt    *time.Time
 	Overdue  bool
-	UserID   string
-	UnitID   string
-	Role     casework.Role
+	casework.Assignee
 }
 
 // CaseAccess is one unit's or user's part in a case (a casework.AccessGrant).

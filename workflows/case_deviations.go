@@ -102,7 +102,7 @@ func (c *caseRun) applyReportDeviation(ctx workflow.Context, in ReportDeviation)
 		Kind:       activities.NotifyDeviationReported,
 		Subject:    fmt.Sprintf("Avvikelse i ärende %s", c.state.CaseID),
 		Text:       fmt.Sprintf("En avvikelse (%s) har skrivits i ärende %s för din enhet. Registrera hanteringen i ärendet.", d.ID, c.state.CaseID),
-		Recipients: []activities.Recipient{{UnitID: in.UnitID, Role: casework.RoleSupervisor}},
+		Recipients: []casework.Assignee{{UnitID: in.UnitID, Role: casework.RoleSupervisor}},
 	})
 }
 

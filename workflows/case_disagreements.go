@@ -121,12 +121,12 @@ func (c *caseRun) escalate(ctx workflow.Context, d *DisagreementRecord, at time.
 	ended := at
 	cur.EndedAt, cur.EscalatedBy, cur.Reason = &ended, by, reason
 	c.enterStep(ctx, d, len(d.Steps), at)
-	recipients := []activities.Recipient{}
+	recipients := []casework.Assignee{}
 	if co := c.state.Coordinator; co != nil {
-		recipients = append(recipients, activities.Recipient{UserID: co.Coordinator.User})
+		recipients = append(recipients, casework.Assignee{UserID: co.Coordinator.User})
 	}
 	if c.state.NamedPersonUnit != nil {
-		recipients = append(recipients, activities.Recipient{UnitID: c.state.NamedPersonUnit.ID, Role: casework.RoleSupervisor})
+		recipients = append(recipients, casework.Assignee{UnitID: c.state.NamedPersonUnit.ID, Role: casework.RoleSupervisor})
 	}
 	c.notifyLater(ctx, activities.NotifyRequest{
 		Key:        fmt.Sprintf("%s/escalation/%s/%d", c.workflowID, d.ID, len(d.Steps)),

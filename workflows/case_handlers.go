@@ -92,7 +92,7 @@ func (c *caseRun) registerConcern(ctx workflow.Context, in RegisterConcern) (Reg
 			Kind:       activities.NotifyConcernJoined,
 			Subject:    fmt.Sprintf("Ny oro i ärende %s", c.state.CaseID),
 			Text:       fmt.Sprintf("En ny oro har lagts till i ärende %s.", c.state.CaseID),
-			Recipients: []activities.Recipient{{UnitID: c.state.NamedPersonUnit.ID, Role: casework.RoleNamedPerson}},
+			Recipients: []casework.Assignee{{UnitID: c.state.NamedPersonUnit.ID, Role: casework.RoleNamedPerson}},
 		})
 	}
 	c.changed()
