@@ -37,14 +37,7 @@ type NotifyRequest struct {
 	DueAt        *time.Time            `json:"dueAt,omitempty"`
 	Subject      string                `json:"subject"`
 	Text         string                `json:"text"`
-	Recipients   []Recipient           `json:"recipients"`
-}
-
-// Recipient is a user (UserID), or every holder of Role in UnitID.
-type Recipient struct {
-	UserID string        `json:"userId,omitempty"`
-	UnitID string        `json:"unitId,omitempty"`
-	Role   casework.Role `json:"role,omitempty"`
+	Recipients   []casework.Assignee   `json:"recipients"`
 }
 
 // NotifyResult says what the call did; a retry reports the mails the first attempt sent as

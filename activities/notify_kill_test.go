@@ -14,6 +14,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/samverkan/samverkan/casework"
 	"github.com/samverkan/samverkan/db"
 	"github.com/samverkan/samverkan/db/dbtest"
 )
@@ -71,7 +72,7 @@ func TestNotifyWorkerKilledMidDataMailsOnce(t *testing.T) {
 	ctx := context.Background()
 	opts := dbtest.Fresh(t)
 	f := newNotifyFixture(t, opts)
-	req := reminderTo("case-x/acknowledge/1/1", Recipient{UserID: "bertil.rektor"})
+	req := reminderTo("case-x/acknowledge/1/1", casework.Assignee{UserID: "bertil.rektor"})
 	body, err := json.Marshal(req)
 	require.NoError(t, err)
 

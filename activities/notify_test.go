@@ -60,7 +60,7 @@ func newNotifyFixture(t *testing.T, opts ...db.Options) *notifyFixture {
 	return f
 }
 
-func reminderTo(key string, recipients ...Recipient) NotifyRequest {
+func reminderTo(key string, recipients ...casework.Assignee) NotifyRequest {
 	due := time.Date(2026, 11, 30, 23, 59, 59, 0, casework.Stockholm)
 	return NotifyRequest{Key: key, CaseID: testCaseID, Kind: NotifyReminder, DeadlineKind: casework.DeadlineAcknowledge,
 		DueAt: &due, Subject: "Påminnelse: ärende " + testCaseID + " ska tas emot",
@@ -102,7 +102,7 @@ func (f *notifyFixture) outbox(t *testing.T, key, userID string) db.OutboxMail {
 func TestNotify(t *testing.T) {
 	ctx := context.Background()
 	f := newNotifyFixture(t)
-	bertil := Recipient{UserID: "bertil.rektor"}
+	bertil := casework.Assignee{UserID: "bertil.rektor"}
 
 	t.Run("a notification sent twice is one mail and one in-app notification per user", func(t *testing.T) {
 		req := reminderTo("case-x/acknowledge/1/1", bertil)
@@ -122,8 +122,8 @@ func TestNotify(t *testing.T) {
 
 	t.Run("unit and role recipients resolve to their holders, each user once", func(t *testing.T) {
 		req := reminderTo("case-x/summon/1/missed",
-			Recipient{UnitID: school, Role: casework.RoleSupervisor}, Recipient{UserID: "david.chef"},
-			Recipient{UnitID: school, Role: casework.RoleNamedPerson})
+			casework.Assignee{UnitID: school, Role: casework.RoleSupervisor}, casework.Assignee{UserID: "david.chef"},
+			casework.Assignee{UnitID: school, Role: casework.RoleNamedPerson})
 		req.Kind = NotifyDeadlineMissed
 		res, err := f.a.Notify(ctx, req)
 		require.NoError(t, err)
@@ -186,7 +186,7 @@ func TestNotify(t *testing.T) {
 
 	t.Run("a user without an address gets the notification in the app only", func(t *testing.T) {
 		require.NoError(t, f.db.Gorm().Exec(`INSERT INTO users (id, display_name, title, email) VALUES ('olle.utanadress', 'Olle', '', '')`).Error)
-		req := reminderTo("case-x/acknowledge/1/3", Recipient{UserID: "olle.utanadress"})
+		req := reminderTo("case-x/acknowledge/1/3", casework.Assignee{UserID: "olle.utanadress"})
 		for range 2 {
 			res, err := f.a.Notify(ctx, req)
 			require.NoError(t, err)
@@ -197,9 +197,9 @@ func TestNotify(t *testing.T) {
 	})
 
 	t.Run("a recipient who reaches nobody is counted, the others notified", func(t *testing.T) {
-		req := reminderTo("case-x/acknowledge/1/4", Recipient{UserID: "no.such.user"},
-			Recipient{UnitID: school, Role: casework.RoleSteering}, Recipient{UnitID: "no-such-unit", Role: casework.RoleSupervisor},
-			Recipient{UserID: "frida.bup"})
+		req := reminderTo("case-x/acknowledge/1/4", casework.Assignee{UserID: "no.such.user"},
+			casework.Assignee{UnitID: school, Role: casework.RoleSteering}, casework.Assignee{UnitID: "no-such-unit", Role: casework.RoleSupervisor},
+			casework.Assignee{UserID: "frida.bup"})
 		res, err := f.a.Notify(ctx, req)
 		require.NoError(t, err)
 		require.Equal(t, NotifyResult{Users: 1, Mailed: 1, Unresolved: 3}, res)
@@ -208,11 +208,11 @@ func TestNotify(t *testing.T) {
 	t.Run("a malformed request is refused for good", func(t *testing.T) {
 		for name, req := range map[string]NotifyRequest{
 			"no recipients":           reminderTo("case-x/bad/1"),
-			"a unit without a role":   reminderTo("case-x/bad/2", Recipient{UnitID: school}),
+			"a unit without a role":   reminderTo("case-x/bad/2", casework.Assignee{UnitID: school}),
 			"a subject of two lines":  func() NotifyRequest { r := reminderTo("case-x/bad/3", bertil); r.Subject = "a\r\nBcc: x"; return r }(),
 			"no key":                  reminderTo("", bertil),
 			"an empty text":           func() NotifyRequest { r := reminderTo("case-x/bad/4", bertil); r.Text = " "; return r }(),
-			"a role that is no role":  reminderTo("case-x/bad/5", Recipient{UnitID: school, Role: "rektor"}),
+			"a role that is no role":  reminderTo("case-x/bad/5", casework.Assignee{UnitID: school, Role: "rektor"}),
 			"no case":                 func() NotifyRequest { r := reminderTo("case-x/bad/6", bertil); r.CaseID = ""; return r }(),
 			"no kind of notification": func() NotifyRequest { r := reminderTo("case-x/bad/7", bertil); r.Kind = ""; return r }(),
 		} {
@@ -228,7 +228,7 @@ func TestNotify(t *testing.T) {
 		require.NoError(t, err)
 		f.server.set(func(ms *mailServer) { ms.refuseRcpt = frida.Email })
 		defer f.server.set(func(ms *mailServer) { ms.refuseRcpt = "" })
-		req := reminderTo("case-x/acknowledge/1/5", Recipient{UserID: "frida.bup"}, bertil)
+		req := reminderTo("case-x/acknowledge/1/5", casework.Assignee{UserID: "frida.bup"}, bertil)
 		res, err := f.a.Notify(ctx, req)
 		require.NoError(t, err)
 		require.Equal(t, NotifyResult{Users: 2, Mailed: 1, Rejected: 1}, res)
@@ -242,7 +242,7 @@ func TestNotify(t *testing.T) {
 		off := &Activities{DB: f.db, Logger: f.a.Logger, Now: f.clock.Now, Mail: MailSettings{PublicURL: testPublicURL}}
 		before := strings.Count(f.logs.String(), "mail is off")
 		for i, key := range []string{"case-x/off/1", "case-x/off/2"} {
-			res, err := off.Notify(ctx, reminderTo(key, Recipient{UserID: "cecilia.socialsekreterare"}))
+			res, err := off.Notify(ctx, reminderTo(key, casework.Assignee{UserID: "cecilia.socialsekreterare"}))
 			require.NoError(t, err, i)
 			require.Equal(t, NotifyResult{Users: 1, Pending: 1}, res)
 			require.Equal(t, db.MailPending, f.outbox(t, key, "cecilia.socialsekreterare").Status)
@@ -260,7 +260,7 @@ func TestNotify(t *testing.T) {
 		beats := 0
 		env.SetOnActivityHeartbeatListener(func(*activity.Info, converter.EncodedValues) { mu.Lock(); beats++; mu.Unlock() })
 		val, err := env.ExecuteActivity(NameNotify, reminderTo("case-x/acknowledge/1/6",
-			Recipient{UnitID: school, Role: casework.RoleSupervisor}, bertil))
+			casework.Assignee{UnitID: school, Role: casework.RoleSupervisor}, bertil))
 		require.NoError(t, err)
 		var res NotifyResult
 		require.NoError(t, val.Get(&res))
@@ -279,7 +279,7 @@ func TestNotify(t *testing.T) {
 func TestNotifyAuthenticatesWithPlain(t *testing.T) {
 	f := newNotifyFixture(t)
 	f.server.set(func(ms *mailServer) { ms.user, ms.password = "samverkan", "hemligt" })
-	req := reminderTo("case-x/auth/1", Recipient{UserID: "bertil.rektor"})
+	req := reminderTo("case-x/auth/1", casework.Assignee{UserID: "bertil.rektor"})
 	_, err := f.a.Notify(context.Background(), req)
 	require.Error(t, err, "without credentials the server refuses MAIL")
 	require.Equal(t, db.MailPending, f.outbox(t, req.Key, "bertil.rektor").Status)
@@ -296,7 +296,7 @@ func TestNotifyAuthenticatesWithPlain(t *testing.T) {
 func TestNotifyRetriedAfterTheServerDropsTheConnectionMidDataMailsOnce(t *testing.T) {
 	ctx := context.Background()
 	f := newNotifyFixture(t)
-	req := reminderTo("case-x/acknowledge/1/1", Recipient{UserID: "bertil.rektor"}, Recipient{UserID: "david.chef"})
+	req := reminderTo("case-x/acknowledge/1/1", casework.Assignee{UserID: "bertil.rektor"}, casework.Assignee{UserID: "david.chef"})
 	f.server.dropNextData(1)
 
 	_, err := f.a.Notify(ctx, req)
@@ -324,7 +324,7 @@ func TestNotifyRetriedAfterTheServerDropsTheConnectionMidDataMailsOnce(t *testin
 // discards the message, the mail is released, and the retry sends it once.
 func TestNotifyCancelledMidSendMailsOnceOnRetry(t *testing.T) {
 	f := newNotifyFixture(t)
-	req := reminderTo("case-x/acknowledge/1/1", Recipient{UserID: "bertil.rektor"})
+	req := reminderTo("case-x/acknowledge/1/1", casework.Assignee{UserID: "bertil.rektor"})
 	stalled := make(chan struct{}, 1)
 	f.a.Mail.Mailer = &SMTPMailer{Addr: f.server.addr, DialContext: stallingDialer(stalled)}
 	ctx, cancel := context.WithCancel(context.Background())

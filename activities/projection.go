@@ -7,6 +7,7 @@ import (
 
 	"github.com/samverkan/samverkan/casework"
 	"github.com/samverkan/samverkan/db"
+	"github.com/samverkan/samverkan/report"
 )
 
 // CaseProjection is what the read model keeps of a case for lists, inboxes and reports: no names and
@@ -31,31 +32,23 @@ type CaseProjection struct {
 	Tasks  []ProjectedTask   `json:"tasks,omitempty"`
 	Access []ProjectedAccess `json:"access,omitempty"`
 	// Facts are what the yearly follow-up and the oversight count; nil from workflows older than them.
-	Facts *CaseFacts `json:"facts,omitempty"`
+	Facts *report.Facts `json:"facts,omitempty"`
 }
 
 // ProjectedTask is one open step of the case (a workflows.Task): no personal data, a fixed title.
 type ProjectedTask struct {
-	Kind      string         `json:"kind"` // a workflows.TaskKind
-	Title     string         `json:"title"`
-	DueAt     *time.Time     `json:"dueAt,omitempty"`
-	Overdue   bool           `json:"overdue"`
-	Assignees []TaskAssignee `json:"assignees"`
+	Kind      string              `json:"kind"` // a workflows.TaskKind
+	Title     string              `json:"title"`
+	DueAt     *time.Time          `json:"dueAt,omitempty"`
+	Overdue   bool                `json:"overdue"`
+	Assignees []casework.Assignee `json:"assignees"`
 }
 
-// TaskAssignee is whom a task is for: a user (only while acting for UnitID, if set), or the holders
-// of Role in UnitID (all the unit's caseworkers when Role is empty).
-type TaskAssignee struct {
-	UserID string        `json:"userId,omitempty"`
-	UnitID string        `json:"unitId,omitempty"`
-	Role   casework.Role `json:"role,omitempty"`
-}
-
-// ProjectedAccess is one unit's or user's part in the case (a workflows.AccessGrant).
+// ProjectedAccess is one unit's or user's part in the case (a casework.AccessGrant).
 type ProjectedAccess struct {
-	Relation string `json:"relation"` // a workflows.AccessRelation
-	UnitID   string `json:"unitId,omitempty"`
-	UserID   string `json:"userId,omitempty"`
+	Relation casework.AccessRelation `json:"relation"`
+	UnitID   string                  `json:"unitId,omitempty"`
+	UserID   string                  `json:"userId,omitempty"`
 }
 
 // ProjectCase writes the case's projection – its row, tasks, access and facts in one transaction; a
@@ -80,7 +73,7 @@ func (a *Activities) ProjectCase(ctx context.Context, p CaseProjection) error {
 	for i, t := range p.Tasks {
 		for _, to := range t.Assignees {
 			proj.Tasks = append(proj.Tasks, db.CaseTask{Position: i, Kind: t.Kind, Title: t.Title, DueAt: t.DueAt,
-				Overdue: t.Overdue, UserID: to.UserID, UnitID: to.UnitID, Role: to.Role})
+				Overdue: t.Overdue, Assignee: to})
 		}
 	}
 	for _, g := range p.Access {

@@ -6,13 +6,14 @@ import (
 	"time"
 
 	"github.com/samverkan/samverkan/db"
+	"github.com/samverkan/samverkan/report"
 )
 
-// factsRow is how the read model keeps a case's facts: the JSON of the contract (facts_contract.go),
+// factsRow is how the read model keeps a case's facts: the JSON of report.Facts,
 // which the reports read back, and beside it what the queries select on. Nil facts (a workflow
 // older than them) give nil, which removes the stored facts with the rest of the old projection.
 // Facts without an opening time take the case's, so that they never stall the projection.
-func factsRow(f *CaseFacts, caseOpenedAt time.Time) (*db.CaseFacts, error) {
+func factsRow(f *report.Facts, caseOpenedAt time.Time) (*db.CaseFacts, error) {
 	if f == nil {
 		return nil, nil
 	}
@@ -25,7 +26,7 @@ func factsRow(f *CaseFacts, caseOpenedAt time.Time) (*db.CaseFacts, error) {
 		row.OpenedAt = caseOpenedAt
 	}
 	for _, d := range f.Deviations {
-		row.PendingDeviations = row.PendingDeviations || !d.Handled && !d.Withdrawn
+		row.PendingDeviations = row.PendingDeviations || d.Pending()
 	}
 	return row, nil
 }

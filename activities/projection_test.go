@@ -38,11 +38,11 @@ func TestProjectCase(t *testing.T) {
 		require.NoError(t, a.ProjectCase(ctx, projection(1,
 			[]ProjectedTask{
 				{Kind: "acknowledge", Title: "Ta emot ärendet", DueAt: &due,
-					Assignees: []TaskAssignee{{UnitID: "norrkoping-skola-1", Role: casework.RoleNamedPerson}}},
+					Assignees: []casework.Assignee{{UnitID: "norrkoping-skola-1", Role: casework.RoleNamedPerson}}},
 				{Kind: "record_harm_report", Title: "Registrera om orosanmälan till socialtjänsten är gjord",
-					Assignees: []TaskAssignee{{UnitID: "norrkoping-skola-1", Role: casework.RoleNamedPerson}, {UserID: "anna.larare"}}},
+					Assignees: []casework.Assignee{{UnitID: "norrkoping-skola-1", Role: casework.RoleNamedPerson}, {UserID: "anna.larare"}}},
 			},
-			[]ProjectedAccess{{Relation: db.AccessNamedPersonUnit, UnitID: "norrkoping-skola-1"}})))
+			[]ProjectedAccess{{Relation: casework.AccessNamedPersonUnit, UnitID: "norrkoping-skola-1"}})))
 		got := inbox(bertil)
 		require.Len(t, got, 2)
 		require.Equal(t, "acknowledge", got[0].Kind)
@@ -62,13 +62,13 @@ func TestProjectCase(t *testing.T) {
 	t.Run("a retried older projection leaves the newer tasks", func(t *testing.T) {
 		require.NoError(t, a.ProjectCase(ctx, projection(2,
 			[]ProjectedTask{{Kind: "assess", Title: "Kartlägg barnets situation",
-				Assignees: []TaskAssignee{{UserID: "bertil.rektor", UnitID: "norrkoping-skola-1"}}}}, nil)))
+				Assignees: []casework.Assignee{{UserID: "bertil.rektor", UnitID: "norrkoping-skola-1"}}}}, nil)))
 		require.NoError(t, a.ProjectCase(ctx, projection(1, nil, nil)))
 		require.Equal(t, []string{"assess"}, kindsOf(inbox(bertil)))
 		require.Empty(t, inbox(anna))
 	})
 	t.Run("a task nobody can take is an error, not a silent loss", func(t *testing.T) {
-		err := a.ProjectCase(ctx, projection(3, []ProjectedTask{{Kind: "assess", Title: "x", Assignees: []TaskAssignee{{}}}}, nil))
+		err := a.ProjectCase(ctx, projection(3, []ProjectedTask{{Kind: "assess", Title: "x", Assignees: []casework.Assignee{{}}}}, nil))
 		require.Error(t, err)
 	})
 }

@@ -22,18 +22,12 @@ const (
 )
 
 // accessTo decides the caller's access from the case's live state, on every request: an agency whose
-// consent is revoked loses access from the next request on (DOMAIN.md §5). Full access has
-//   - the named person and the supervisor of the named person's unit;
-//   - the assessor (the named person, or the colleague the assessment was delegated to);
-//   - the coordinator and the plan owner, while their agency takes part (the named person's unit or an
-//     active participant): a coordinator whose agency's consent is revoked loses access like the rest
-//     of the agency;
-//   - the staff of an agency that is an active participant of the case, acting for that unit as its
-//     representative, coordinator, named person or supervisor. A reporter role there is not a part in
-//     the case (README: reading needs a part in it), and steering and admin never read case content.
+// consent is revoked loses access from the next request on (DOMAIN.md §5). Full access is the access
+// rule of casework/access.go – the case's grants (CaseState.AccessGrants) that reach the caller by
+// the reach table – the rule the read model's lists apply too. Otherwise a reporter of a concern in
+// the case sees what they reported.
 func accessTo(state workflows.CaseState, who auth.Claims) caseAccess {
-	role := casework.Role(who.Role)
-	if role != casework.RoleSteering && role != casework.RoleAdmin && hasPartInCase(state, who, role) {
+	if casework.GrantsReach(state.AccessGrants(), who.User, casework.Role(who.Role), who.Unit) != casework.ReachNone {
 		return fullAccess
 	}
 	for _, c := range state.Concerns {
@@ -42,26 +36,4 @@ func accessTo(state workflows.CaseState, who auth.Claims) caseAccess {
 		}
 	}
 	return noAccess
-}
-
-func hasPartInCase(state workflows.CaseState, who auth.Claims, role casework.Role) bool {
-	if u := state.NamedPersonUnit; u != nil && u.ID == who.Unit && (role == casework.RoleNamedPerson || role == casework.RoleSupervisor) {
-		return true
-	}
-	if state.Assessor != "" && who.User == state.Assessor {
-		return true
-	}
-	if co := state.Coordinator; co != nil {
-		for _, p := range []*workflows.Person{&co.Coordinator, co.PlanOwner} {
-			if p != nil && p.User == who.User && unitTakesPart(state, p.UnitID) {
-				return true
-			}
-		}
-	}
-	return role != casework.RoleReporter && state.ActiveParticipant(who.Unit)
-}
-
-// unitTakesPart: the named person's unit, or an agency taking part within the consent.
-func unitTakesPart(state workflows.CaseState, unitID string) bool {
-	return state.NamedPersonUnit != nil && state.NamedPersonUnit.ID == unitID || state.ActiveParticipant(unitID)
 }

@@ -50,17 +50,6 @@ func TestAccessTo(t *testing.T) {
 	}
 }
 
-func TestWorkflowFields(t *testing.T) {
-	for msg, want := range map[string][]casework.FieldError{
-		"specialReason: en annan samordnare kräver ett skriftligt särskilt skäl": {{Field: "specialReason", Reason: "en annan samordnare kräver ett skriftligt särskilt skäl"}},
-		"decisions[2].reason: ange varför":                                       {{Field: "decisions[2].reason", Reason: "ange varför"}},
-		"occurredAt ligger i framtiden":                                          nil,
-		"kartläggningen saknar områden: registrera den först":                    nil,
-	} {
-		require.Equal(t, want, workflowFields(msg), msg)
-	}
-}
-
 func TestCoordinatorOfARevokedAgencyLosesAccess(t *testing.T) {
 	state := workflows.CaseState{
 		NamedPersonUnit: &casework.UnitRef{ID: "skola"},

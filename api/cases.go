@@ -21,11 +21,18 @@ func (s *Server) getCase(c *gin.Context) {
 		writeError(c, err)
 		return
 	}
-	view, ok := caseView(state, caller(c))
+	who := caller(c)
+	view, ok := caseView(state, who)
 	if !ok {
 		writeError(c, errNotFound)
 		return
 	}
+	actor, err := s.actor(c, who)
+	if err != nil {
+		writeError(c, err)
+		return
+	}
+	view.Actions = s.caseActions(state, who, actor)
 	c.JSON(http.StatusOK, view)
 }
 
@@ -86,7 +93,7 @@ func isBase32Lower(s string) bool {
 // reporter only their own concerns, who received them, the case reference and, when they suspected
 // harm, whether the report to social services is recorded (DOMAIN.md §1, §8).
 func caseView(state workflows.CaseState, who auth.Claims) (caseJSON, bool) {
-	v := caseJSON{CaseID: state.CaseID, Deadlines: []deadlineJSON{}}
+	v := caseJSON{CaseID: state.CaseID, Deadlines: []deadlineJSON{}, Actions: []actionJSON{}}
 	if u := state.NamedPersonUnit; u != nil {
 		v.NamedPersonUnit = &unitRefJSON{ID: u.ID, Name: u.Name, Kind: u.Kind}
 	}

@@ -25,32 +25,32 @@ import (
 // case (409) and whether it is the caller's to give (403) – and answer with the case as the caller
 // now sees it. Errors go through writeError only.
 
-// processRoutes are the process commands of one case. Only the report to social services may also
-// be recorded by a reporter of the case: the duty to report is theirs (DOMAIN.md §8).
-func (s *Server) processRoutes(g *gin.RouterGroup) {
-	staff, staffAndReporters := commandRule{}, commandRule{reporters: true}
-	g.POST("/acknowledgement", commandHandler(s, workflows.UpdateAcknowledgeConcern, staff, s.acknowledge))
-	g.POST("/delegation", commandHandler(s, workflows.UpdateDelegateAssessment, staff, s.delegate))
-	g.POST("/harm-report", commandHandler(s, workflows.UpdateRecordHarmReport, staffAndReporters, s.recordHarmReport))
-	g.PUT("/assessment", commandHandler(s, workflows.UpdateRecordAssessment, staff, s.recordAssessment))
-	g.POST("/assessment/completion", commandHandler(s, workflows.UpdateCompleteAssessment, staff, s.completeAssessment))
-	g.POST("/consents", commandHandler(s, workflows.UpdateRecordConsent, staff, s.recordConsent))
-	g.POST("/consent-revocations", commandHandler(s, workflows.UpdateRevokeConsent, staff, s.revokeConsent))
-	g.POST("/summons", commandHandler(s, workflows.UpdateSendSummons, staff, s.sendSummons))
-	g.POST("/meeting", commandHandler(s, workflows.UpdateHoldMeeting, staff, s.holdMeeting))
-	g.POST("/coordinator", commandHandler(s, workflows.UpdateAppointCoordinator, staff, s.appointCoordinator))
-	g.POST("/closing", commandHandler(s, workflows.UpdateCloseCase, staff, s.closeCase))
-	s.planRoutes(g)
-}
-
 // commandRule says who may send a command beyond the staff with a part in the case, and whether it
 // fits a closed case. Which of them the command is for is the workflow's rule (403).
 type commandRule struct {
 	reporters bool // a reporter of the case may send it too
 	closed    bool // it may be sent to a closed case (reopening)
 	// alsoAllowed lets in a caller without a part in the case, on the command's own terms (the
-	// supervisor of a deviation's unit); nil: nobody else.
-	alsoAllowed func(c *gin.Context, state workflows.CaseState, who auth.Claims) bool
+	// supervisor of a deviation's unit), given what in the case the command is about (the path's
+	// parameter); nil: nobody else.
+	alsoAllowed func(state workflows.CaseState, who auth.Claims, target string) bool
+}
+
+// admits is the API's own check of a command, before the workflow's: 404 for a caller without a
+// part in the case, 403 for its reporter where the command is not theirs, 409 in a closed case.
+func (r commandRule) admits(state workflows.CaseState, who auth.Claims, target string) error {
+	switch access := accessTo(state, who); {
+	case access == fullAccess:
+	case r.alsoAllowed != nil && r.alsoAllowed(state, who, target):
+	case access == noAccess:
+		return errNotFound
+	case access == reporterAccess && !r.reporters:
+		return errStatus(http.StatusForbidden, "du har rapporterat oro i ärendet men har ingen del i handläggningen")
+	}
+	if state.Phase == casework.PhaseClosed && !r.closed {
+		return errStatus(http.StatusConflict, "ärendet är avslutat")
+	}
+	return nil
 }
 
 // commandBase is what every command body may carry: when the step happened in the world. It defaults
@@ -87,11 +87,11 @@ func (cc *caseCommand) command() workflows.Command {
 func commandHandler[B any, P interface {
 	*B
 	commandBody
-}](s *Server, update string, rule commandRule, build func(c *gin.Context, body P, cc *caseCommand) (any, error)) gin.HandlerFunc {
+}](s *Server, route commandRoute, build func(c *gin.Context, body P, cc *caseCommand) (any, error)) gin.HandlerFunc {
 	return func(c *gin.Context) {
-		s.audit(c, "", actionCommand+":"+update) // access log: the command by its update name
+		s.audit(c, "", actionCommand+":"+route.update) // access log: the command by its update name
 		body := P(new(B))
-		cc, err := s.prepareCommand(c, body, rule)
+		cc, err := s.prepareCommand(c, body, route.rule, route.target(c))
 		if err != nil {
 			writeError(c, err)
 			return
@@ -101,7 +101,7 @@ func commandHandler[B any, P interface {
 			writeError(c, err)
 			return
 		}
-		if err := s.sendCommand(c, cc, update, cmd); err != nil {
+		if err := s.sendCommand(c, cc, route.update, cmd); err != nil {
 			writeError(c, err)
 			return
 		}
@@ -109,8 +109,9 @@ func commandHandler[B any, P interface {
 	}
 }
 
-// prepareCommand decodes and validates the body, then finds the case and authorises the caller.
-func (s *Server) prepareCommand(c *gin.Context, body commandBody, rule commandRule) (*caseCommand, error) {
+// prepareCommand decodes and validates the body, then finds the case and authorises the caller for
+// the command about target (the path's parameter, if the command has one).
+func (s *Server) prepareCommand(c *gin.Context, body commandBody, rule commandRule, target string) (*caseCommand, error) {
 	if key := c.GetHeader("Idempotency-Key"); len(key) > 100 {
 		return nil, fieldProblem("Idempotency-Key", "får vara högst 100 tecken")
 	}
@@ -133,16 +134,8 @@ func (s *Server) prepareCommand(c *gin.Context, body commandBody, rule commandRu
 		return nil, err
 	}
 	who := caller(c)
-	switch access := accessTo(state, who); {
-	case access == fullAccess:
-	case rule.alsoAllowed != nil && rule.alsoAllowed(c, state, who):
-	case access == noAccess:
-		return nil, errNotFound
-	case access == reporterAccess && !rule.reporters:
-		return nil, errStatus(http.StatusForbidden, "du har rapporterat oro i ärendet men har ingen del i handläggningen")
-	}
-	if state.Phase == casework.PhaseClosed && !rule.closed {
-		return nil, errStatus(http.StatusConflict, "ärendet är avslutat")
+	if err := rule.admits(state, who, target); err != nil {
+		return nil, err
 	}
 	actor, err := s.actor(c, who)
 	if err != nil {
@@ -216,9 +209,12 @@ func (s *Server) answerCommand(c *gin.Context, cc *caseCommand) {
 		writeError(c, err)
 		return
 	}
-	view, ok := caseView(state, caller(c))
+	who := caller(c)
+	view, ok := caseView(state, who)
 	if !ok {
-		view = caseJSON{CaseID: state.CaseID, Deadlines: []deadlineJSON{}, Concerns: []concernJSON{}, View: "none"}
+		view = caseJSON{CaseID: state.CaseID, Deadlines: []deadlineJSON{}, Concerns: []concernJSON{}, Actions: []actionJSON{}, View: "none"}
+	} else {
+		view.Actions = s.caseActions(state, who, cc.actor)
 	}
 	c.JSON(http.StatusOK, view)
 }

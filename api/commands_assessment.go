@@ -1,7 +1,6 @@
 package api
 
 import (
-	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -9,7 +8,6 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/samverkan/samverkan/casework"
-	"github.com/samverkan/samverkan/db"
 	"github.com/samverkan/samverkan/workflows"
 )
 
@@ -121,15 +119,14 @@ func (s *Server) completeAssessment(c *gin.Context, r *completionRequest, cc *ca
 		RelevantAreas: r.RelevantAreas, Acute: r.Acute}
 	v := &casework.ValidationError{}
 	for i, id := range r.ProposedAgencies {
-		unit, err := s.DB.Unit(c.Request.Context(), id)
-		switch {
-		case errors.Is(err, db.ErrNotFound):
-			v.Add(fmt.Sprintf("proposedAgencies[%d]", i), "okänd enhet")
-		case err != nil:
-			return nil, fmt.Errorf("proposed agency: %w", err)
-		default:
-			cmd.ProposedAgencies = append(cmd.ProposedAgencies, casework.UnitRef{ID: unit.ID, Name: unit.Name, Kind: unit.Kind})
+		unit, err := s.unitNamed(c.Request.Context(), fmt.Sprintf("proposedAgencies[%d]", i), id)
+		if err != nil {
+			if err := v.Take(err); err != nil {
+				return nil, err
+			}
+			continue
 		}
+		cmd.ProposedAgencies = append(cmd.ProposedAgencies, casework.UnitRef{ID: unit.ID, Name: unit.Name, Kind: unit.Kind})
 	}
 	if err := v.Err(); err != nil {
 		return nil, err

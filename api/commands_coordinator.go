@@ -94,12 +94,9 @@ func collect(v *casework.ValidationError, err error) error {
 // see no case content. E.g. nora.elevhalsa (coordinator in the central school health team,
 // participant in the school's) is recorded for the school health team when that takes part.
 func (s *Server) person(c *gin.Context, field, userID string, state workflows.CaseState) (*workflows.Person, error) {
-	u, err := s.DB.User(c.Request.Context(), userID)
-	switch {
-	case errors.Is(err, db.ErrNotFound):
-		return nil, fieldProblem(field, "okänd användare")
-	case err != nil:
-		return nil, fmt.Errorf("person %s: %w", field, err)
+	u, err := s.userNamed(c.Request.Context(), field, userID)
+	if err != nil {
+		return nil, err
 	}
 	unitID, ok := actingUnit(u, state)
 	if !ok {

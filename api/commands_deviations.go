@@ -1,8 +1,6 @@
 package api
 
 import (
-	"errors"
-	"fmt"
 	"net/http"
 	"slices"
 	"time"
@@ -11,7 +9,6 @@ import (
 
 	"github.com/samverkan/samverkan/auth"
 	"github.com/samverkan/samverkan/casework"
-	"github.com/samverkan/samverkan/db"
 	"github.com/samverkan/samverkan/workflows"
 )
 
@@ -34,12 +31,8 @@ func (r *deviationRequest) validate(v *casework.ValidationError, _ time.Time) {
 
 // reportDeviation checks that the unit is in the directory: its supervisor is told.
 func (s *Server) reportDeviation(c *gin.Context, r *deviationRequest, cc *caseCommand) (any, error) {
-	_, err := s.DB.Unit(c.Request.Context(), r.UnitID)
-	switch {
-	case errors.Is(err, db.ErrNotFound):
-		return nil, fieldProblem("unitId", "okänd enhet")
-	case err != nil:
-		return nil, fmt.Errorf("deviation's unit: %w", err)
+	if _, err := s.unitNamed(c.Request.Context(), "unitId", r.UnitID); err != nil {
+		return nil, err
 	}
 	return workflows.ReportDeviation{Command: cc.command(), UnitID: r.UnitID, Description: r.Description}, nil
 }
@@ -47,11 +40,10 @@ func (s *Server) reportDeviation(c *gin.Context, r *deviationRequest, cc *caseCo
 // deviationSupervisor lets the supervisor of a deviation's unit record its handling although the
 // unit has no other part in the case (DOMAIN.md §9: the deviation goes to that supervisor). It
 // gives no read access: the answer to such a supervisor is the case ID only (view "none").
-func deviationSupervisor(c *gin.Context, state workflows.CaseState, who auth.Claims) bool {
+func deviationSupervisor(state workflows.CaseState, who auth.Claims, id string) bool {
 	if casework.Role(who.Role) != casework.RoleSupervisor {
 		return false
 	}
-	id := c.Param("deviationId")
 	for _, d := range state.Deviations {
 		if d.ID == id && d.UnitID == who.Unit {
 			return true

@@ -1,7 +1,6 @@
 package api
 
 import (
-	"errors"
 	"fmt"
 	"strings"
 	"sync"
@@ -10,7 +9,6 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/samverkan/samverkan/casework"
-	"github.com/samverkan/samverkan/db"
 	"github.com/samverkan/samverkan/workflows"
 )
 
@@ -36,12 +34,10 @@ func (r *handoverRequest) validate(v *casework.ValidationError, _ time.Time) {
 // case's new deadlines, which the workflow sets.
 func (s *Server) handOver(c *gin.Context, r *handoverRequest, cc *caseCommand) (any, error) {
 	ctx := c.Request.Context()
-	unit, err := s.DB.Unit(ctx, r.ToUnitID)
+	unit, err := s.unitNamed(ctx, "toUnitId", r.ToUnitID)
 	switch {
-	case errors.Is(err, db.ErrNotFound):
-		return nil, fieldProblem("toUnitId", "okänd enhet")
 	case err != nil:
-		return nil, fmt.Errorf("handover unit: %w", err)
+		return nil, err
 	case cc.state.NamedPersonUnit != nil && cc.state.NamedPersonUnit.ID == unit.ID:
 		return nil, fieldProblem("toUnitId", "ärendet ligger redan hos "+unit.Name)
 	case !namedPersonKinds()[unit.Kind]:

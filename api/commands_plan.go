@@ -1,7 +1,6 @@
 package api
 
 import (
-	"errors"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -11,7 +10,6 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/samverkan/samverkan/casework"
-	"github.com/samverkan/samverkan/db"
 	"github.com/samverkan/samverkan/workflows"
 )
 
@@ -20,27 +18,6 @@ import (
 // four statutory parts as a whole (measures by others stated, overall responsibility with the
 // municipality or the region), whose step it is and whether the case is ready for it are the
 // workflow's rules.
-
-// planRoutes are the commands of the plan and of what keeps the case honest (DOMAIN.md §6.5–§11).
-// Who gives which is the workflow's rule; the supervisor of a deviation's unit may record its
-// handling without another part in the case, and a closed case may be reopened.
-func (s *Server) planRoutes(g *gin.RouterGroup) {
-	staff := commandRule{}
-	g.POST("/plans", commandHandler(s, workflows.UpdateProposePlan, staff, s.proposePlan))
-	g.POST("/plans/:version/approvals", commandHandler(s, workflows.UpdateApprovePlan, staff, s.approvePlan))
-	g.POST("/follow-ups", commandHandler(s, workflows.UpdateRecordFollowUp, staff, s.recordFollowUp))
-	g.POST("/deviations", commandHandler(s, workflows.UpdateReportDeviation, staff, s.reportDeviation))
-	g.POST("/deviations/:deviationId/handling", commandHandler(s, workflows.UpdateHandleDeviation,
-		commandRule{alsoAllowed: deviationSupervisor}, s.handleDeviation))
-	g.POST("/disagreements", commandHandler(s, workflows.UpdateRaiseDisagreement, staff, s.raiseDisagreement))
-	g.POST("/disagreements/:disagreementId/decision", commandHandler(s, workflows.UpdateDecideDisagreement, staff, s.decideDisagreement))
-	g.POST("/disagreements/:disagreementId/escalation", commandHandler(s, workflows.UpdateEscalateDisagreement, staff, s.escalateDisagreement))
-	g.POST("/placement", commandHandler(s, workflows.UpdateRecordPlacement, staff, s.recordPlacement))
-	g.POST("/placement/health-examination", commandHandler(s, workflows.UpdateRecordHealthExamination, staff, s.recordHealthExamination))
-	g.POST("/placement/cost-distribution", commandHandler(s, workflows.UpdateSettleCostDistribution, staff, s.settleCostDistribution))
-	g.POST("/handover", commandHandler(s, workflows.UpdateHandOverCase, staff, s.handOver))
-	g.POST("/reopening", commandHandler(s, workflows.UpdateReopenCase, commandRule{closed: true}, s.reopen))
-}
 
 // principalKinds are the kinds of principal a plan may name: the public ones, and "other" for the
 // measures of others (DOMAIN.md §6.5, part 3).
@@ -160,12 +137,9 @@ func (s *Server) proposePlan(c *gin.Context, r *planRequest, cc *caseCommand) (a
 		if strings.TrimSpace(iv.UnitID) == "" {
 			continue
 		}
-		_, err := s.DB.Unit(c.Request.Context(), strings.TrimSpace(iv.UnitID))
-		switch {
-		case errors.Is(err, db.ErrNotFound):
-			v.Add(fmt.Sprintf("interventions[%d].unitId", i), "okänd enhet")
-		case err != nil:
-			return nil, fmt.Errorf("intervention's unit: %w", err)
+		_, err := s.unitNamed(c.Request.Context(), fmt.Sprintf("interventions[%d].unitId", i), strings.TrimSpace(iv.UnitID))
+		if err := v.Take(err); err != nil {
+			return nil, err
 		}
 	}
 	if err := v.Err(); err != nil {

@@ -1,8 +1,6 @@
 package api
 
 import (
-	"errors"
-	"fmt"
 	"strings"
 	"time"
 
@@ -41,12 +39,10 @@ func (r *delegationRequest) validate(v *casework.ValidationError, _ time.Time) {
 // named person may delegate within the own unit only (DOMAIN.md §1).
 func (s *Server) delegate(c *gin.Context, r *delegationRequest, cc *caseCommand) (any, error) {
 	unit := cc.state.NamedPersonUnit
-	user, err := s.DB.User(c.Request.Context(), r.To)
+	user, err := s.userNamed(c.Request.Context(), "to", r.To)
 	switch {
-	case errors.Is(err, db.ErrNotFound):
-		return nil, fieldProblem("to", "okänd användare")
 	case err != nil:
-		return nil, fmt.Errorf("delegation target: %w", err)
+		return nil, err
 	case unit == nil || !worksIn(user, unit.ID):
 		return nil, fieldProblem("to", "kartläggningen kan bara delegeras till en kollega på "+unitName(unit))
 	}

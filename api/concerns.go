@@ -3,7 +3,6 @@ package api
 import (
 	"crypto/rand"
 	"encoding/base32"
-	"errors"
 	"fmt"
 	"net/http"
 	"strings"
@@ -13,7 +12,6 @@ import (
 	"go.temporal.io/sdk/client"
 
 	"github.com/samverkan/samverkan/casework"
-	"github.com/samverkan/samverkan/db"
 	"github.com/samverkan/samverkan/workflows"
 )
 
@@ -140,12 +138,12 @@ func (s *Server) startOrJoinCase(c *gin.Context, pseudonym string, cmd workflows
 func (s *Server) checkAgainstDirectory(c *gin.Context, req *concernRequest, valid validConcern) error {
 	ctx := c.Request.Context()
 	v := &casework.ValidationError{}
-	mun, err := s.DB.Municipality(ctx, req.Child.Municipality)
+	mun, err := s.municipalityNamed(ctx, "child.municipality", req.Child.Municipality)
 	switch {
-	case errors.Is(err, db.ErrNotFound):
-		v.Add("child.municipality", "okänd kommun")
 	case err != nil:
-		return err
+		if err := v.Take(err); err != nil {
+			return err
+		}
 	default:
 		age := casework.AgeOn(valid.birth, valid.occurredAt.In(casework.Stockholm))
 		if !mun.Policy.InTargetGroup(age) {
@@ -153,12 +151,12 @@ func (s *Server) checkAgainstDirectory(c *gin.Context, req *concernRequest, vali
 		}
 	}
 	if id := req.Child.Schooling.UnitID; id != "" {
-		unit, err := s.DB.Unit(ctx, id)
+		unit, err := s.unitNamed(ctx, "child.schooling.unitId", id)
 		switch {
-		case errors.Is(err, db.ErrNotFound):
-			v.Add("child.schooling.unitId", "okänd enhet")
 		case err != nil:
-			return err
+			if err := v.Take(err); err != nil {
+				return err
+			}
 		default:
 			if want, ok := unitKindForStatus[casework.SchoolingStatus(req.Child.Schooling.Status)]; ok && unit.Kind != want {
 				v.Add("child.schooling.unitId", fmt.Sprintf("enheten är av typen %s, inte %s", unit.Kind, want))

@@ -14,8 +14,9 @@ import (
 )
 
 // Lists come from the read model, never from the workflows (STYLE.md §1): it holds no names and no
-// personal numbers, and who has a part in each case, which the workflow projects after every change
-// by the rules of access.go. Opening a case from a list still asks the workflow and access.go.
+// personal numbers, and who has a part in each case (its grants), which the workflow projects after
+// every change; the lists let each grant reach whom casework's reach table says, as access.go does.
+// Opening a case from a list still asks the workflow and access.go.
 
 // listPhases are the phases a list may be filtered by.
 var listPhases = []casework.Phase{casework.PhaseUpptacka, casework.PhaseKartlagga, casework.PhaseSamarbeta,

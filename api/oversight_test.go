@@ -14,6 +14,7 @@ import (
 	"github.com/samverkan/samverkan/casework"
 	"github.com/samverkan/samverkan/db"
 	"github.com/samverkan/samverkan/db/dbtest"
+	"github.com/samverkan/samverkan/report"
 )
 
 // TestOversight projects a handful of cases through the ProjectCase activity to a real database and
@@ -33,33 +34,33 @@ func TestOversight(t *testing.T) {
 		school = "norrkoping-skola-1"
 		bup    = "norrkoping-bup"
 	)
-	project := func(id, unit string, phase casework.Phase, f *activities.CaseFacts, access ...activities.ProjectedAccess) {
+	project := func(id, unit string, phase casework.Phase, f *report.Facts, access ...activities.ProjectedAccess) {
 		t.Helper()
 		require.NoError(t, a.ProjectCase(ctx, activities.CaseProjection{CaseID: id, WorkflowID: "case-" + id, Municipality: "norrkoping",
 			Phase: phase, NamedPersonUnitID: unit, Policy: casework.Norrkoping().PolicyRef, OpenedAt: opened, StateSeq: 1,
 			Facts: f, Access: access}))
 	}
 	npUnit := func(unit string) activities.ProjectedAccess {
-		return activities.ProjectedAccess{Relation: db.AccessNamedPersonUnit, UnitID: unit}
+		return activities.ProjectedAccess{Relation: casework.AccessNamedPersonUnit, UnitID: unit}
 	}
-	project("fresh", school, casework.PhaseUpptacka, &activities.CaseFacts{AgeBand: "6-9", OpenedAt: opened,
-		Deadlines: []activities.DeadlineFact{{Kind: casework.DeadlineAcknowledge, StartedAt: now, DueAt: day(12, 22), Status: "open"}}},
+	project("fresh", school, casework.PhaseUpptacka, &report.Facts{AgeBand: "6-9", OpenedAt: opened,
+		Deadlines: []report.DeadlineFact{{Kind: casework.DeadlineAcknowledge, StartedAt: now, DueAt: day(12, 22), Status: "open"}}},
 		npUnit(school))
-	project("busy", school, casework.PhaseSamarbeta, &activities.CaseFacts{AgeBand: "13-15", OpenedAt: opened,
-		Deadlines: []activities.DeadlineFact{
+	project("busy", school, casework.PhaseSamarbeta, &report.Facts{AgeBand: "13-15", OpenedAt: opened,
+		Deadlines: []report.DeadlineFact{
 			{Kind: casework.DeadlineSummons, StartedAt: opened, DueAt: day(12, 10), Status: "missed"},
 			{Kind: casework.DeadlineMeeting, StartedAt: opened, DueAt: day(12, 30), Status: "open"},
 			{Kind: casework.DeadlineFollowUp, StartedAt: opened, DueAt: day(12, 31), Status: "open"}},
-		Deviations: []activities.DeviationFact{{ID: "avv-1", Kind: "missed_deadline", DeadlineKind: casework.DeadlineSummons,
+		Deviations: []report.DeviationFact{{ID: "avv-1", Kind: "missed_deadline", DeadlineKind: casework.DeadlineSummons,
 			UnitID: school, OccurredAt: day(12, 10).Add(time.Second)}},
-		Escalations: []activities.EscalationFact{{Disagreement: "oen-1", Step: 0, Level: "Barnsamverket", StartedAt: opened, Open: true}}},
-		npUnit(school), activities.ProjectedAccess{Relation: db.AccessParticipantUnit, UnitID: bup})
-	project("elsewhere", "lulea-skola-1", casework.PhaseUpptacka, &activities.CaseFacts{OpenedAt: opened,
-		Deadlines: []activities.DeadlineFact{{Kind: casework.DeadlineAcknowledge, StartedAt: now, DueAt: day(12, 22), Status: "open"}}},
+		Escalations: []report.EscalationFact{{Disagreement: "oen-1", Step: 0, Level: "Barnsamverket", StartedAt: opened, Open: true}}},
+		npUnit(school), activities.ProjectedAccess{Relation: casework.AccessParticipantUnit, UnitID: bup})
+	project("elsewhere", "lulea-skola-1", casework.PhaseUpptacka, &report.Facts{OpenedAt: opened,
+		Deadlines: []report.DeadlineFact{{Kind: casework.DeadlineAcknowledge, StartedAt: now, DueAt: day(12, 22), Status: "open"}}},
 		npUnit("lulea-skola-1"))
 	closed := day(12, 1)
-	project("closed", "norrkoping-skola-2", casework.PhaseClosed, &activities.CaseFacts{OpenedAt: opened, ClosedAt: &closed,
-		Deviations: []activities.DeviationFact{{ID: "avv-2", Kind: "reported", UnitID: school, OccurredAt: opened.AddDate(0, 0, 7)},
+	project("closed", "norrkoping-skola-2", casework.PhaseClosed, &report.Facts{OpenedAt: opened, ClosedAt: &closed,
+		Deviations: []report.DeviationFact{{ID: "avv-2", Kind: "reported", UnitID: school, OccurredAt: opened.AddDate(0, 0, 7)},
 			{ID: "avv-1", Kind: "reported", UnitID: school, OccurredAt: opened, Handled: true}}},
 		npUnit("norrkoping-skola-2"))
 	project("old", school, casework.PhaseUpptacka, nil, npUnit(school))

@@ -1,18 +1,15 @@
 package api
 
 import (
-	"strings"
-
 	"context"
 	"errors"
-	"google.golang.org/grpc/codes"
-	"google.golang.org/grpc/status"
 	"net/http"
-	"regexp"
+	"strings"
 
 	"github.com/gin-gonic/gin"
 	"go.temporal.io/api/serviceerror"
-	"go.temporal.io/sdk/temporal"
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/status"
 
 	"github.com/samverkan/samverkan/casework"
 	"github.com/samverkan/samverkan/workflows"
@@ -44,14 +41,17 @@ var (
 	errUnauthorized = errStatus(http.StatusUnauthorized, "inloggning krävs: skicka en giltig bearer-token")
 )
 
-// workflowErrorStatus is the one table from a rejected workflow command to an HTTP status.
-var workflowErrorStatus = map[string]int{
+// refusalStatus is the one table from a refused workflow command to an HTTP status, by the kind of
+// refusal the workflow answered with (workflows.Refusal).
+var refusalStatus = map[string]int{
 	workflows.ErrTypeInvalid:  http.StatusBadRequest,
 	workflows.ErrTypeConflict: http.StatusConflict,
 	workflows.ErrTypeRouting:  http.StatusUnprocessableEntity,
 	// The actor may see the case, but this command is not theirs to give (e.g. only the named person
 	// acknowledges).
 	workflows.ErrTypeForbidden: http.StatusForbidden,
+	// Something the command needed (an activity) failed, and nothing was changed: the client retries.
+	workflows.ErrTypeUnavailable: http.StatusServiceUnavailable,
 }
 
 // writeError is the only place that turns an error into a response (STYLE.md §6): what a client can
@@ -62,9 +62,10 @@ func writeError(c *gin.Context, err error) {
 		valErr *casework.ValidationError
 		apiErr *apiError
 		limErr *rateLimited
-		appErr *temporal.ApplicationError
 		unav   *serviceerror.Unavailable
 	)
+	refusal, reason, refused := workflows.RefusalOf(err)
+	refusedWith := refusalStatus[refusal.Kind] // 0 when not refused, or of a kind unknown here
 	switch {
 	case errors.As(err, &valErr):
 		p.Status, p.Detail, p.Fields = http.StatusBadRequest, "ogiltiga uppgifter", valErr.Fields
@@ -73,14 +74,11 @@ func writeError(c *gin.Context, err error) {
 	case errors.As(err, &limErr):
 		p.Status, p.Detail = http.StatusTooManyRequests, "för många förfrågningar: försök igen om "+limErr.retryAfterSeconds()+" s"
 		c.Header("Retry-After", limErr.retryAfterSeconds())
-	case errors.As(err, &appErr) && workflowErrorStatus[appErr.Type()] != 0:
-		p.Status, p.Detail = workflowErrorStatus[appErr.Type()], appErr.Message()
-		if p.Status == http.StatusBadRequest {
-			p.Fields = workflowFields(appErr.Message())
-		}
-	case errors.As(err, &unav), errors.Is(err, context.DeadlineExceeded), overloaded(err):
+	case refusedWith == http.StatusServiceUnavailable, errors.As(err, &unav), errors.Is(err, context.DeadlineExceeded), overloaded(err):
 		p.Status, p.Detail = http.StatusServiceUnavailable, "tjänsten svarar inte just nu, försök igen om en stund"
 		requestLogger(c).WarnContext(c.Request.Context(), "dependency unavailable", "requestId", p.RequestID, "error", err)
+	case refused && refusedWith != 0:
+		p.Status, p.Detail, p.Fields = refusedWith, reason, refusal.Fields
 	default:
 		p.Status, p.Detail = http.StatusInternalServerError, "ett internt fel inträffade"
 		requestLogger(c).ErrorContext(c.Request.Context(), "request failed", "requestId", p.RequestID, "route", c.FullPath(), "error", err)
@@ -89,20 +87,6 @@ func writeError(c *gin.Context, err error) {
 	c.Header("Content-Type", "application/problem+json")
 	// Gin keeps a content type that is already set, so the problem type wins over plain JSON.
 	c.AbortWithStatusJSON(p.Status, p)
-}
-
-// workflowField is how the workflow's validators name a field in a rejected command: the JSON path
-// of the command, a colon, and the Swedish reason ("scope[1]: … föreslogs inte i kartläggningen").
-// The command's JSON names are the API's, so the field can be handed on as it is.
-var workflowField = regexp.MustCompile(`^([A-Za-z][A-Za-z0-9]*(?:\[[0-9]+\])?(?:\.[A-Za-z][A-Za-z0-9]*(?:\[[0-9]+\])?)*): (.+)$`)
-
-// workflowFields names the field of a workflow's validation message, if it names one.
-func workflowFields(msg string) []casework.FieldError {
-	m := workflowField.FindStringSubmatch(msg)
-	if m == nil {
-		return nil
-	}
-	return []casework.FieldError{{Field: m[1], Reason: m[2]}}
 }
 
 // overloaded: Temporal answered that it is too busy or too slow right now (a deadline passed, a

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -8,9 +9,14 @@ import (
 	"testing"
 
 	"github.com/gin-gonic/gin"
+	"github.com/stretchr/testify/require"
 	"go.temporal.io/api/serviceerror"
+	"go.temporal.io/sdk/temporal"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
+
+	"github.com/samverkan/samverkan/casework"
+	"github.com/samverkan/samverkan/workflows"
 )
 
 // TestOverloadIsNot500: when Temporal is too busy to answer in time the client gets 503 and
@@ -30,13 +36,71 @@ func TestOverloadIsNot500(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			w := httptest.NewRecorder()
-			c, _ := gin.CreateTestContext(w)
-			c.Request = httptest.NewRequest(http.MethodGet, "/api/v1/cases/x", nil)
-			writeError(c, tc.err)
+			w := errorResponse(http.MethodGet, "/api/v1/cases/x", tc.err)
 			if w.Code != tc.want {
 				t.Fatalf("status %d, want %d", w.Code, tc.want)
 			}
 		})
 	}
+}
+
+// TestRefusalsMapToStatusOnce: the workflow's refusals reach the client by their typed detail, as
+// the Temporal client decodes them from the wire – the fields named without reading the message –
+// and an activity that failed inside an update is a 503 that echoes nothing of its cause.
+func TestRefusalsMapToStatusOnce(t *testing.T) {
+	gin.SetMode(gin.ReleaseMode)
+	field := casework.FieldError{Field: "scope[1]", Reason: "norrkoping-bup föreslogs inte i kartläggningen"}
+	// fromWire is the error as the API's Temporal client returns it: encoded to a failure by the
+	// worker, decoded again by the client.
+	fromWire := func(err error) error {
+		fc := temporal.GetDefaultFailureConverter()
+		return fmt.Errorf("RecordConsent: %w", fc.FailureToError(fc.ErrorToFailure(err)))
+	}
+	refusal := func(kind, msg string, fields ...casework.FieldError) error {
+		return fromWire(temporal.NewApplicationError(msg, kind, workflows.Refusal{Kind: kind, Fields: fields}))
+	}
+	secret := "dial tcp 10.0.0.7:5432: connection refused"
+	cases := []struct {
+		name   string
+		err    error
+		status int
+		fields []casework.FieldError
+		detail string
+	}{
+		{"an invalid field is 400 naming it", refusal(workflows.ErrTypeInvalid, "scope[1]: norrkoping-bup föreslogs inte i kartläggningen", field),
+			http.StatusBadRequest, []casework.FieldError{field}, "scope[1]: norrkoping-bup föreslogs inte i kartläggningen"},
+		{"a conflict is 409 with its reason", refusal(workflows.ErrTypeConflict, "kallelse är redan skickad"),
+			http.StatusConflict, nil, "kallelse är redan skickad"},
+		{"a command not the caller's is 403", refusal(workflows.ErrTypeForbidden, "bara samordnaren"), http.StatusForbidden, nil, "bara samordnaren"},
+		{"a concern the directory cannot route is 422", refusal(workflows.ErrTypeRouting, "ärendet kunde inte fördelas"),
+			http.StatusUnprocessableEntity, nil, "ärendet kunde inte fördelas"},
+		{"an activity failed in the handler is 503, its cause unsaid",
+			fromWire(temporal.NewApplicationErrorWithCause("kommunens policy kunde inte läsas", workflows.ErrTypeUnavailable,
+				errors.New(secret), workflows.Refusal{Kind: workflows.ErrTypeUnavailable})),
+			http.StatusServiceUnavailable, nil, "tjänsten svarar inte just nu, försök igen om en stund"},
+		{"a refusal from a worker without the detail still has its status", fromWire(temporal.NewApplicationError("ärendet är avslutat", workflows.ErrTypeConflict)),
+			http.StatusConflict, nil, "ärendet är avslutat"},
+		{"an application error of another type is 500, its message unsaid", fromWire(temporal.NewApplicationError(secret, "wrapError")),
+			http.StatusInternalServerError, nil, "ett internt fel inträffade"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			w := errorResponse(http.MethodPost, "/api/v1/cases/x/consents", tc.err)
+			var p Problem
+			require.NoError(t, json.Unmarshal(w.Body.Bytes(), &p))
+			require.Equal(t, tc.status, w.Code)
+			require.Equal(t, tc.fields, p.Fields)
+			require.Equal(t, tc.detail, p.Detail)
+			require.NotContains(t, w.Body.String(), "10.0.0.7")
+		})
+	}
+}
+
+// errorResponse is what writeError answers a request with for err.
+func errorResponse(method, path string, err error) *httptest.ResponseRecorder {
+	w := httptest.NewRecorder()
+	c, _ := gin.CreateTestContext(w)
+	c.Request = httptest.NewRequest(method, path, nil)
+	writeError(c, err)
+	return w
 }

@@ -40,11 +40,6 @@ var (
 		"habilitation": "Habilitering", "youth_clinic": "Ungdomsmottagning", "paediatrics": "Barnmedicin", "police": "Polis",
 		report.Unknown: "Ännu inte fördelat",
 	}
-	deadlineNames = map[casework.DeadlineKind]string{
-		casework.DeadlineAcknowledge: "Ta emot ärendet", casework.DeadlineSummons: "Kallelse",
-		casework.DeadlineMeeting: "Samverkansmöte", casework.DeadlineAcuteMeeting: "Akut möte",
-		casework.DeadlineFollowUp: "Uppföljning", casework.DeadlineCostDistribution: "Kostnadsfördelning",
-	}
 )
 
 func nameOr(names map[string]string, key string) string {
@@ -176,8 +171,8 @@ func yearlyPage(a yearlyAnswer) yearlyPageData {
 	var labels []string
 	var shares []report.Figure
 	for _, d := range y.Deadlines {
-		labels, shares = append(labels, deadlineNames[d.Kind]), append(shares, d.Share)
-		p.Deadlines = append(p.Deadlines, deadlineRow{Name: deadlineNames[d.Kind], Within: d.Within.String(), Late: d.Late.String(),
+		labels, shares = append(labels, d.Kind.Title()), append(shares, d.Share)
+		p.Deadlines = append(p.Deadlines, deadlineRow{Name: d.Kind.Title(), Within: d.Within.String(), Late: d.Late.String(),
 			Share: percent(d.Share), Median: d.MedianWorkingDays.String()})
 	}
 	p.Charts = append(p.Charts, newBarChart("Tidsfrister som hölls", "andel inom policyns frist", labels, shares, 1, percent))
@@ -185,7 +180,7 @@ func yearlyPage(a yearlyAnswer) yearlyPageData {
 	for _, d := range y.Deviations {
 		name := "Rapporterad avvikelse"
 		if d.Kind == report.DeviationMissedDeadline {
-			name = "Missad: " + strings.ToLower(deadlineNames[d.DeadlineKind])
+			name = "Missad: " + strings.ToLower(d.DeadlineKind.Title())
 		}
 		labels, shares = append(labels, name), append(shares, d.Count)
 	}

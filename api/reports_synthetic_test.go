@@ -6,8 +6,8 @@ import (
 	"slices"
 	"time"
 
-	"github.com/samverkan/samverkan/activities"
 	"github.com/samverkan/samverkan/casework"
+	"github.com/samverkan/samverkan/report"
 )
 
 // A synthetic year for the yearly follow-up's test (reports_test.go): a few hundred cases drawn by
@@ -318,16 +318,16 @@ func (c synthCase) phaseNow() casework.Phase {
 
 // facts are the case's facts as the workflow computes them: due instants, statuses and working days
 // by casework's calendar.
-func (c synthCase) facts() activities.CaseFacts {
+func (c synthCase) facts() report.Facts {
 	cal := casework.NewCalendar(true)
-	f := activities.CaseFacts{AgeBand: c.ageBand, Areas: c.areas, NamedPersonUnitKind: c.npKind, AgencyKinds: c.agencies,
+	f := report.Facts{AgeBand: c.ageBand, Areas: c.areas, NamedPersonUnitKind: c.npKind, AgencyKinds: c.agencies,
 		OpenedAt: c.opened, ClosedAt: c.closed, ConsentRefused: c.refused, ConsentRevoked: c.revoked, FirstPlanAt: c.plan}
 	if c.plan != nil {
 		f.PlansEstablished = 1
 	}
 	for _, d := range c.deadlines {
 		due := cal.EndOfWorkingDay(d.start, d.limit)
-		df := activities.DeadlineFact{Kind: d.kind, StartedAt: d.start, DueAt: due, DoneAt: d.done}
+		df := report.DeadlineFact{Kind: d.kind, StartedAt: d.start, DueAt: due, DoneAt: d.done}
 		switch {
 		case d.done != nil:
 			n := cal.WorkingDaysBetween(d.start, *d.done)
@@ -344,17 +344,17 @@ func (c synthCase) facts() activities.CaseFacts {
 		}
 		f.Deadlines = append(f.Deadlines, df)
 		if df.Status == "missed" || df.Status == "met" && d.withdrawn {
-			f.Deviations = append(f.Deviations, activities.DeviationFact{ID: fmt.Sprintf("avv-%d", len(f.Deviations)+1),
+			f.Deviations = append(f.Deviations, report.DeviationFact{ID: fmt.Sprintf("avv-%d", len(f.Deviations)+1),
 				Kind: "missed_deadline", DeadlineKind: d.kind, UnitID: c.unitID, OccurredAt: due.Add(time.Nanosecond),
 				Withdrawn: df.Status == "met"})
 		}
 	}
 	for _, at := range c.reported {
-		f.Deviations = append(f.Deviations, activities.DeviationFact{ID: fmt.Sprintf("avv-%d", len(f.Deviations)+1),
+		f.Deviations = append(f.Deviations, report.DeviationFact{ID: fmt.Sprintf("avv-%d", len(f.Deviations)+1),
 			Kind: "reported", UnitID: c.unitID, OccurredAt: at})
 	}
 	for i, s := range c.escalations {
-		f.Escalations = append(f.Escalations, activities.EscalationFact{Disagreement: "oen-1", Step: s.step, Level: s.level,
+		f.Escalations = append(f.Escalations, report.EscalationFact{Disagreement: "oen-1", Step: s.step, Level: s.level,
 			StartedAt: s.at, Open: i == len(c.escalations)-1 && c.closed == nil})
 	}
 	return f

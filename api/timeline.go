@@ -86,9 +86,8 @@ func timelineAccess(state workflows.CaseState, who auth.Claims) (until *time.Tim
 	case reporterAccess:
 		return nil, false
 	}
-	switch casework.Role(who.Role) {
-	case casework.RoleReporter, casework.RoleSteering, casework.RoleAdmin:
-		return nil, false // none of them would have read the case as the agency's staff (hasPartInCase)
+	if casework.RelationReach(casework.AccessParticipantUnit, casework.Role(who.Role)) == casework.ReachNone {
+		return nil, false // the role would not have read the case as the agency's staff
 	}
 	for _, p := range state.Participants {
 		if p.Unit.ID == who.Unit && p.Status == workflows.ParticipantRemoved && p.Until != nil {

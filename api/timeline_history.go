@@ -300,7 +300,7 @@ func (w *timelineWalker) deadlineMissed(d workflows.Deadline, at time.Time) {
 	}
 	w.missedIDs[key] = id
 	text := fmt.Sprintf("Tidsgränsen %s (%s) gick ut %s utan att steget var gjort. Systemet skrev avvikelsen %s",
-		deadlineName(d.Kind), d.Rule, dueText(d.DueAt), id)
+		d.Kind.Purpose(), d.Rule, dueText(d.DueAt), id)
 	if unit != "" {
 		text += " till chefen för " + w.names.unit(unit)
 	}
@@ -314,7 +314,7 @@ func (w *timelineWalker) deviationWithdrawn(d workflows.Deadline, at time.Time) 
 	}
 	w.emit(timelineEntry{Kind: kindDeviationWithdrawn, OccurredAt: at, RecordedAt: at, Ref: id,
 		Text: fmt.Sprintf("Avvikelsen %s återkallades: steget gjordes %s, i tid, men registrerades först efter att tidsgränsen %s gått ut.",
-			id, clockText(*d.DoneAt), deadlineName(d.Kind))})
+			id, clockText(*d.DoneAt), d.Kind.Purpose())})
 }
 
 func (w *timelineWalker) finalDeviation(match func(workflows.Deviation) bool) *workflows.Deviation {

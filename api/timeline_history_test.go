@@ -14,7 +14,6 @@ import (
 	"go.temporal.io/sdk/converter"
 	"google.golang.org/protobuf/proto"
 
-	"github.com/samverkan/samverkan/activities"
 	"github.com/samverkan/samverkan/casework"
 	"github.com/samverkan/samverkan/workflows"
 )
@@ -263,18 +262,6 @@ func cloneEvent(e *historypb.HistoryEvent) *historypb.HistoryEvent {
 	return c
 }
 
-func TestTimelineActivityContract(t *testing.T) {
-	require.Equal(t, activities.NameRouteConcern, activityRouteConcern)
-	require.Equal(t, activities.NameNotify, activityNotify)
-	require.Equal(t, activities.NameMunicipalityPolicy, activityMunicipalityPolicy)
-	for mine, theirs := range map[string]activities.NotifyKind{notifyReminder: activities.NotifyReminder,
-		notifyDeadlineMissed: activities.NotifyDeadlineMissed, notifyDeviationReported: activities.NotifyDeviationReported,
-		notifyEscalated: activities.NotifyEscalated, notifyCaseHandedOver: activities.NotifyCaseHandedOver,
-		notifyConcernJoined: activities.NotifyConcernJoined, notifyCaseReopened: activities.NotifyCaseReopened} {
-		require.Equal(t, string(theirs), mine)
-	}
-}
-
 // What the walk makes of deadlines and escalations that no recorded history in testdata shows.
 
 func TestTimelineDeadlines(t *testing.T) {
@@ -343,7 +330,7 @@ func TestTimelineEscalations(t *testing.T) {
 	notify := func(w *timelineWalker, key string) {
 		input, err := dc.ToPayloads(map[string]any{"key": key, "kind": "escalated", "recipients": []any{}})
 		require.NoError(t, err)
-		require.NoError(t, w.activityScheduled(activityNotify, input))
+		require.NoError(t, w.activityScheduled(workflows.ActivityNotify, input))
 	}
 	walker := func() *timelineWalker {
 		w := newTimelineWalker(dc, newNameBook(), nil)

@@ -65,61 +65,18 @@ var timelineKinds = []timelineKind{kindConcernRegistered, kindConcernRouted, kin
 	kindDisagreementEscalated, kindDisagreementAutoEscal, kindDisagreementDecided, kindPlacementRecorded,
 	kindHealthExamRecorded, kindCostDistributionSettle, kindCaseHandedOver, kindCaseClosed, kindCaseReopened}
 
-// The activities the timeline reads, with the fields it needs of their messages. They are the
-// activities package's contract (NameRouteConcern, NameNotify, NameMunicipalityPolicy,
-// RouteConcernRequest/Result, NotifyRequest, NotifyKind): recorded in histories and never renamed.
-// The API does not import activities (STYLE.md §2); timeline_history_test.go keeps them in step.
-const (
-	activityRouteConcern       = "RouteConcern"
-	activityNotify             = "Notify"
-	activityMunicipalityPolicy = "MunicipalityPolicy"
-)
-
-type routeRequestJSON struct {
-	OccurredAt time.Time `json:"occurredAt"`
-}
-
-type routeResultJSON struct {
-	Unit   casework.UnitRef `json:"unit"`
-	Reason string           `json:"reason"`
-	Policy casework.Policy  `json:"policy"`
-}
-
-type notifyJSON struct {
-	Key          string                `json:"key"`
-	Kind         string                `json:"kind"`
-	DeadlineKind casework.DeadlineKind `json:"deadlineKind"`
-	DueAt        *time.Time            `json:"dueAt"`
-	Recipients   []struct {
-		UserID string        `json:"userId"`
-		UnitID string        `json:"unitId"`
-		Role   casework.Role `json:"role"`
-	} `json:"recipients"`
-}
-
-// The kinds of notification (activities.NotifyKind).
-const (
-	notifyReminder          = "reminder"
-	notifyDeadlineMissed    = "deadline_missed"
-	notifyDeviationReported = "deviation_reported"
-	notifyEscalated         = "escalated"
-	notifyCaseHandedOver    = "case_handed_over"
-	notifyConcernJoined     = "concern_joined"
-	notifyCaseReopened      = "case_reopened"
-)
-
 // activityScheduled: the workflow sends the notification of an escalation from the escalation itself,
 // in the same workflow task – so one that no EscalateDisagreement of the task asked for is the
 // automatic escalation (case_disagreements.go).
 func (w *timelineWalker) activityScheduled(name string, input *commonpb.Payloads) error {
-	if name != activityNotify {
+	if name != workflows.ActivityNotify {
 		return nil
 	}
-	var n notifyJSON
+	var n workflows.NotifyRequest
 	if err := w.decode(input, &n); err != nil {
 		return err
 	}
-	if n.Kind != notifyEscalated {
+	if n.Kind != workflows.NotifyEscalated {
 		return nil
 	}
 	// The key is "<workflow>/escalation/<disagreement>/<steps>".
@@ -166,9 +123,9 @@ func (w *timelineWalker) autoEscalation(id string, steps int, due, recordedAt ti
 
 func (w *timelineWalker) activityCompleted(s scheduledActivity, result *commonpb.Payloads, at time.Time) error {
 	switch s.name {
-	case activityRouteConcern:
-		var req routeRequestJSON
-		var res routeResultJSON
+	case workflows.ActivityRouteConcern:
+		var req workflows.RouteConcernRequest
+		var res workflows.RouteConcernResult
 		if err := w.decode(s.input, &req); err != nil {
 			return err
 		}
@@ -181,14 +138,14 @@ func (w *timelineWalker) activityCompleted(s scheduledActivity, result *commonpb
 		w.emit(timelineEntry{Kind: kindConcernRouted, OccurredAt: req.OccurredAt, RecordedAt: at,
 			Text: fmt.Sprintf("Ärendet fördelades till %s. %s Policy: %s, version %d.", res.Unit.Name, sentence(res.Reason),
 				res.Policy.Name, res.Policy.Version)})
-	case activityMunicipalityPolicy:
+	case workflows.ActivityMunicipalityPolicy:
 		var p casework.Policy
 		if err := w.decode(result, &p); err != nil {
 			return err
 		}
 		w.nextPolicy = &p
-	case activityNotify:
-		var n notifyJSON
+	case workflows.ActivityNotify:
+		var n workflows.NotifyRequest
 		if err := w.decode(s.input, &n); err != nil {
 			return err
 		}
@@ -198,28 +155,28 @@ func (w *timelineWalker) activityCompleted(s scheduledActivity, result *commonpb
 }
 
 // notified: a reminder or a message reached its recipients (the activity completed).
-func (w *timelineWalker) notified(n notifyJSON, at time.Time) {
+func (w *timelineWalker) notified(n workflows.NotifyRequest, at time.Time) {
 	to := w.recipients(n)
 	e := timelineEntry{Kind: kindNotificationSent, OccurredAt: at, RecordedAt: at}
 	switch n.Kind {
-	case notifyReminder:
+	case workflows.NotifyReminder:
 		e.Kind = kindReminderSent
 		due := ""
 		if n.DueAt != nil {
 			due = " går ut " + dueText(*n.DueAt)
 		}
-		e.Text = fmt.Sprintf("Påminnelse till %s: tidsgränsen %s%s.", to, deadlineName(n.DeadlineKind), due)
-	case notifyDeadlineMissed:
-		e.Text = fmt.Sprintf("%s fick besked om att tidsgränsen %s gått ut och om avvikelsen.", capital(to), deadlineName(n.DeadlineKind))
-	case notifyDeviationReported:
+		e.Text = fmt.Sprintf("Påminnelse till %s: tidsgränsen %s%s.", to, n.DeadlineKind.Purpose(), due)
+	case workflows.NotifyDeadlineMissed:
+		e.Text = fmt.Sprintf("%s fick besked om att tidsgränsen %s gått ut och om avvikelsen.", capital(to), n.DeadlineKind.Purpose())
+	case workflows.NotifyDeviationReported:
 		e.Text = fmt.Sprintf("%s fick besked om avvikelsen.", capital(to))
-	case notifyEscalated:
+	case workflows.NotifyEscalated:
 		e.Text = fmt.Sprintf("%s fick besked om att oenigheten gått vidare.", capital(to))
-	case notifyCaseHandedOver:
+	case workflows.NotifyCaseHandedOver:
 		e.Text = fmt.Sprintf("%s fick besked om att ärendet lämnats över till dem.", capital(to))
-	case notifyConcernJoined:
+	case workflows.NotifyConcernJoined:
 		e.Text = fmt.Sprintf("%s fick besked om den nya oron.", capital(to))
-	case notifyCaseReopened:
+	case workflows.NotifyCaseReopened:
 		e.Text = fmt.Sprintf("%s fick besked om att ärendet öppnats igen.", capital(to))
 	default:
 		e.Text = fmt.Sprintf("Meddelande till %s.", to)
@@ -228,7 +185,7 @@ func (w *timelineWalker) notified(n notifyJSON, at time.Time) {
 }
 
 // recipients names a notification's recipients: people by name, or the role of a unit.
-func (w *timelineWalker) recipients(n notifyJSON) string {
+func (w *timelineWalker) recipients(n workflows.NotifyRequest) string {
 	var names []string
 	for _, r := range n.Recipients {
 		switch {

@@ -29,23 +29,6 @@ func roleName(r casework.Role) string {
 	return string(r)
 }
 
-// timelineDeadlineNames say what each deadline is for, after "tidsgränsen".
-var timelineDeadlineNames = map[casework.DeadlineKind]string{
-	casework.DeadlineAcknowledge:      "för att ta emot ärendet",
-	casework.DeadlineSummons:          "för kallelse",
-	casework.DeadlineMeeting:          "för samverkansmöte",
-	casework.DeadlineAcuteMeeting:     "för akut samverkansmöte",
-	casework.DeadlineFollowUp:         "för uppföljning",
-	casework.DeadlineCostDistribution: "för kostnadsfördelning",
-}
-
-func deadlineName(k casework.DeadlineKind) string {
-	if n, ok := timelineDeadlineNames[k]; ok {
-		return n
-	}
-	return "för " + string(k)
-}
-
 var closeReasonTexts = map[workflows.CloseReason]string{
 	workflows.CloseNeedsMet:             "behoven är tillgodosedda",
 	workflows.CloseOwnOrganisation:      "det hanteras inom den egna verksamheten",
@@ -136,7 +119,7 @@ func newDeadlinesText(ds []workflows.Deadline) string {
 	var parts []string
 	for _, d := range ds {
 		if d.Status == workflows.DeadlineOpen {
-			parts = append(parts, fmt.Sprintf("%s senast %s (%s)", deadlineName(d.Kind), dueText(d.DueAt), d.Rule))
+			parts = append(parts, fmt.Sprintf("%s senast %s (%s)", d.Kind.Purpose(), dueText(d.DueAt), d.Rule))
 		}
 	}
 	if len(parts) == 0 {

@@ -101,6 +101,8 @@ type caseJSON struct {
 	Concerns        []concernJSON        `json:"concerns"`
 	processJSON
 	planJSON
+	// Actions are the commands the reader may give now (actions.go); none with view "none".
+	Actions []actionJSON `json:"actions"`
 	// View says how much the reader sees: "full", or "reporter" (only what they reported). After a
 	// command that took the caller's own access away (their agency's consent revoked) it is "none".
 	View string `json:"view"`

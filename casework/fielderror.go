@@ -1,6 +1,9 @@
 package casework
 
-import "strings"
+import (
+	"errors"
+	"strings"
+)
 
 // FieldError names one input field that is wrong and why, in Swedish for the caseworker. Field uses
 // the API's JSON path ("child.personalNumber", "areas[1]").
@@ -33,4 +36,16 @@ func (e *ValidationError) Err() error {
 		return nil
 	}
 	return e
+}
+
+// Take adds the field problems of err, when it is a ValidationError, and returns nil; any other
+// error it returns as it is. A caller that checks several fields against something that may fail
+// collects every problem before answering.
+func (e *ValidationError) Take(err error) error {
+	var v *ValidationError
+	if errors.As(err, &v) {
+		e.Fields = append(e.Fields, v.Fields...)
+		return nil
+	}
+	return err
 }

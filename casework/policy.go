@@ -10,13 +10,45 @@ import (
 type DeadlineKind string
 
 const (
-	DeadlineAcknowledge      DeadlineKind = "acknowledge"       // the named person takes the concern
-	DeadlineSummons          DeadlineKind = "summons"           // kallelse after consent
+	DeadlineAcknowledge DeadlineKind = "acknowledge" // the named person takes the concern
+	// DeadlineSummons: kallelse after consent. The workflow opens it when consent is first complete
+	// (workflows/case_consent.go, consentGiven), meets it with the summons (case_samarbeta.go,
+	// applySummons), cancels it when consent is revoked wholly (case_consent.go, applyRevoke), and
+	// its timer reminds and fires there as every deadline's does (case_deadlines.go,
+	// case_reminders.go).
+	DeadlineSummons          DeadlineKind = "summons"
 	DeadlineMeeting          DeadlineKind = "meeting"           // collaboration meeting after consent
 	DeadlineAcuteMeeting     DeadlineKind = "acute_meeting"     // the same, in an acute case
 	DeadlineFollowUp         DeadlineKind = "follow_up"         // the booked follow-up
 	DeadlineCostDistribution DeadlineKind = "cost_distribution" // after an acute placement (§11)
 )
+
+// deadlineWords are each deadline's Swedish words, for texts caseworkers read: what it is, as a
+// heading, and what it is for, after "tidsgränsen".
+var deadlineWords = map[DeadlineKind]struct{ title, purpose string }{
+	DeadlineAcknowledge:      {"Ta emot ärendet", "för att ta emot ärendet"},
+	DeadlineSummons:          {"Kallelse", "för kallelse"},
+	DeadlineMeeting:          {"Samverkansmöte", "för samverkansmöte"},
+	DeadlineAcuteMeeting:     {"Akut möte", "för akut samverkansmöte"},
+	DeadlineFollowUp:         {"Uppföljning", "för uppföljning"},
+	DeadlineCostDistribution: {"Kostnadsfördelning", "för kostnadsfördelning"},
+}
+
+// Title is the deadline as a heading ("Kallelse"); a kind without words is named by its value.
+func (k DeadlineKind) Title() string {
+	if w, ok := deadlineWords[k]; ok {
+		return w.title
+	}
+	return string(k)
+}
+
+// Purpose is what the deadline is for, after "tidsgränsen" ("för kallelse").
+func (k DeadlineKind) Purpose() string {
+	if w, ok := deadlineWords[k]; ok {
+		return w.purpose
+	}
+	return "för " + string(k)
+}
 
 // DeadlineRule says how long after its start a deadline falls due. Exactly one of the two is set.
 type DeadlineRule struct {

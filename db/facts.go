@@ -12,7 +12,7 @@ import (
 	"github.com/samverkan/samverkan/casework"
 )
 
-// CaseFacts are what the yearly follow-up and the oversight count of a case (activities.CaseFacts),
+// CaseFacts are what the yearly follow-up and the oversight count of a case (report.Facts),
 // as the read model keeps them: the JSON the workflow's facts marshal to, which db stores and
 // returns without reading it (db may not import activities), and the times and flag that queries
 // select on, pulled out of it by the activity.
@@ -73,7 +73,7 @@ func replaceFacts(tx *gorm.DB, row CaseRow, f *CaseFacts) error {
 }
 
 // FactsRow is one case's facts with what its row says now: the phase, the named person's unit and
-// the policy version. JSON is activities.CaseFacts.
+// the policy version. JSON is report.Facts.
 type FactsRow struct {
 	CaseID string
 	// WorkflowID is the child's workflow, one per child across their cases: reports count children by it.

@@ -92,7 +92,7 @@ func TestCaseFacts(t *testing.T) {
 		assert.Len(t, inYear(2025, "norrkoping", "lulea"), 4)
 	})
 	t.Run("the oversight lists the viewers' open cases and every case with a pending deviation", func(t *testing.T) {
-		school := db.CaseAccess{Relation: db.AccessNamedPersonUnit, UnitID: "norrkoping-skola-1"}
+		school := db.CaseAccess{Relation: casework.AccessNamedPersonUnit, UnitID: "norrkoping-skola-1"}
 		project("o-open", 1, factsOf(day(2026, 1, 12), nil, false, `{}`), school)
 		closed := aCase("o-closed", 1)
 		closed.Phase = string(casework.PhaseClosed)

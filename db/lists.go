@@ -25,10 +25,18 @@ type Viewer struct {
 	Unit string
 }
 
-// readsCases: steering and administrators never read case content (api/access.go), so no list or
-// inbox shows them a case.
+// readsCases: steering and administrators never read case content (casework's reach table gives
+// their roles none), so no list or inbox shows them a case.
 func (v Viewer) readsCases() bool {
-	return v.User != "" && v.Role.Valid() && v.Role != casework.RoleSteering && v.Role != casework.RoleAdmin
+	if v.User == "" {
+		return false
+	}
+	for _, rel := range casework.AccessRelations {
+		if casework.RelationReach(rel, v.Role) != casework.ReachNone {
+			return true
+		}
+	}
+	return false
 }
 
 // ListScope chooses which of the viewer's cases a list shows.
@@ -173,7 +181,7 @@ func (d *DB) addRelations(ctx context.Context, v Viewer, items []CaseListItem) e
 	access, args := v.accessClause("")
 	var rows []struct {
 		CaseID   string
-		Relation string
+		Relation casework.AccessRelation
 		UnitID   *string
 	}
 	err := d.gorm.WithContext(ctx).Raw(`SELECT a.case_id, a.relation, a.unit_id FROM case_access a
@@ -183,12 +191,12 @@ func (d *DB) addRelations(ctx context.Context, v Viewer, items []CaseListItem) e
 	}
 	byCase := map[string][]string{}
 	for _, r := range rows {
-		rel := r.Relation // a user's own part: assessor, coordinator, plan owner
+		rel := string(r.Relation) // a user's own part: assessor, coordinator, plan owner
 		if r.UnitID != nil {
 			switch {
 			case v.Role == casework.RoleSupervisor:
 				rel = RelationSupervisor
-			case r.Relation == AccessNamedPersonUnit:
+			case r.Relation == casework.AccessNamedPersonUnit:
 				rel = RelationNamedPerson
 			default:
 				rel = RelationParticipant
@@ -206,28 +214,35 @@ func (d *DB) addRelations(ctx context.Context, v Viewer, items []CaseListItem) e
 }
 
 // accessClause is the condition on case_access rows (alias a) that give the viewer a part in the
-// case within scope ("" for any scope), or "" when nothing can. It applies the reach of each relation
-// as api/access.go does from the live state:
-//   - the named person's unit: its named persons and supervisors;
-//   - a participant unit: anyone acting for it but a reporter (supervisors included);
-//   - assessor, coordinator, plan owner: the user, whatever unit they act for (the workflow lists the
-//     coordinator and plan owner only while their unit takes part).
+// case within scope ("" for any scope), or "" when nothing can: the grants whose relation reaches
+// the viewer's role on the scope's side by casework's reach table, matched on the viewer's unit or
+// user as the relation says. (The workflow lists the coordinator and plan owner only while their
+// unit takes part, as it does for the API's check in memory.)
 func (v Viewer) accessClause(scope ListScope) (string, []any) {
-	if !v.readsCases() {
+	if v.User == "" {
 		return "", nil
+	}
+	side := map[ListScope]casework.Reach{ScopeMine: casework.ReachWork, ScopeUnit: casework.ReachUnit}[scope]
+	if side == casework.ReachNone {
+		side = casework.ReachWork | casework.ReachUnit
+	}
+	var ofUnit, ofUser []string
+	for _, rel := range casework.AccessRelations {
+		switch {
+		case casework.RelationReach(rel, v.Role)&side == casework.ReachNone:
+		case rel.OfUnit():
+			ofUnit = append(ofUnit, string(rel))
+		default:
+			ofUser = append(ofUser, string(rel))
+		}
 	}
 	var parts []string
 	var args []any
-	own := func(sql string, a ...any) { parts, args = append(parts, sql), append(args, a...) }
-	if scope != ScopeUnit {
-		own("a.user_id = ?", v.User)
+	if len(ofUser) > 0 {
+		parts, args = append(parts, "(a.user_id = ? AND a.relation IN ?)"), append(args, v.User, ofUser)
 	}
-	npUnit := v.Role == casework.RoleNamedPerson || v.Role == casework.RoleSupervisor && scope != ScopeMine
-	if npUnit {
-		own("(a.unit_id = ? AND a.relation = ?)", v.Unit, AccessNamedPersonUnit)
-	}
-	if v.Role != casework.RoleReporter {
-		own("(a.unit_id = ? AND a.relation = ?)", v.Unit, AccessParticipantUnit)
+	if len(ofUnit) > 0 {
+		parts, args = append(parts, "(a.unit_id = ? AND a.relation IN ?)"), append(args, v.Unit, ofUnit)
 	}
 	if len(parts) == 0 {
 		return "", nil

@@ -3,6 +3,7 @@ package db_test
 import (
 	"context"
 	"fmt"
+	"slices"
 	"testing"
 	"time"
 
@@ -32,12 +33,14 @@ func ids(items []db.CaseListItem) []string {
 }
 
 func npUnit(unit string) db.CaseAccess {
-	return db.CaseAccess{Relation: db.AccessNamedPersonUnit, UnitID: unit}
+	return db.CaseAccess{Relation: casework.AccessNamedPersonUnit, UnitID: unit}
 }
 func participant(unit string) db.CaseAccess {
-	return db.CaseAccess{Relation: db.AccessParticipantUnit, UnitID: unit}
+	return db.CaseAccess{Relation: casework.AccessParticipantUnit, UnitID: unit}
 }
-func user(relation, id string) db.CaseAccess { return db.CaseAccess{Relation: relation, UserID: id} }
+func user(relation casework.AccessRelation, id string) db.CaseAccess {
+	return db.CaseAccess{Relation: relation, UserID: id}
+}
 
 // listCases projects the cases of the list tests, in several phases, units and municipalities.
 func listCases(t *testing.T, d *db.DB) {
@@ -205,4 +208,38 @@ func TestListCasesPagination(t *testing.T) {
 			}
 		}
 	})
+}
+
+// TestListsFollowTheReachTable: for a case with one grant of each relation, a caller who matches
+// the grant in each role finds the case in exactly the lists casework's reach table gives them –
+// "mine" for the side of working on it, "unit" for the unit's side – and a caller who does not
+// match it in none.
+func TestListsFollowTheReachTable(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	d := dbtest.Open(t)
+	require.NoError(t, d.SeedDemo(ctx))
+	for _, rel := range casework.AccessRelations {
+		grant := db.CaseAccess{Relation: rel, UserID: "reach.user"}
+		if rel.OfUnit() {
+			grant = db.CaseAccess{Relation: rel, UnitID: bup}
+		}
+		require.NoError(t, d.ProjectCase(ctx, db.CaseProjection{Case: aCase("reach-"+string(rel), 1), Access: []db.CaseAccess{grant}}))
+	}
+	for _, rel := range casework.AccessRelations {
+		id := "reach-" + string(rel)
+		for _, role := range casework.Roles {
+			t.Run(fmt.Sprintf("%s as %s", rel, role), func(t *testing.T) {
+				reach := casework.RelationReach(rel, role)
+				matching := db.Viewer{User: "reach.user", Role: role, Unit: bup}
+				assert.Equal(t, reach&casework.ReachWork != 0, slices.Contains(listed(t, d, matching, db.ScopeMine), id), "mine")
+				assert.Equal(t, reach&casework.ReachUnit != 0, slices.Contains(listed(t, d, matching, db.ScopeUnit), id), "unit")
+				assert.Equal(t, reach != casework.ReachNone, slices.Contains(listed(t, d, matching, ""), id), "any")
+				other := db.Viewer{User: "someone.else", Role: role, Unit: social}
+				for _, scope := range []db.ListScope{db.ScopeMine, db.ScopeUnit, ""} {
+					assert.NotContains(t, listed(t, d, other, scope), id, "a caller the grant does not name, scope %q", scope)
+				}
+			})
+		}
+	}
 }

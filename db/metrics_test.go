@@ -42,8 +42,8 @@ func TestOperationalCounts(t *testing.T) {
 	project("c-2", "upptäcka", true,
 		task(0, "acknowledge", &due, true, namedPersonsOf(school)),
 		// One task, two assignees: counted once.
-		task(1, "handle_deviation", nil, false, db.CaseTask{UnitID: school, Role: casework.RoleSupervisor}),
-		task(1, "handle_deviation", nil, false, db.CaseTask{UserID: "david.chef"}))
+		task(1, "handle_deviation", nil, false, db.CaseTask{Assignee: casework.Assignee{UnitID: school, Role: casework.RoleSupervisor}}),
+		task(1, "handle_deviation", nil, false, db.CaseTask{Assignee: casework.Assignee{UserID: "david.chef"}}))
 	project("c-3", "kartlägga", false)
 
 	for _, user := range []string{"bertil.rektor", "david.chef"} { // one reminder, two recipients

@@ -11,33 +11,22 @@ import (
 	"github.com/samverkan/samverkan/casework"
 )
 
-// CaseTask is one assignee's row of a task open in a case: the rows of one task share Position. The
-// assignee is UserID (only while acting for UnitID, if that is set too), or the holders of Role in
-// UnitID; an empty Role means the unit's caseworkers (casework roles that work cases, not its
-// supervisor).
+// CaseTask is one assignee's row of a task open in a case: the rows of one task share Position.
 type CaseTask struct {
 	Position int
 	Kind     string // a workflows.TaskKind
 	Title    string // Swedish; no personal data
 	DueAt    *time.Time
 	Overdue  bool
-	UserID   string
-	UnitID   string
-	Role     casework.Role
+	casework.Assignee
 }
 
-// CaseAccess is one unit's or user's part in a case; Relation is a workflows.AccessRelation.
+// CaseAccess is one unit's or user's part in a case (a casework.AccessGrant).
 type CaseAccess struct {
-	Relation string
+	Relation casework.AccessRelation
 	UnitID   string
 	UserID   string
 }
-
-// The relations ListCases gives reach to, as the workflow stores them (workflows.AccessRelation).
-const (
-	AccessNamedPersonUnit = "named_person_unit"
-	AccessParticipantUnit = "participant_unit"
-)
 
 // CaseProjection is everything the read model keeps of one case.
 type CaseProjection struct {
@@ -143,7 +132,7 @@ func (p CaseProjection) taskModels() []caseTaskModel {
 func (p CaseProjection) accessModels() []caseAccessModel {
 	out := make([]caseAccessModel, len(p.Access))
 	for i, a := range p.Access {
-		out[i] = caseAccessModel{CaseID: p.Case.CaseID, Relation: a.Relation, UnitID: nullable(a.UnitID), UserID: nullable(a.UserID)}
+		out[i] = caseAccessModel{CaseID: p.Case.CaseID, Relation: string(a.Relation), UnitID: nullable(a.UnitID), UserID: nullable(a.UserID)}
 	}
 	return out
 }

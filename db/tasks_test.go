@@ -45,7 +45,7 @@ func task(pos int, kind string, due *time.Time, overdue bool, to db.CaseTask) db
 }
 
 func namedPersonsOf(unit string) db.CaseTask {
-	return db.CaseTask{UnitID: unit, Role: casework.RoleNamedPerson}
+	return db.CaseTask{Assignee: casework.Assignee{UnitID: unit, Role: casework.RoleNamedPerson}}
 }
 
 func TestProjectCase(t *testing.T) {
@@ -66,7 +66,7 @@ func TestProjectCase(t *testing.T) {
 	t.Run("the row, its tasks and its access are stored together", func(t *testing.T) {
 		require.NoError(t, d.ProjectCase(ctx, db.CaseProjection{Case: aCase("p1", 1),
 			Tasks:  []db.CaseTask{task(0, "acknowledge", at(4, 22), false, namedPersonsOf(school))},
-			Access: []db.CaseAccess{{Relation: db.AccessNamedPersonUnit, UnitID: school}}}))
+			Access: []db.CaseAccess{{Relation: casework.AccessNamedPersonUnit, UnitID: school}}}))
 		row, err := d.Case(ctx, "p1")
 		require.NoError(t, err)
 		assert.EqualValues(t, 1, row.StateSeq)
@@ -77,8 +77,8 @@ func TestProjectCase(t *testing.T) {
 		next := aCase("p1", 2)
 		next.Phase = "kartlägga"
 		require.NoError(t, d.ProjectCase(ctx, db.CaseProjection{Case: next,
-			Tasks: []db.CaseTask{task(0, "assess", nil, false, db.CaseTask{UserID: "bertil.rektor", UnitID: school})},
-			Access: []db.CaseAccess{{Relation: db.AccessNamedPersonUnit, UnitID: school},
+			Tasks: []db.CaseTask{task(0, "assess", nil, false, db.CaseTask{Assignee: casework.Assignee{UserID: "bertil.rektor", UnitID: school}})},
+			Access: []db.CaseAccess{{Relation: casework.AccessNamedPersonUnit, UnitID: school},
 				{Relation: "assessor", UserID: "bertil.rektor"}}}))
 		assert.Equal(t, []string{"p1:assess"}, tasksOf(bertil))
 		assert.Equal(t, []string{"p1"}, listed(t, d, bertil, db.ScopeMine))
@@ -139,18 +139,18 @@ func inbox(t *testing.T, d *db.DB) {
 	ctx := context.Background()
 	project := func(id string, tasks ...db.CaseTask) {
 		require.NoError(t, d.ProjectCase(ctx, db.CaseProjection{Case: aCase(id, 1), Tasks: tasks,
-			Access: []db.CaseAccess{{Relation: db.AccessNamedPersonUnit, UnitID: school}}}))
+			Access: []db.CaseAccess{{Relation: casework.AccessNamedPersonUnit, UnitID: school}}}))
 	}
 	project("t1-new", task(0, "acknowledge", at(10, 22), false, namedPersonsOf(school)))
 	project("t2-late", task(0, "acknowledge", at(20, 22), true, namedPersonsOf(school)),
-		task(1, "handle_deviation", nil, false, db.CaseTask{UnitID: school, Role: casework.RoleSupervisor}))
+		task(1, "handle_deviation", nil, false, db.CaseTask{Assignee: casework.Assignee{UnitID: school, Role: casework.RoleSupervisor}}))
 	project("t3-older-late", task(0, "acknowledge", at(2, 22), true, namedPersonsOf(school)))
-	project("t4-assess", task(0, "assess", nil, false, db.CaseTask{UserID: "bertil.rektor", UnitID: school}))
+	project("t4-assess", task(0, "assess", nil, false, db.CaseTask{Assignee: casework.Assignee{UserID: "bertil.rektor", UnitID: school}}))
 	project("t5-harm", task(0, "record_harm_report", nil, false, namedPersonsOf(school)),
-		task(0, "record_harm_report", nil, false, db.CaseTask{UserID: "anna.larare"}),
-		task(0, "record_harm_report", nil, false, db.CaseTask{UserID: "bertil.rektor"}))
-	project("t6-summon", task(0, "summon", at(12, 22), false, db.CaseTask{UserID: "bertil.rektor", UnitID: school}),
-		task(0, "summon", at(12, 22), false, db.CaseTask{UnitID: social}))
+		task(0, "record_harm_report", nil, false, db.CaseTask{Assignee: casework.Assignee{UserID: "anna.larare"}}),
+		task(0, "record_harm_report", nil, false, db.CaseTask{Assignee: casework.Assignee{UserID: "bertil.rektor"}}))
+	project("t6-summon", task(0, "summon", at(12, 22), false, db.CaseTask{Assignee: casework.Assignee{UserID: "bertil.rektor", UnitID: school}}),
+		task(0, "summon", at(12, 22), false, db.CaseTask{Assignee: casework.Assignee{UnitID: social}}))
 	project("t7-other", task(0, "acknowledge", at(1, 22), true, namedPersonsOf(otherUnit)))
 }
 

@@ -3,6 +3,7 @@
 // and no clock – the caller loads the cases and passes the time – and it imports only the standard
 // library and casework, so the rules of counting can be tested on their own.
 //
-// The facts are the workflow's (activities.CaseFacts), read here in their JSON form (Facts): the
-// read model stores that JSON, and api, which loads it, may not import activities.
+// The facts (Facts) are defined here, the package that counts them: the workflow computes them and
+// hands them to the read model through the ProjectCase activity, which stores their JSON; the api
+// loads it and passes it in.
 package report

@@ -8,27 +8,35 @@ import (
 	"github.com/samverkan/samverkan/casework"
 )
 
-// Facts are a case's countable facts as the workflow projects them (activities.CaseFacts, whose JSON
-// names these fields repeat): no name, no personal number, no birth date, no free text.
-// activities' TestFactsReadAsReportsReadThem keeps the two in step.
+// Facts are what the yearly follow-up and the oversight count of a case (DOMAIN.md §12): no
+// identities – no name, no personal identity number, no birth date, no free text – only kinds,
+// bands, times and outcomes. The workflow computes them from its state with every projection (they
+// travel in the ProjectCase activity's input, so the JSON names are recorded in histories: never
+// rename one); the read model keeps the latest under the same StateSeq rule as the case's row.
 type Facts struct {
-	AgeBand             string               `json:"ageBand"`
+	// AgeBand is the child's age at the first concern, banded: "0-5", "6-9", "10-12", "13-15",
+	// "16-17" or "18-20".
+	AgeBand string `json:"ageBand"`
+	// Gender is not recorded in the first version (DOMAIN.md §6.1 names none); the report omits it.
 	Areas               []casework.WheelArea `json:"areas"`
 	NamedPersonUnitKind casework.UnitKind    `json:"namedPersonUnitKind"`
-	AgencyKinds         []casework.UnitKind  `json:"agencyKinds,omitempty"`
-	OpenedAt            time.Time            `json:"openedAt"`
-	ClosedAt            *time.Time           `json:"closedAt,omitempty"`
-	CloseReason         string               `json:"closeReason,omitempty"`
-	Deadlines           []DeadlineFact       `json:"deadlines,omitempty"`
-	ConsentRefused      bool                 `json:"consentRefused,omitempty"`
-	ConsentRevoked      bool                 `json:"consentRevoked,omitempty"`
-	PlansEstablished    int                  `json:"plansEstablished"`
-	FirstPlanAt         *time.Time           `json:"firstPlanAt,omitempty"`
-	Deviations          []DeviationFact      `json:"deviations,omitempty"`
-	Escalations         []EscalationFact     `json:"escalations,omitempty"`
-	Placement           string               `json:"placement,omitempty"`
-	HandedOver          int                  `json:"handedOver,omitempty"`
-	Reopened            int                  `json:"reopened,omitempty"`
+	// AgencyKinds are the kinds of unit that took part within the consent, at any time.
+	AgencyKinds []casework.UnitKind `json:"agencyKinds,omitempty"`
+	OpenedAt    time.Time           `json:"openedAt"`
+	ClosedAt    *time.Time          `json:"closedAt,omitempty"`
+	CloseReason string              `json:"closeReason,omitempty"`
+	Deadlines   []DeadlineFact      `json:"deadlines,omitempty"`
+	// ConsentRefused / ConsentRevoked: a party refused consent / consent was revoked wholly or in part.
+	ConsentRefused   bool `json:"consentRefused,omitempty"`
+	ConsentRevoked   bool `json:"consentRevoked,omitempty"`
+	PlansEstablished int  `json:"plansEstablished"` // versions of the SIP that came into force
+	// FirstPlanAt is the business time the first version came into force.
+	FirstPlanAt *time.Time       `json:"firstPlanAt,omitempty"`
+	Deviations  []DeviationFact  `json:"deviations,omitempty"`
+	Escalations []EscalationFact `json:"escalations,omitempty"`
+	Placement   string           `json:"placement,omitempty"` // "planned", "acute" or empty
+	HandedOver  int              `json:"handedOver,omitempty"`
+	Reopened    int              `json:"reopened,omitempty"`
 }
 
 // DeadlineFact is one deadline and how it went; WorkingDays counts from its start to the step, by
@@ -77,7 +85,7 @@ type EscalationFact struct {
 	Level        string    `json:"level"`
 	StartedAt    time.Time `json:"startedAt"`
 	Decided      bool      `json:"decided"`
-	Open         bool      `json:"open"`
+	Open         bool      `json:"open"` // the disagreement waits at this step
 }
 
 // ParseFacts reads the facts the read model stores. Fields it does not know are ignored, so a

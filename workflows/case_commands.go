@@ -2,9 +2,9 @@ package workflows
 
 import (
 	"fmt"
+	"slices"
 	"time"
 
-	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/workflow"
 
 	"github.com/samverkan/samverkan/casework"
@@ -13,23 +13,11 @@ import (
 // clockSkew tolerates a client clock slightly ahead when it says "now".
 const clockSkew = 5 * time.Minute
 
-func invalid(format string, args ...any) error {
-	return temporal.NewApplicationError(fmt.Sprintf(format, args...), ErrTypeInvalid)
-}
-
-func conflict(format string, args ...any) error {
-	return temporal.NewApplicationError(fmt.Sprintf(format, args...), ErrTypeConflict)
-}
-
-func forbidden(format string, args ...any) error {
-	return temporal.NewApplicationError(fmt.Sprintf(format, args...), ErrTypeForbidden)
-}
-
 // registerCommand registers one process command: validator apart from the handler (STYLE.md §4.3),
 // the handler under the case's lock and re-validated there, since an earlier command queued on the
 // lock may have changed the state since the validator ran.
 func registerCommand[T any](ctx workflow.Context, c *caseRun, name string, cmd func(T) Command,
-	validate func(workflow.Context, T) error, apply func(workflow.Context, T)) error {
+	validate func(T, time.Time) error, apply func(workflow.Context, T)) error {
 	return registerFallibleCommand(ctx, c, name, cmd, validate, func(ctx workflow.Context, in T) error {
 		apply(ctx, in)
 		return nil
@@ -39,15 +27,20 @@ func registerCommand[T any](ctx workflow.Context, c *caseRun, name string, cmd f
 // registerFallibleCommand is registerCommand for a command whose apply needs the world (an activity)
 // and may fail; it must fail before it changes the state.
 func registerFallibleCommand[T any](ctx workflow.Context, c *caseRun, name string, cmd func(T) Command,
-	validate func(workflow.Context, T) error, apply func(workflow.Context, T) error) error {
+	validate func(T, time.Time) error, apply func(workflow.Context, T) error) error {
+	if !slices.ContainsFunc(preconditions, func(p precondition) bool { return p.update == name }) {
+		// Offers would never offer it: every command's precondition has its row (actions.go).
+		return fmt.Errorf("register %s: no row in preconditions", name)
+	}
 	check := func(ctx workflow.Context, in T) error {
 		if c.seenCommand(ctx) {
 			return nil // a retry of a command already applied: answered, not applied again
 		}
-		if err := c.validateCommand(ctx, cmd(in)); err != nil {
+		now := workflow.Now(ctx)
+		if err := c.validateCommand(name, cmd(in), now); err != nil {
 			return err
 		}
-		return validate(ctx, in)
+		return validate(in, now)
 	}
 	handler := func(ctx workflow.Context, in T) (CommandResult, error) {
 		if err := c.lock.Lock(ctx); err != nil {
@@ -74,29 +67,34 @@ func registerFallibleCommand[T any](ctx workflow.Context, c *caseRun, name strin
 }
 
 // validateCommand checks what every command needs: an actor, a business time that is not in the
-// future, and a case that has been opened and not closed.
-func (c *caseRun) validateCommand(ctx workflow.Context, cmd Command) error {
+// future, and a case that takes the command (mayTake).
+func (c *caseRun) validateCommand(update string, cmd Command, now time.Time) error {
 	switch {
 	case cmd.By.User == "":
-		return invalid("by.user saknas")
+		return invalid("by.user", "saknas")
 	case cmd.OccurredAt.IsZero():
-		return invalid("occurredAt saknas")
-	case cmd.OccurredAt.After(workflow.Now(ctx).Add(clockSkew)):
-		return invalid("occurredAt ligger i framtiden")
-	case c.state.NamedPersonUnit == nil:
-		return conflict("ärendet har ingen registrerad oro ännu")
-	case c.state.Phase == casework.PhaseClosed && !isReopening(ctx):
-		return conflict("ärendet är avslutat")
-	case cmd.OccurredAt.Before(c.state.OpenedAt):
-		return invalid("occurredAt ligger före den första oron i ärendet")
+		return invalid("occurredAt", "saknas")
+	case cmd.OccurredAt.After(now.Add(clockSkew)):
+		return invalid("occurredAt", "ligger i framtiden")
+	}
+	if err := c.state.mayTake(update); err != nil {
+		return err
+	}
+	if cmd.OccurredAt.Before(c.state.OpenedAt) {
+		return invalid("occurredAt", "ligger före den första oron i ärendet")
 	}
 	return nil
 }
 
-// isReopening: the command being validated is a ReopenCase, the one command a closed case takes.
-func isReopening(ctx workflow.Context) bool {
-	info := workflow.GetCurrentUpdateInfo(ctx)
-	return info != nil && info.Name == UpdateReopenCase
+// mayTake: the case takes a command once it has been opened, and, closed, only a reopening.
+func (s *CaseState) mayTake(update string) error {
+	switch {
+	case s.NamedPersonUnit == nil:
+		return conflict("ärendet har ingen registrerad oro ännu")
+	case s.Phase == casework.PhaseClosed && update != UpdateReopenCase:
+		return conflict("ärendet är avslutat")
+	}
+	return nil
 }
 
 // recentCommandsKept bounds the carried memory of update IDs; a client retries within minutes, not
@@ -129,13 +127,13 @@ func (c *caseRun) recorded(ctx workflow.Context, cmd Command) Recorded {
 }
 
 // isNamedPerson: the named person of the case's unit.
-func (c *caseRun) isNamedPerson(a Actor) bool {
-	return c.state.NamedPersonUnit != nil && a.Unit == c.state.NamedPersonUnit.ID && a.Role == casework.RoleNamedPerson
+func (s *CaseState) isNamedPerson(a Actor) bool {
+	return s.NamedPersonUnit != nil && a.Unit == s.NamedPersonUnit.ID && a.Role == casework.RoleNamedPerson
 }
 
 // isAssessor: the named person, or the colleague the assessment was delegated to.
-func (c *caseRun) isAssessor(a Actor) bool {
-	return c.isNamedPerson(a) || (c.state.Assessor != "" && a.User == c.state.Assessor && c.state.NamedPersonUnit != nil && a.Unit == c.state.NamedPersonUnit.ID)
+func (s *CaseState) isAssessor(a Actor) bool {
+	return s.isNamedPerson(a) || (s.Assessor != "" && a.User == s.Assessor && s.NamedPersonUnit != nil && a.Unit == s.NamedPersonUnit.ID)
 }
 
 func (c *caseRun) registerProcessCommands(ctx workflow.Context) error {

@@ -14,37 +14,49 @@ import (
 // per the policy; each with a scope of agencies; refusal is a legitimate outcome; revocation, wholly
 // or per agency, takes effect at once.
 
-func (c *caseRun) validateConsent(ctx workflow.Context, in RecordConsent) error {
-	a := c.state.Assessment
+// mayRecordConsent: the assessor or the coordinator records the answers of the guardians and the
+// child once the assessment has shown that collaboration is needed, until consent is revoked wholly.
+func (s *CaseState) mayRecordConsent(by Actor) error {
+	a := s.Assessment
 	switch {
-	case c.state.Phase != casework.PhaseSamarbeta || a == nil || a.Outcome != OutcomeCollaboration:
+	case s.Phase != casework.PhaseSamarbeta || a == nil || a.Outcome != OutcomeCollaboration:
 		return conflict("samtycke efterfrågas när kartläggningen visat att samverkan behövs")
-	case !c.isAssessor(in.By) && !c.isCoordinator(in.By):
+	case !s.isAssessor(by) && !s.isCoordinator(by):
 		return forbidden("bara barnets bästa-ansvarig, den som kartlägger eller samordnaren registrerar samtycke")
-	case in.Party != PartyGuardian && in.Party != PartyChild:
-		return invalid("party: ska vara guardian eller child")
-	case c.state.ConsentStatus == ConsentRevoked:
+	case s.ConsentStatus == ConsentRevoked:
 		// recomputeConsent ignores answers after a whole revocation; say so instead of recording one
 		// that changes nothing.
 		return conflict("samtycket är återkallat; arbetet fortsätter inom den egna verksamhetens mandat")
-	case !in.Given && c.state.ConsentStatus == ConsentGiven && c.requiredParty(ctx, in.Party):
+	}
+	return nil
+}
+
+func (c *caseRun) validateConsent(in RecordConsent, now time.Time) error {
+	if err := c.state.mayRecordConsent(in.By); err != nil {
+		return err
+	}
+	a := c.state.Assessment
+	switch {
+	case in.Party != PartyGuardian && in.Party != PartyChild:
+		return invalid("party", "ska vara guardian eller child")
+	case !in.Given && c.state.ConsentStatus == ConsentGiven && c.requiredParty(now, in.Party):
 		// A refusal would stop the case without the effects of a revocation: the agencies would keep
 		// their access and the summons and meeting deadlines would run on to be missed.
 		return conflict("samtycket är redan lämnat; den som ångrar sig återkallar det")
 	case in.Party == PartyGuardian && strings.TrimSpace(in.PartyName) == "":
-		return invalid("partyName: ange vårdnadshavarens namn")
+		return invalid("partyName", "ange vårdnadshavarens namn")
 	case in.Method != ConsentWritten && in.Method != ConsentOral:
-		return invalid("method: ska vara written eller oral")
+		return invalid("method", "ska vara written eller oral")
 	case in.Party == PartyGuardian && in.Custody == "" && c.state.Custody == "":
-		return invalid("custody: ange joint (gemensam vårdnad) eller sole")
+		return invalid("custody", "ange joint (gemensam vårdnad) eller sole")
 	case in.Custody != "" && in.Custody != CustodyJoint && in.Custody != CustodySole:
-		return invalid("custody: ska vara joint eller sole")
+		return invalid("custody", "ska vara joint eller sole")
 	case in.Given && len(in.Scope) == 0:
-		return invalid("scope: ange vilka verksamheter samtycket gäller")
+		return invalid("scope", "ange vilka verksamheter samtycket gäller")
 	}
 	for i, id := range in.Scope {
 		if !unitIn(a.ProposedAgencies, id) {
-			return invalid("scope[%d]: %s föreslogs inte i kartläggningen", i, id)
+			return invalid(fmt.Sprintf("scope[%d]", i), "%s föreslogs inte i kartläggningen", id)
 		}
 	}
 	return nil
@@ -75,8 +87,8 @@ func (c *caseRun) requiredParties(at time.Time) (guardians int, child bool) {
 	return guardians, age >= p.ChildConsentFromAge
 }
 
-func (c *caseRun) requiredParty(ctx workflow.Context, party PartyKind) bool {
-	guardians, child := c.requiredParties(workflow.Now(ctx))
+func (c *caseRun) requiredParty(at time.Time, party PartyKind) bool {
+	guardians, child := c.requiredParties(at)
 	return party == PartyGuardian && guardians > 0 || party == PartyChild && child
 }
 
@@ -214,26 +226,43 @@ func (c *caseRun) syncParticipants(ctx workflow.Context) {
 // as they record consent. A participating agency may also record that the family withdrew consent for
 // that agency itself – the family may tell whichever agency it meets, and that agency must be able to
 // step out at once – but not for others or wholly. Supervisors meet no families and record none.
-func (c *caseRun) mayRecordRevocation(by Actor, agencies []string) bool {
-	if c.isAssessor(by) || c.isCoordinator(by) {
+func (s *CaseState) mayRecordRevocation(by Actor, agencies []string) bool {
+	if s.isAssessor(by) || s.isCoordinator(by) {
 		return true
 	}
 	ownAgencyOnly := len(agencies) == 1 && agencies[0] == by.Unit
-	return ownAgencyOnly && by.Role != casework.RoleSupervisor && c.state.ActiveParticipant(by.Unit)
+	return ownAgencyOnly && by.Role != casework.RoleSupervisor && s.ActiveParticipant(by.Unit)
 }
 
-func (c *caseRun) validateRevoke(_ workflow.Context, in RevokeConsent) error {
+// mayRevokeConsent: consent given or pending may be revoked, by whoever may record a revocation of
+// at least their own agency's part (mayRecordRevocation says for which agencies).
+func (s *CaseState) mayRevokeConsent(by Actor) error {
 	switch {
-	case c.state.ConsentStatus != ConsentGiven && c.state.ConsentStatus != ConsentPending:
+	case s.ConsentStatus != ConsentGiven && s.ConsentStatus != ConsentPending:
 		return conflict("det finns inget samtycke att återkalla")
+	case !s.mayRecordRevocation(by, []string{by.Unit}):
+		return errRevocationNotYours()
+	}
+	return nil
+}
+
+func errRevocationNotYours() error {
+	return forbidden("återkallelse registreras av barnets bästa-ansvarig, den som kartlägger eller samordnaren; en deltagande verksamhet kan registrera att samtycket för den egna verksamheten återkallats")
+}
+
+func (c *caseRun) validateRevoke(in RevokeConsent, _ time.Time) error {
+	if err := c.state.mayRevokeConsent(in.By); err != nil {
+		return err
+	}
+	switch {
 	case in.Party != PartyGuardian && in.Party != PartyChild:
-		return invalid("party: ska vara guardian eller child")
-	case !c.mayRecordRevocation(in.By, in.Agencies):
-		return forbidden("återkallelse registreras av barnets bästa-ansvarig, den som kartlägger eller samordnaren; en deltagande verksamhet kan registrera att samtycket för den egna verksamheten återkallats")
+		return invalid("party", "ska vara guardian eller child")
+	case !c.state.mayRecordRevocation(in.By, in.Agencies):
+		return errRevocationNotYours()
 	}
 	for i, id := range in.Agencies {
 		if !contains(c.state.ConsentScope, id) && !unitIn(c.state.Assessment.ProposedAgencies, id) {
-			return invalid("agencies[%d]: %s omfattas inte av samtycket", i, id)
+			return invalid(fmt.Sprintf("agencies[%d]", i), "%s omfattas inte av samtycket", id)
 		}
 	}
 	return nil

@@ -76,7 +76,7 @@ func (c *caseRun) deadlinePassed(ctx workflow.Context, i int) {
 		Kind:         DeviationMissedDeadline,
 		DeadlineKind: d.Kind,
 		UnitID:       unit,
-		Description:  fmt.Sprintf("Tidsgränsen %s (%s) passerades %s.", deadlineNames[d.Kind], d.Rule, d.DueAt.In(casework.Stockholm).Format("2006-01-02 15:04")),
+		Description:  fmt.Sprintf("Tidsgränsen %s (%s) passerades %s.", d.Kind.Purpose(), d.Rule, d.DueAt.In(casework.Stockholm).Format("2006-01-02 15:04")),
 		OccurredAt:   d.DueAt,
 		RecordedAt:   now,
 	})
@@ -169,14 +169,4 @@ func (c *caseRun) recomputeOverdue() {
 
 func consentDeadline(kind casework.DeadlineKind) bool {
 	return kind == casework.DeadlineSummons || kind == casework.DeadlineMeeting || kind == casework.DeadlineAcuteMeeting
-}
-
-// deadlineNames are the Swedish names of the deadlines, for texts caseworkers read.
-var deadlineNames = map[casework.DeadlineKind]string{
-	casework.DeadlineAcknowledge:      "för att ta emot ärendet",
-	casework.DeadlineSummons:          "för kallelse",
-	casework.DeadlineMeeting:          "för samverkansmöte",
-	casework.DeadlineAcuteMeeting:     "för akut samverkansmöte",
-	casework.DeadlineFollowUp:         "för uppföljning",
-	casework.DeadlineCostDistribution: "för kostnadsfördelning",
 }

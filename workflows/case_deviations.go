@@ -3,6 +3,7 @@ package workflows
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	"go.temporal.io/sdk/workflow"
 
@@ -55,30 +56,39 @@ func (c *caseRun) responsibleUnit(kind casework.DeadlineKind) string {
 }
 
 // hasPart: the actor acts for a unit that takes part in the case, or is its assessor or coordinator.
-func (c *caseRun) hasPart(a Actor) bool {
-	return c.isAssessor(a) || c.isCoordinator(a) || c.state.unitTakesPart(a.Unit)
+func (s *CaseState) hasPart(a Actor) bool {
+	return s.isAssessor(a) || s.isCoordinator(a) || s.unitTakesPart(a.Unit)
 }
 
 // unitInCase: the unit has a part in the case – the named person's, an active participant's, the
 // coordinator's or plan owner's – so a deviation about it reaches a supervisor who sees the case.
-func (c *caseRun) unitInCase(id string) bool {
-	if c.state.unitTakesPart(id) {
+func (s *CaseState) unitInCase(id string) bool {
+	if s.unitTakesPart(id) {
 		return true
 	}
-	if co := c.state.Coordinator; co != nil {
+	if co := s.Coordinator; co != nil {
 		return co.Coordinator.UnitID == id || co.PlanOwner != nil && co.PlanOwner.UnitID == id
 	}
 	return false
 }
 
-func (c *caseRun) validateReportDeviation(_ workflow.Context, in ReportDeviation) error {
-	switch {
-	case !c.hasPart(in.By):
+// mayReportDeviation: anyone with a part in the case reports a deviation about a unit of it.
+func (s *CaseState) mayReportDeviation(by Actor) error {
+	if !s.hasPart(by) {
 		return forbidden("bara den som har en del i ärendet kan skriva en avvikelse här")
+	}
+	return nil
+}
+
+func (c *caseRun) validateReportDeviation(in ReportDeviation, _ time.Time) error {
+	if err := c.state.mayReportDeviation(in.By); err != nil {
+		return err
+	}
+	switch {
 	case strings.TrimSpace(in.Description) == "":
-		return invalid("description: beskriv vilken rutin som inte följdes")
-	case !c.unitInCase(in.UnitID):
-		return invalid("unitId: %s har ingen del i ärendet", in.UnitID)
+		return invalid("description", "beskriv vilken rutin som inte följdes")
+	case !c.state.unitInCase(in.UnitID):
+		return invalid("unitId", "%s har ingen del i ärendet", in.UnitID)
 	}
 	return nil
 }
@@ -92,23 +102,34 @@ func (c *caseRun) applyReportDeviation(ctx workflow.Context, in ReportDeviation)
 		Kind:       activities.NotifyDeviationReported,
 		Subject:    fmt.Sprintf("Avvikelse i ärende %s", c.state.CaseID),
 		Text:       fmt.Sprintf("En avvikelse (%s) har skrivits i ärende %s för din enhet. Registrera hanteringen i ärendet.", d.ID, c.state.CaseID),
-		Recipients: []activities.Recipient{{UnitID: in.UnitID, Role: casework.RoleSupervisor}},
+		Recipients: []casework.Assignee{{UnitID: in.UnitID, Role: casework.RoleSupervisor}},
 	})
 }
 
-func (c *caseRun) validateHandleDeviation(_ workflow.Context, in HandleDeviation) error {
-	d := c.state.deviation(in.DeviationID)
+// mayHandleDeviation: the supervisor of the deviation's unit records its handling, once, unless the
+// deviation was withdrawn.
+func (s *CaseState) mayHandleDeviation(by Actor, id string) error {
+	d := s.deviation(id)
 	switch {
 	case d == nil:
-		return invalid("deviationId: avvikelsen %s finns inte i ärendet", in.DeviationID)
-	case in.By.Role != casework.RoleSupervisor || in.By.Unit != d.UnitID:
+		return invalid("deviationId", "avvikelsen %s finns inte i ärendet", id)
+	case by.Role != casework.RoleSupervisor || by.Unit != d.UnitID:
 		return forbidden("avvikelsen hanteras av chefen för den ansvariga enheten")
 	case d.WithdrawnAt != nil:
 		return conflict("avvikelsen är återkallad: tidsgränsen hölls")
 	case d.Handled != nil:
 		return conflict("avvikelsen är redan hanterad")
+	}
+	return nil
+}
+
+func (c *caseRun) validateHandleDeviation(in HandleDeviation, _ time.Time) error {
+	if err := c.state.mayHandleDeviation(in.By, in.DeviationID); err != nil {
+		return err
+	}
+	switch {
 	case strings.TrimSpace(in.Handling) == "":
-		return invalid("handling: beskriv hanteringen")
+		return invalid("handling", "beskriv hanteringen")
 	}
 	return nil
 }

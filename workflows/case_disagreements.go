@@ -25,7 +25,22 @@ func (s *CaseState) disagreement(id string) *DisagreementRecord {
 	return nil
 }
 
-func (c *caseRun) validateRaiseDisagreement(_ workflow.Context, in RaiseDisagreement) error {
+// mayRaiseDisagreement: anyone with a part in the case raises a disagreement, where the policy has a
+// ladder to resolve it on.
+func (s *CaseState) mayRaiseDisagreement(by Actor) error {
+	switch {
+	case !s.hasPart(by):
+		return forbidden("bara den som har en del i ärendet kan ta upp en oenighet här")
+	case len(s.Policy.EscalationLadder) == 0:
+		return conflict("%s anger ingen ordning för att lösa oenighet", s.Policy.Name)
+	}
+	return nil
+}
+
+func (c *caseRun) validateRaiseDisagreement(in RaiseDisagreement, _ time.Time) error {
+	if err := c.state.mayRaiseDisagreement(in.By); err != nil {
+		return err
+	}
 	parties := map[string]bool{}
 	for _, p := range in.Parties {
 		if strings.TrimSpace(p) != "" {
@@ -33,16 +48,12 @@ func (c *caseRun) validateRaiseDisagreement(_ workflow.Context, in RaiseDisagree
 		}
 	}
 	switch {
-	case !c.hasPart(in.By):
-		return forbidden("bara den som har en del i ärendet kan ta upp en oenighet här")
-	case len(c.state.Policy.EscalationLadder) == 0:
-		return conflict("%s anger ingen ordning för att lösa oenighet", c.state.Policy.Name)
 	case in.Subject != DisagreementResponsibility && in.Subject != DisagreementCost:
-		return invalid("subject: responsibility eller cost")
+		return invalid("subject", "responsibility eller cost")
 	case strings.TrimSpace(in.Question) == "":
-		return invalid("question: ange frågan parterna är oeniga om")
+		return invalid("question", "ange frågan parterna är oeniga om")
 	case len(parties) < 2:
-		return invalid("parties: ange minst två parter")
+		return invalid("parties", "ange minst två parter")
 	}
 	return nil
 }
@@ -110,12 +121,12 @@ func (c *caseRun) escalate(ctx workflow.Context, d *DisagreementRecord, at time.
 	ended := at
 	cur.EndedAt, cur.EscalatedBy, cur.Reason = &ended, by, reason
 	c.enterStep(ctx, d, len(d.Steps), at)
-	recipients := []activities.Recipient{}
+	recipients := []casework.Assignee{}
 	if co := c.state.Coordinator; co != nil {
-		recipients = append(recipients, activities.Recipient{UserID: co.Coordinator.User})
+		recipients = append(recipients, casework.Assignee{UserID: co.Coordinator.User})
 	}
 	if c.state.NamedPersonUnit != nil {
-		recipients = append(recipients, activities.Recipient{UnitID: c.state.NamedPersonUnit.ID, Role: casework.RoleSupervisor})
+		recipients = append(recipients, casework.Assignee{UnitID: c.state.NamedPersonUnit.ID, Role: casework.RoleSupervisor})
 	}
 	c.notifyLater(ctx, activities.NotifyRequest{
 		Key:        fmt.Sprintf("%s/escalation/%s/%d", c.workflowID, d.ID, len(d.Steps)),
@@ -149,28 +160,43 @@ func (c *caseRun) cancelAllEscalations() {
 	}
 }
 
-func (c *caseRun) validateOpenDisagreement(by Actor, id string) (*DisagreementRecord, error) {
-	d := c.state.disagreement(id)
+// mayDecideDisagreement: anyone with a part in the case records the decision of an open
+// disagreement's current step.
+func (s *CaseState) mayDecideDisagreement(by Actor, id string) error {
+	d := s.disagreement(id)
 	switch {
 	case d == nil:
-		return nil, invalid("disagreementId: oenigheten %s finns inte i ärendet", id)
-	case !c.hasPart(by):
-		return nil, forbidden("bara den som har en del i ärendet kan registrera beslut om oenigheten")
+		return invalid("disagreementId", "oenigheten %s finns inte i ärendet", id)
+	case !s.hasPart(by):
+		return forbidden("bara den som har en del i ärendet kan registrera beslut om oenigheten")
 	case !d.Open():
-		return nil, conflict("oenigheten %s är redan avgjord", id)
+		return conflict("oenigheten %s är redan avgjord", id)
 	}
-	return d, nil
+	return nil
 }
 
-func (c *caseRun) validateDecideDisagreement(_ workflow.Context, in DecideDisagreement) error {
-	d, err := c.validateOpenDisagreement(in.By, in.DisagreementID)
-	switch {
-	case err != nil:
+// mayEscalateDisagreement: the same people take an open disagreement to the ladder's next step, if
+// it has one.
+func (s *CaseState) mayEscalateDisagreement(by Actor, id string) error {
+	if err := s.mayDecideDisagreement(by, id); err != nil {
 		return err
+	}
+	if d := s.disagreement(id); len(d.Steps) >= len(s.Policy.EscalationLadder) {
+		return conflict("oenigheten ligger redan i det sista steget (%s)", d.Steps[len(d.Steps)-1].Level)
+	}
+	return nil
+}
+
+func (c *caseRun) validateDecideDisagreement(in DecideDisagreement, _ time.Time) error {
+	if err := c.state.mayDecideDisagreement(in.By, in.DisagreementID); err != nil {
+		return err
+	}
+	d := c.state.disagreement(in.DisagreementID)
+	switch {
 	case strings.TrimSpace(in.Decision) == "":
-		return invalid("decision: ange beslutet")
+		return invalid("decision", "ange beslutet")
 	case in.OccurredAt.Before(d.Steps[len(d.Steps)-1].StartedAt):
-		return invalid("occurredAt: beslutet kan inte ha fattats innan frågan kom till %s", d.Steps[len(d.Steps)-1].Level)
+		return invalid("occurredAt", "beslutet kan inte ha fattats innan frågan kom till %s", d.Steps[len(d.Steps)-1].Level)
 	}
 	return nil
 }
@@ -188,17 +214,16 @@ func (c *caseRun) applyDecideDisagreement(ctx workflow.Context, in DecideDisagre
 	}
 }
 
-func (c *caseRun) validateEscalateDisagreement(_ workflow.Context, in EscalateDisagreement) error {
-	d, err := c.validateOpenDisagreement(in.By, in.DisagreementID)
-	switch {
-	case err != nil:
+func (c *caseRun) validateEscalateDisagreement(in EscalateDisagreement, _ time.Time) error {
+	if err := c.state.mayEscalateDisagreement(in.By, in.DisagreementID); err != nil {
 		return err
-	case len(d.Steps) >= len(c.state.Policy.EscalationLadder):
-		return conflict("oenigheten ligger redan i det sista steget (%s)", d.Steps[len(d.Steps)-1].Level)
+	}
+	d := c.state.disagreement(in.DisagreementID)
+	switch {
 	case strings.TrimSpace(in.Reason) == "":
-		return invalid("reason: ange varför frågan går vidare")
+		return invalid("reason", "ange varför frågan går vidare")
 	case in.OccurredAt.Before(d.Steps[len(d.Steps)-1].StartedAt):
-		return invalid("occurredAt ligger före det nuvarande steget")
+		return invalid("occurredAt", "ligger före det nuvarande steget")
 	}
 	return nil
 }

@@ -3,7 +3,6 @@ package workflows
 import (
 	"errors"
 	"fmt"
-	"strings"
 
 	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/workflow"
@@ -28,24 +27,25 @@ func (c *caseRun) registerHandlers(ctx workflow.Context) error {
 }
 
 func (c *caseRun) validateRegisterConcern(ctx workflow.Context, in RegisterConcern) error {
-	if c.state.Phase == casework.PhaseClosed && !c.reopenable(workflow.Now(ctx)) {
-		return temporal.NewApplicationError("ärendet är avslutat", ErrTypeConflict)
+	if c.state.Phase == casework.PhaseClosed && !c.state.reopenable(workflow.Now(ctx)) {
+		return conflict("ärendet är avslutat")
 	}
-	var missing []string
-	if in.ConcernID == "" {
-		missing = append(missing, "concernId")
-	}
-	if in.OccurredAt.IsZero() {
-		missing = append(missing, "occurredAt")
-	}
-	if in.Municipality == "" {
-		missing = append(missing, "municipality")
-	}
-	if in.By.User == "" {
-		missing = append(missing, "by.user")
+	var missing []casework.FieldError
+	for _, f := range []struct {
+		field string
+		empty bool
+	}{
+		{"concernId", in.ConcernID == ""},
+		{"occurredAt", in.OccurredAt.IsZero()},
+		{"municipality", in.Municipality == ""},
+		{"by.user", in.By.User == ""},
+	} {
+		if f.empty {
+			missing = append(missing, casework.FieldError{Field: f.field, Reason: "saknas"})
+		}
 	}
 	if len(missing) > 0 {
-		return temporal.NewApplicationError("saknas: "+strings.Join(missing, ", "), ErrTypeInvalid)
+		return invalidFields(missing...)
 	}
 	return nil
 }
@@ -67,8 +67,8 @@ func (c *caseRun) registerConcern(ctx workflow.Context, in RegisterConcern) (Reg
 		}
 	}
 	if c.state.Phase == casework.PhaseClosed {
-		if !c.reopenable(workflow.Now(ctx)) {
-			return RegisterConcernResult{}, temporal.NewApplicationError("ärendet är avslutat", ErrTypeConflict)
+		if !c.state.reopenable(workflow.Now(ctx)) {
+			return RegisterConcernResult{}, conflict("ärendet är avslutat")
 		}
 		// A new concern within the reopening period reopens the case instead of starting another.
 		c.reopen(ctx, Recorded{By: in.By, OccurredAt: in.OccurredAt, RecordedAt: workflow.Now(ctx)}, "ny oro", in.ConcernID)
@@ -92,7 +92,7 @@ func (c *caseRun) registerConcern(ctx workflow.Context, in RegisterConcern) (Reg
 			Kind:       activities.NotifyConcernJoined,
 			Subject:    fmt.Sprintf("Ny oro i ärende %s", c.state.CaseID),
 			Text:       fmt.Sprintf("En ny oro har lagts till i ärende %s.", c.state.CaseID),
-			Recipients: []activities.Recipient{{UnitID: c.state.NamedPersonUnit.ID, Role: casework.RoleNamedPerson}},
+			Recipients: []casework.Assignee{{UnitID: c.state.NamedPersonUnit.ID, Role: casework.RoleNamedPerson}},
 		})
 	}
 	c.changed()
@@ -113,9 +113,15 @@ func (c *caseRun) route(ctx workflow.Context, in RegisterConcern) error {
 	if err != nil {
 		var appErr *temporal.ApplicationError
 		if errors.As(err, &appErr) && appErr.NonRetryable() {
-			return temporal.NewApplicationError("ärendet kunde inte fördelas: "+appErr.Error(), ErrTypeRouting)
+			// The activity's message is the directory's internal reason; the reporter is told in
+			// Swedish which of the two it is.
+			reason := "katalogen har ingen enhet som kan ta emot det"
+			if appErr.Type() == activities.ErrKindInvalid {
+				reason = "barnets uppgifter räcker inte för att välja enhet"
+			}
+			return refuse(ErrTypeRouting, "ärendet kunde inte fördelas: "+reason)
 		}
-		return fmt.Errorf("route concern: %w", err)
+		return unavailable("katalogen", err)
 	}
 	unit := res.Unit
 	c.state.NamedPersonUnit = &unit

@@ -6,40 +6,46 @@ import (
 	"strings"
 	"time"
 
-	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/workflow"
 
 	"github.com/samverkan/samverkan/activities"
 	"github.com/samverkan/samverkan/casework"
 )
 
-// Handover when the child moves, and reopening within the policy's period (DOMAIN.md §6.6, §7.2).
-
-// reopenWindowVersion keeps a closed case's workflow for the policy's reopening period. Cases closed
-// before it completed at once.
-const reopenWindowVersion = "reopen-window"
+// Handover when the child moves (DOMAIN.md §6.6): the case goes on in its phase with the new unit.
 
 // namedPersonKinds are the kinds of unit the routing gives a case to (DOMAIN.md §3, casework
 // RouteNamedPerson and its fallback from the central school health team to a school health team).
 var namedPersonKinds = []casework.UnitKind{casework.UnitPreschool, casework.UnitSchool, casework.UnitUpperSecondary,
 	casework.UnitBVC, casework.UnitKAA, casework.UnitCentralSchoolHealth, casework.UnitSchoolHealth}
 
-func (c *caseRun) validateHandOver(_ workflow.Context, in HandOverCase) error {
+// mayHandOver: the assessor or the coordinator hands the case over, unless a handover waits to be
+// taken.
+func (s *CaseState) mayHandOver(by Actor) error {
 	switch {
-	case !c.isAssessor(in.By) && !c.isCoordinator(in.By):
+	case !s.isAssessor(by) && !s.isCoordinator(by):
 		return forbidden("bara barnets bästa-ansvarig eller samordnaren lämnar över ärendet")
-	case c.state.PendingHandover() != nil:
-		return conflict("ärendet väntar redan på att tas emot av %s", c.state.PendingHandover().To.Name)
+	case s.PendingHandover() != nil:
+		return conflict("ärendet väntar redan på att tas emot av %s", s.PendingHandover().To.Name)
+	}
+	return nil
+}
+
+func (c *caseRun) validateHandOver(in HandOverCase, _ time.Time) error {
+	if err := c.state.mayHandOver(in.By); err != nil {
+		return err
+	}
+	switch {
 	case in.To.ID == "" || !in.To.Kind.Valid():
-		return invalid("toUnitId: ange enheten som tar över")
+		return invalid("toUnitId", "ange enheten som tar över")
 	case c.state.NamedPersonUnit != nil && in.To.ID == c.state.NamedPersonUnit.ID:
-		return invalid("toUnitId: ärendet ligger redan hos %s", in.To.Name)
+		return invalid("toUnitId", "ärendet ligger redan hos %s", in.To.Name)
 	case !slices.Contains(namedPersonKinds, in.To.Kind):
-		return invalid("toUnitId: en enhet av typen %s har ingen barnets bästa-ansvarig", in.To.Kind)
+		return invalid("toUnitId", "en enhet av typen %s har ingen barnets bästa-ansvarig", in.To.Kind)
 	case strings.TrimSpace(in.ToMunicipality) == "":
-		return invalid("toMunicipality saknas")
+		return invalid("toMunicipality", "saknas")
 	case strings.TrimSpace(in.Reason) == "":
-		return invalid("reason: ange varför ärendet lämnas över")
+		return invalid("reason", "ange varför ärendet lämnas över")
 	}
 	return nil
 }
@@ -51,7 +57,7 @@ func (c *caseRun) applyHandOver(ctx workflow.Context, in HandOverCase) error {
 	if in.ToMunicipality != c.state.Municipality {
 		err := workflow.ExecuteActivity(withActivityOptions(ctx, interactiveBudget), activities.NameMunicipalityPolicy, in.ToMunicipality).Get(ctx, &policy)
 		if err != nil {
-			return temporal.NewApplicationError("kommunens policy kunde inte läsas: "+err.Error(), ErrTypeInvalid)
+			return unavailable("kommunens policy", err)
 		}
 	}
 	from := casework.UnitRef{}
@@ -77,105 +83,7 @@ func (c *caseRun) applyHandOver(ctx workflow.Context, in HandOverCase) error {
 		Kind:       activities.NotifyCaseHandedOver,
 		Subject:    fmt.Sprintf("Ärende %s har lämnats över till din enhet", c.state.CaseID),
 		Text:       fmt.Sprintf("Ärende %s har lämnats över till %s. Ta emot ärendet i samverkan.", c.state.CaseID, to.Name),
-		Recipients: []activities.Recipient{{UnitID: to.ID, Role: casework.RoleNamedPerson}},
+		Recipients: []casework.Assignee{{UnitID: to.ID, Role: casework.RoleNamedPerson}},
 	})
 	return nil
-}
-
-// pendingReopening is the reopening the named person has not yet taken, if any.
-func (s *CaseState) pendingReopening() *ReopenRecord {
-	if n := len(s.Reopenings); n > 0 && s.Reopenings[n-1].Acknowledged == nil && s.Phase != casework.PhaseClosed {
-		return &s.Reopenings[n-1]
-	}
-	return nil
-}
-
-// openReopenWindow keeps the closed case reopenable for the policy's period after the closing.
-func (c *caseRun) openReopenWindow(ctx workflow.Context, closedAt time.Time) {
-	days := c.state.Policy.ReopenWithinDays
-	if days <= 0 || workflow.GetVersion(ctx, reopenWindowVersion, workflow.DefaultVersion, 1) == workflow.DefaultVersion {
-		c.state.ReopenUntil = nil
-		return
-	}
-	local := closedAt.In(casework.Stockholm)
-	until := time.Date(local.Year(), local.Month(), local.Day()+days+1, 0, 0, 0, 0, casework.Stockholm)
-	c.state.ReopenUntil = &until
-	c.reopenWindowOver = false
-	c.startReopenTimer(ctx)
-}
-
-func (c *caseRun) startReopenTimer(ctx workflow.Context) {
-	timerCtx, cancel := workflow.WithCancel(ctx)
-	c.cancelReopenWindow = cancel
-	until := *c.state.ReopenUntil
-	workflow.Go(timerCtx, func(gctx workflow.Context) {
-		if wait := until.Sub(workflow.Now(gctx)); wait > 0 {
-			if err := workflow.Sleep(gctx, wait); err != nil {
-				return // reopened
-			}
-		}
-		c.reopenWindowOver = true
-	})
-}
-
-// restartReopenWindow gives a closed case carried into a new run its reopening timer again.
-func (c *caseRun) restartReopenWindow(ctx workflow.Context) {
-	if c.state.Phase == casework.PhaseClosed && c.state.ReopenUntil != nil {
-		c.startReopenTimer(ctx)
-	}
-}
-
-func (c *caseRun) reopenable(now time.Time) bool {
-	return c.state.Phase == casework.PhaseClosed && c.state.ReopenUntil != nil && now.Before(*c.state.ReopenUntil)
-}
-
-func (c *caseRun) validateReopen(ctx workflow.Context, in ReopenCase) error {
-	switch {
-	case !c.reopenable(workflow.Now(ctx)):
-		return conflict("ärendet kan bara öppnas igen inom %d dagar efter att det avslutats", c.state.Policy.ReopenWithinDays)
-	case !c.isNamedPerson(in.By) && !c.isCoordinator(in.By):
-		return forbidden("bara barnets bästa-ansvarig eller samordnaren öppnar ärendet igen")
-	case strings.TrimSpace(in.Reason) == "":
-		return invalid("reason: ange varför ärendet öppnas igen")
-	}
-	return nil
-}
-
-func (c *caseRun) applyReopen(ctx workflow.Context, in ReopenCase) {
-	c.reopen(ctx, c.recorded(ctx, in.Command), in.Reason, "")
-}
-
-// reopen takes the closed case back to the phase it was closed in – kartlägga at the latest, so an
-// assessment can be completed anew – and the named person must take it again within the policy's
-// deadline.
-func (c *caseRun) reopen(ctx workflow.Context, rec Recorded, reason, concernID string) {
-	closing := *c.state.Closed
-	c.state.Reopenings = append(c.state.Reopenings, ReopenRecord{Recorded: rec, Closing: closing, Reason: reason, ConcernID: concernID})
-	c.state.Closed = nil
-	c.state.ReopenUntil = nil
-	if c.cancelReopenWindow != nil {
-		c.cancelReopenWindow()
-	}
-	phase := closing.PhaseBefore
-	if phase == "" || phase == casework.PhaseUpptacka {
-		phase = casework.PhaseKartlagga
-	}
-	c.state.Phase = phase
-	if a := c.state.Assessment; phase == casework.PhaseKartlagga && a != nil {
-		// The assessment is taken up again where it stood; its earlier outcome led to the closing.
-		a.Completed, a.Outcome = nil, ""
-	}
-	c.openDeadline(ctx, casework.DeadlineAcknowledge, rec.OccurredAt)
-	c.restartEscalations(ctx)
-	c.recomputeOverdue()
-	c.notice(ctx, NoticeCaseReopened, "Ärendet har öppnats igen. Barnets bästa-ansvarig ska ta emot det på nytt.")
-	if c.state.NamedPersonUnit != nil {
-		c.notifyLater(ctx, activities.NotifyRequest{
-			Key:        fmt.Sprintf("%s/reopened/%d", c.workflowID, len(c.state.Reopenings)),
-			Kind:       activities.NotifyCaseReopened,
-			Subject:    fmt.Sprintf("Ärende %s har öppnats igen", c.state.CaseID),
-			Text:       fmt.Sprintf("Ärende %s har öppnats igen. Ta emot ärendet i samverkan.", c.state.CaseID),
-			Recipients: []activities.Recipient{{UnitID: c.state.NamedPersonUnit.ID, Role: casework.RoleNamedPerson}},
-		})
-	}
 }

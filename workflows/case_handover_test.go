@@ -57,6 +57,28 @@ func TestHandoverAcrossMunicipalities(t *testing.T) {
 	})
 }
 
+// TestHandoverWhosePolicyCannotBeReadChangesNothing: the new municipality's policy is looked up
+// inside the update; when that fails the command is refused as unavailable – for the API a 503 that
+// says nothing of the cause – and the case stays where it was.
+func TestHandoverWhosePolicyCannotBeReadChangesNothing(t *testing.T) {
+	elsewhere := casework.UnitRef{ID: "ingenstans-skola-1", Name: "Skola utan policy", Kind: casework.UnitSchool}
+	tMove := tApproved + time.Hour
+	pt := newProcessTest(t, casework.Norrkoping())
+	pt.toPlan()
+	s := pt.send(tMove, UpdateHandOverCase, HandOverCase{Command: on(namedPerson, tMove), To: elsewhere, ToMunicipality: "ingenstans", Reason: "familjen har flyttat"})
+	pt.run(tMove+time.Minute, func(st CaseState) {
+		require.True(t, s.done)
+		require.False(t, s.rejected, "the validator cannot know; the handler's look-up fails")
+		requireErrType(t, s.err, ErrTypeUnavailable)
+		refusal, reason, ok := RefusalOf(s.err)
+		require.True(t, ok)
+		require.Equal(t, ErrTypeUnavailable, refusal.Kind)
+		require.NotContains(t, reason, "no such municipality", "the activity's own message stays out of the answer")
+		require.Equal(t, schoolUnit, st.NamedPersonUnit.ID)
+		require.Empty(t, st.Handovers)
+	})
+}
+
 func TestReopening(t *testing.T) {
 	held := offset(followUpDay)
 	closeAll := func(pt *processTest) {

@@ -1,7 +1,9 @@
 package workflows
 
 import (
+	"fmt"
 	"strings"
+	"time"
 
 	"go.temporal.io/sdk/workflow"
 
@@ -11,30 +13,31 @@ import (
 // kartlägga (DOMAIN.md §6.2): per area what is seen and how serious, the child's own view, the five
 // questions, the partners; then the outcome.
 
-func (c *caseRun) validateAssessment(_ workflow.Context, in RecordAssessment) error {
-	if err := c.assessorInPhase(in.By); err != nil {
+func (c *caseRun) validateAssessment(in RecordAssessment, _ time.Time) error {
+	if err := c.state.mayAssess(in.By); err != nil {
 		return err
 	}
 	seen := map[casework.WheelArea]bool{}
 	for i, a := range in.Areas {
 		switch {
 		case !a.Area.Valid():
-			return invalid("areas[%d].area: okänt område", i)
+			return invalid(fmt.Sprintf("areas[%d].area", i), "okänt område")
 		case seen[a.Area]:
-			return invalid("areas[%d].area: %s står redan med", i, a.Area)
+			return invalid(fmt.Sprintf("areas[%d].area", i), "%s står redan med", a.Area)
 		case !validLevel(a.Level):
-			return invalid("areas[%d].level: ska vara ingen, låg, måttlig eller hög", i)
+			return invalid(fmt.Sprintf("areas[%d].level", i), "ska vara ingen, låg, måttlig eller hög")
 		}
 		seen[a.Area] = true
 	}
 	return nil
 }
 
-func (c *caseRun) assessorInPhase(by Actor) error {
+// mayAssess: the assessor records the assessment while the case is in kartlägga.
+func (s *CaseState) mayAssess(a Actor) error {
 	switch {
-	case c.state.Phase != casework.PhaseKartlagga:
-		return conflict("ärendet är inte i kartläggning (fas: %s)", c.state.Phase)
-	case !c.isAssessor(by):
+	case s.Phase != casework.PhaseKartlagga:
+		return conflict("ärendet är inte i kartläggning (fas: %s)", s.Phase)
+	case !s.isAssessor(a):
 		return forbidden("bara barnets bästa-ansvarig eller den som fått kartläggningen delegerad kan kartlägga")
 	}
 	return nil
@@ -54,11 +57,13 @@ func (c *caseRun) applyAssessment(ctx workflow.Context, in RecordAssessment) {
 		ChildView: in.ChildView, FiveQuestions: in.FiveQuestions, Partners: in.Partners}
 }
 
-func (c *caseRun) validateComplete(_ workflow.Context, in CompleteAssessment) error {
-	if err := c.assessorInPhase(in.By); err != nil {
+// mayCompleteAssessment: the assessor completes an assessment that has its areas, the child's own
+// view (or why it could not be had) and the five questions answered (DOMAIN.md §6.2).
+func (s *CaseState) mayCompleteAssessment(by Actor) error {
+	if err := s.mayAssess(by); err != nil {
 		return err
 	}
-	a := c.state.Assessment
+	a := s.Assessment
 	switch {
 	case a == nil || len(a.Areas) == 0:
 		return conflict("kartläggningen saknar områden: registrera den först")
@@ -67,29 +72,36 @@ func (c *caseRun) validateComplete(_ workflow.Context, in CompleteAssessment) er
 	case !a.FiveQuestions.answered():
 		return conflict("de fem frågorna är inte besvarade")
 	}
+	return nil
+}
+
+func (c *caseRun) validateComplete(in CompleteAssessment, _ time.Time) error {
+	if err := c.state.mayCompleteAssessment(in.By); err != nil {
+		return err
+	}
 	switch in.Outcome {
 	case OutcomeOwnOrganisation:
 		return nil
 	case OutcomeCollaboration:
 		if len(in.ProposedAgencies) == 0 {
-			return invalid("proposedAgencies: ange vilka verksamheter som behövs")
+			return invalid("proposedAgencies", "ange vilka verksamheter som behövs")
 		}
 		for i, u := range in.ProposedAgencies {
 			if u.ID == "" {
-				return invalid("proposedAgencies[%d].id saknas", i)
+				return invalid(fmt.Sprintf("proposedAgencies[%d].id", i), "saknas")
 			}
 		}
 		if len(in.RelevantAreas) == 0 {
-			return invalid("relevantAreas: ange vilka områden samverkan gäller")
+			return invalid("relevantAreas", "ange vilka områden samverkan gäller")
 		}
 		for i, area := range in.RelevantAreas {
 			if !area.Valid() {
-				return invalid("relevantAreas[%d]: okänt område", i)
+				return invalid(fmt.Sprintf("relevantAreas[%d]", i), "okänt område")
 			}
 		}
 		return nil
 	}
-	return invalid("outcome: ska vara own_organisation eller collaboration")
+	return invalid("outcome", "ska vara own_organisation eller collaboration")
 }
 
 func (f FiveQuestions) answered() bool {

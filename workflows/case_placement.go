@@ -2,6 +2,7 @@ package workflows
 
 import (
 	"strings"
+	"time"
 
 	"go.temporal.io/sdk/workflow"
 
@@ -14,19 +15,19 @@ import (
 // working days) – missed, it is a deviation – and the health examination is asked for until recorded.
 
 // isSocialServices: the actor acts for social services and has a part in the case.
-func (c *caseRun) isSocialServices(a Actor) bool {
-	return a.UnitKind.IsSocialServices() && c.hasPart(a)
+func (s *CaseState) isSocialServices(a Actor) bool {
+	return a.UnitKind.IsSocialServices() && s.hasPart(a)
 }
 
 // validCostDistribution checks a cost distribution found at prefix in the body ("" at its top).
 func validCostDistribution(prefix string, cd *CostDistribution) error {
 	switch {
 	case cd == nil:
-		return invalid("%s: kostnadsfördelningen ska vara klar före en planerad placering", prefix)
+		return invalid(prefix, "kostnadsfördelningen ska vara klar före en planerad placering")
 	case strings.TrimSpace(cd.Agreement) == "":
-		return invalid("%sagreement: ange hur kostnaden fördelas", dotted(prefix))
+		return invalid(dotted(prefix)+"agreement", "ange hur kostnaden fördelas")
 	case len(cd.Parties) == 0:
-		return invalid("%sparties: ange vilka huvudmän som delar kostnaden", dotted(prefix))
+		return invalid(dotted(prefix)+"parties", "ange vilka huvudmän som delar kostnaden")
 	}
 	return nil
 }
@@ -38,20 +39,30 @@ func dotted(prefix string) string {
 	return prefix + "."
 }
 
-func (c *caseRun) validatePlacement(_ workflow.Context, in RecordPlacement) error {
+// mayPlace: social services with a part in the case record the one placement.
+func (s *CaseState) mayPlace(by Actor) error {
 	switch {
-	case !c.isSocialServices(in.By):
+	case !s.isSocialServices(by):
 		return forbidden("placering utanför hemmet beslutas av socialtjänsten")
-	case c.state.Placement != nil:
+	case s.Placement != nil:
 		return conflict("en placering är redan registrerad")
+	}
+	return nil
+}
+
+func (c *caseRun) validatePlacement(in RecordPlacement, _ time.Time) error {
+	if err := c.state.mayPlace(in.By); err != nil {
+		return err
+	}
+	switch {
 	case in.Kind != PlacementPlanned && in.Kind != PlacementAcute:
-		return invalid("kind: planned eller acute")
+		return invalid("kind", "planned eller acute")
 	case in.HealthExaminationAt != nil && in.HealthExaminationAt.After(in.OccurredAt):
-		return invalid("healthExaminationAt: hälsoundersökningen ska göras före placeringen")
+		return invalid("healthExaminationAt", "hälsoundersökningen ska göras före placeringen")
 	}
 	if in.Kind == PlacementPlanned {
 		if in.HealthExaminationAt == nil {
-			return invalid("healthExaminationAt: en planerad placering kräver hälsoundersökning först")
+			return invalid("healthExaminationAt", "en planerad placering kräver hälsoundersökning först")
 		}
 		return validCostDistribution("costDistribution", in.CostDistribution)
 	}
@@ -79,16 +90,22 @@ func (c *caseRun) applyPlacement(ctx workflow.Context, in RecordPlacement) {
 	}
 }
 
-func (c *caseRun) validateHealthExamination(_ workflow.Context, in RecordHealthExamination) error {
+// mayRecordHealthExamination: social services or the coordinator record the placed child's health
+// examination, once.
+func (s *CaseState) mayRecordHealthExamination(by Actor) error {
 	switch {
-	case c.state.Placement == nil:
+	case s.Placement == nil:
 		return conflict("ingen placering är registrerad")
-	case !c.isSocialServices(in.By) && !c.isCoordinator(in.By):
+	case !s.isSocialServices(by) && !s.isCoordinator(by):
 		return forbidden("hälsoundersökningen registreras av socialtjänsten eller samordnaren")
-	case c.state.Placement.HealthExaminationAt != nil:
+	case s.Placement.HealthExaminationAt != nil:
 		return conflict("hälsoundersökningen är redan registrerad")
 	}
 	return nil
+}
+
+func (c *caseRun) validateHealthExamination(in RecordHealthExamination, _ time.Time) error {
+	return c.state.mayRecordHealthExamination(in.By)
 }
 
 func (c *caseRun) applyHealthExamination(_ workflow.Context, in RecordHealthExamination) {
@@ -96,14 +113,23 @@ func (c *caseRun) applyHealthExamination(_ workflow.Context, in RecordHealthExam
 	c.state.Placement.HealthExaminationAt = &at
 }
 
-func (c *caseRun) validateCostDistribution(_ workflow.Context, in SettleCostDistribution) error {
+// maySettleCostDistribution: social services or the coordinator record the placement's cost
+// distribution, once.
+func (s *CaseState) maySettleCostDistribution(by Actor) error {
 	switch {
-	case c.state.Placement == nil:
+	case s.Placement == nil:
 		return conflict("ingen placering är registrerad")
-	case !c.isSocialServices(in.By) && !c.isCoordinator(in.By):
+	case !s.isSocialServices(by) && !s.isCoordinator(by):
 		return forbidden("kostnadsfördelningen registreras av socialtjänsten eller samordnaren")
-	case c.state.Placement.CostDistribution != nil:
+	case s.Placement.CostDistribution != nil:
 		return conflict("kostnadsfördelningen är redan klar")
+	}
+	return nil
+}
+
+func (c *caseRun) validateCostDistribution(in SettleCostDistribution, _ time.Time) error {
+	if err := c.state.maySettleCostDistribution(in.By); err != nil {
+		return err
 	}
 	return validCostDistribution("", &in.CostDistribution)
 }

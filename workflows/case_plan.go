@@ -16,12 +16,21 @@ import (
 // a follow-up records each intervention and revises the plan or closes the case. Versions are never
 // changed once superseded.
 
-func (c *caseRun) validateProposePlan(_ workflow.Context, in ProposePlan) error {
+// mayProposePlan: the coordinator or plan owner proposes a version of the plan, the first or a
+// revision.
+func (s *CaseState) mayProposePlan(by Actor) error {
 	switch {
-	case c.state.Coordinator == nil:
+	case s.Coordinator == nil:
 		return conflict("planen görs av samordnaren – utse samordnaren först")
-	case !c.isCoordinator(in.By):
+	case !s.isCoordinator(by):
 		return forbidden("bara samordnaren eller den planansvariga tar fram planen")
+	}
+	return nil
+}
+
+func (c *caseRun) validateProposePlan(in ProposePlan, _ time.Time) error {
+	if err := c.state.mayProposePlan(in.By); err != nil {
+		return err
 	}
 	return validatePlanParts(in)
 }
@@ -30,7 +39,7 @@ func (c *caseRun) validateProposePlan(_ workflow.Context, in ProposePlan) error 
 // plan must say of each intervention.
 func validatePlanParts(in ProposePlan) error {
 	if len(in.Interventions) == 0 {
-		return invalid("interventions: planen ska ange vilka insatser som behövs (del 1)")
+		return invalid("interventions", "planen ska ange vilka insatser som behövs (del 1)")
 	}
 	seen := map[string]bool{}
 	byOthers := 0
@@ -38,25 +47,25 @@ func validatePlanParts(in ProposePlan) error {
 		field := fmt.Sprintf("interventions[%d]", i)
 		switch {
 		case strings.TrimSpace(iv.ID) == "":
-			return invalid("%s.id saknas", field)
+			return invalid(field+".id", "saknas")
 		case seen[iv.ID]:
-			return invalid("%s.id: %s finns redan i planen", field, iv.ID)
+			return invalid(field+".id", "%s finns redan i planen", iv.ID)
 		case strings.TrimSpace(iv.Description) == "":
-			return invalid("%s.description: beskriv insatsen", field)
+			return invalid(field+".description", "beskriv insatsen")
 		case !validPrincipalKind(iv.Principal.Kind) || strings.TrimSpace(iv.Principal.Name) == "":
-			return invalid("%s.principal: ange vilken huvudman som ansvarar för insatsen (del 2)", field)
+			return invalid(field+".principal", "ange vilken huvudman som ansvarar för insatsen (del 2)")
 		case strings.TrimSpace(iv.Performer) == "":
-			return invalid("%s.performer: ange vem som utför insatsen", field)
+			return invalid(field+".performer", "ange vem som utför insatsen")
 		case strings.TrimSpace(iv.Extent) == "":
-			return invalid("%s.extent: ange insatsens omfattning", field)
+			return invalid(field+".extent", "ange insatsens omfattning")
 		case strings.TrimSpace(iv.FollowUpHow) == "":
-			return invalid("%s.followUpHow: ange hur insatsen följs upp", field)
+			return invalid(field+".followUpHow", "ange hur insatsen följs upp")
 		case len(iv.Areas) == 0:
-			return invalid("%s.areas: ange vilka områden i hjulet insatsen gäller", field)
+			return invalid(field+".areas", "ange vilka områden i hjulet insatsen gäller")
 		}
 		for j, a := range iv.Areas {
 			if !a.Valid() {
-				return invalid("%s.areas[%d]: okänt område %q", field, j, a)
+				return invalid(fmt.Sprintf("%s.areas[%d]", field, j), "okänt område %q", a)
 			}
 		}
 		seen[iv.ID] = true
@@ -66,15 +75,15 @@ func validatePlanParts(in ProposePlan) error {
 	}
 	switch {
 	case byOthers == 0 && !in.NoMeasuresByOthers:
-		return invalid("noMeasuresByOthers: ange vilka insatser andra än kommun och region gör, eller att inga sådana finns (del 3)")
+		return invalid("noMeasuresByOthers", "ange vilka insatser andra än kommun och region gör, eller att inga sådana finns (del 3)")
 	case byOthers > 0 && in.NoMeasuresByOthers:
-		return invalid("noMeasuresByOthers: planen har %d insatser av andra än kommun och region", byOthers)
+		return invalid("noMeasuresByOthers", "planen har %d insatser av andra än kommun och region", byOthers)
 	case !publicPrincipal(in.OverallResponsibility.Kind) || strings.TrimSpace(in.OverallResponsibility.Name) == "":
-		return invalid("overallResponsibility: ange vilken huvudman – kommunen eller regionen – som har det övergripande ansvaret för planen (del 4)")
+		return invalid("overallResponsibility", "ange vilken huvudman – kommunen eller regionen – som har det övergripande ansvaret för planen (del 4)")
 	case in.FollowUpAt.IsZero():
-		return invalid("followUpAt: boka uppföljningen när planen görs")
+		return invalid("followUpAt", "boka uppföljningen när planen görs")
 	case !in.FollowUpAt.After(in.OccurredAt):
-		return invalid("followUpAt: uppföljningen ska ligga efter planen")
+		return invalid("followUpAt", "uppföljningen ska ligga efter planen")
 	}
 	return nil
 }
@@ -109,21 +118,33 @@ func (c *caseRun) applyProposePlan(ctx workflow.Context, in ProposePlan) {
 	})
 }
 
-func (c *caseRun) validateApprovePlan(_ workflow.Context, in ApprovePlan) error {
+// mayApprovePlan: the coordinator or plan owner records the answers to the version awaiting
+// approval.
+func (s *CaseState) mayApprovePlan(by Actor, version int) error {
+	p := s.ProposedPlan()
+	switch {
+	case p == nil || p.Version != version:
+		return conflict("planens version %d väntar inte på godkännande", version)
+	case !s.isCoordinator(by):
+		return forbidden("bara samordnaren eller den planansvariga registrerar godkännandet")
+	}
+	return nil
+}
+
+func (c *caseRun) validateApprovePlan(in ApprovePlan, _ time.Time) error {
+	if err := c.state.mayApprovePlan(in.By, in.Version); err != nil {
+		return err
+	}
 	p := c.state.ProposedPlan()
 	switch {
-	case p == nil || p.Version != in.Version:
-		return conflict("planens version %d väntar inte på godkännande", in.Version)
-	case !c.isCoordinator(in.By):
-		return forbidden("bara samordnaren eller den planansvariga registrerar godkännandet")
 	case in.Party != PartyGuardian && in.Party != PartyChild:
-		return invalid("party: guardian eller child")
+		return invalid("party", "guardian eller child")
 	case strings.TrimSpace(in.PartyName) == "":
-		return invalid("partyName saknas")
+		return invalid("partyName", "saknas")
 	case in.Method != ConsentWritten && in.Method != ConsentOral:
-		return invalid("method: written eller oral")
+		return invalid("method", "written eller oral")
 	case in.OccurredAt.Before(p.OccurredAt):
-		return invalid("occurredAt: planen kan inte ha godkänts innan den togs fram")
+		return invalid("occurredAt", "planen kan inte ha godkänts innan den togs fram")
 	}
 	for _, a := range p.Approvals {
 		if a.Party == in.Party && strings.EqualFold(a.PartyName, in.PartyName) {
@@ -213,44 +234,54 @@ func (c *caseRun) establishPlan(ctx workflow.Context, p *PlanVersion, at time.Ti
 	c.openBookedDeadline(ctx, casework.DeadlineFollowUp, at, p.FollowUpAt)
 }
 
-func (c *caseRun) validateFollowUp(_ workflow.Context, in RecordFollowUp) error {
+// mayFollowUp: the coordinator or plan owner records a follow-up of the plan in force.
+func (s *CaseState) mayFollowUp(by Actor) error {
+	switch {
+	case s.EstablishedPlan() == nil:
+		return conflict("det finns ingen fastställd plan att följa upp")
+	case !s.isCoordinator(by):
+		return forbidden("bara samordnaren eller den planansvariga registrerar uppföljningen")
+	}
+	return nil
+}
+
+func (c *caseRun) validateFollowUp(in RecordFollowUp, _ time.Time) error {
+	if err := c.state.mayFollowUp(in.By); err != nil {
+		return err
+	}
 	p := c.state.EstablishedPlan()
 	switch {
-	case p == nil:
-		return conflict("det finns ingen fastställd plan att följa upp")
-	case !c.isCoordinator(in.By):
-		return forbidden("bara samordnaren eller den planansvariga registrerar uppföljningen")
 	case in.OccurredAt.Before(*p.EstablishedAt):
-		return invalid("occurredAt: uppföljningen kan inte ha hållits innan planen fastställdes")
+		return invalid("occurredAt", "uppföljningen kan inte ha hållits innan planen fastställdes")
 	}
 	covered := map[string]bool{}
 	for i, f := range in.Interventions {
 		switch {
 		case !slices.ContainsFunc(p.Interventions, func(iv Intervention) bool { return iv.ID == f.InterventionID }):
-			return invalid("interventions[%d].interventionId: %s finns inte i planens version %d", i, f.InterventionID, p.Version)
+			return invalid(fmt.Sprintf("interventions[%d].interventionId", i), "%s finns inte i planens version %d", f.InterventionID, p.Version)
 		case covered[f.InterventionID]:
-			return invalid("interventions[%d].interventionId: %s följs redan upp", i, f.InterventionID)
+			return invalid(fmt.Sprintf("interventions[%d].interventionId", i), "%s följs redan upp", f.InterventionID)
 		case strings.TrimSpace(f.Done) == "":
-			return invalid("interventions[%d].done: ange vad som gjorts", i)
+			return invalid(fmt.Sprintf("interventions[%d].done", i), "ange vad som gjorts")
 		}
 		covered[f.InterventionID] = true
 	}
 	for _, iv := range p.Interventions {
 		if !covered[iv.ID] {
-			return invalid("interventions: insatsen %s (%s) saknas i uppföljningen", iv.ID, iv.Description)
+			return invalid("interventions", "insatsen %s (%s) saknas i uppföljningen", iv.ID, iv.Description)
 		}
 	}
 	switch in.Outcome {
 	case FollowUpRevise:
 		if in.NextFollowUpAt == nil || !in.NextFollowUpAt.After(in.OccurredAt) {
-			return invalid("nextFollowUpAt: boka nästa uppföljning, efter den här")
+			return invalid("nextFollowUpAt", "boka nästa uppföljning, efter den här")
 		}
 	case FollowUpClose:
 		if !slices.Contains(CloseReasons, in.CloseReason) {
-			return invalid("closeReason: okänd anledning")
+			return invalid("closeReason", "okänd anledning")
 		}
 	default:
-		return invalid("outcome: revise eller close")
+		return invalid("outcome", "revise eller close")
 	}
 	return nil
 }

@@ -86,8 +86,8 @@ func (c *caseRun) sendReminders(ctx workflow.Context, i int) {
 			Kind:         activities.NotifyReminder,
 			DeadlineKind: d.Kind,
 			DueAt:        &d.DueAt,
-			Subject:      fmt.Sprintf("Påminnelse: tidsgränsen %s i ärende %s", deadlineNames[d.Kind], c.state.CaseID),
-			Text: fmt.Sprintf("Tidsgränsen %s (%s) i ärende %s går ut %s.", deadlineNames[d.Kind], d.Rule, c.state.CaseID,
+			Subject:      fmt.Sprintf("Påminnelse: tidsgränsen %s i ärende %s", d.Kind.Purpose(), c.state.CaseID),
+			Text: fmt.Sprintf("Tidsgränsen %s (%s) i ärende %s går ut %s.", d.Kind.Purpose(), d.Rule, c.state.CaseID,
 				d.DueAt.In(casework.Stockholm).Format("2006-01-02 15:04")),
 			Recipients: c.whoMustAct(d.Kind),
 		})
@@ -115,13 +115,13 @@ func (c *caseRun) cancelReminders(i int) {
 // whoMustAct are the people a deadline of kind is up to: the named person (or the assessor) until the
 // meeting, the coordinator and plan owner for the follow-up, and whoever decided the placement for
 // its cost distribution.
-func (c *caseRun) whoMustAct(kind casework.DeadlineKind) []activities.Recipient {
-	var out []activities.Recipient
+func (c *caseRun) whoMustAct(kind casework.DeadlineKind) []casework.Assignee {
+	var out []casework.Assignee
 	coordinators := func() {
 		if co := c.state.Coordinator; co != nil {
-			out = append(out, activities.Recipient{UserID: co.Coordinator.User})
+			out = append(out, casework.Assignee{UserID: co.Coordinator.User})
 			if co.PlanOwner != nil {
-				out = append(out, activities.Recipient{UserID: co.PlanOwner.User})
+				out = append(out, casework.Assignee{UserID: co.PlanOwner.User})
 			}
 		}
 	}
@@ -130,18 +130,18 @@ func (c *caseRun) whoMustAct(kind casework.DeadlineKind) []activities.Recipient 
 		coordinators()
 	case casework.DeadlineCostDistribution:
 		if p := c.state.Placement; p != nil {
-			out = append(out, activities.Recipient{UserID: p.By.User})
+			out = append(out, casework.Assignee{UserID: p.By.User})
 		}
 		coordinators()
 	case casework.DeadlineAcknowledge:
 		// Taking the case is the named person's, whoever assessed before a handover.
 	default:
 		if c.state.Assessor != "" {
-			out = append(out, activities.Recipient{UserID: c.state.Assessor})
+			out = append(out, casework.Assignee{UserID: c.state.Assessor})
 		}
 	}
 	if len(out) == 0 && c.state.NamedPersonUnit != nil {
-		out = append(out, activities.Recipient{UnitID: c.state.NamedPersonUnit.ID, Role: casework.RoleNamedPerson})
+		out = append(out, casework.Assignee{UnitID: c.state.NamedPersonUnit.ID, Role: casework.RoleNamedPerson})
 	}
 	return out
 }
@@ -168,8 +168,8 @@ func (c *caseRun) sendMissedMail(ctx workflow.Context, r int, unit string) {
 		DueAt:        &rec.DueAt,
 		Subject:      fmt.Sprintf("Missad tidsgräns i ärende %s", c.state.CaseID),
 		Text: fmt.Sprintf("Tidsgränsen %s i ärende %s gick ut %s utan att steget var gjort. En avvikelse har skrivits till din enhet; registrera hanteringen i ärendet.",
-			deadlineNames[rec.DeadlineKind], c.state.CaseID, rec.DueAt.In(casework.Stockholm).Format("2006-01-02 15:04")),
-		Recipients: []activities.Recipient{{UnitID: unit, Role: casework.RoleSupervisor}},
+			rec.DeadlineKind.Purpose(), c.state.CaseID, rec.DueAt.In(casework.Stockholm).Format("2006-01-02 15:04")),
+		Recipients: []casework.Assignee{{UnitID: unit, Role: casework.RoleSupervisor}},
 	}
 	c.notifyInBackground(ctx, r, req)
 }

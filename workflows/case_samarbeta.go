@@ -1,7 +1,9 @@
 package workflows
 
 import (
+	"fmt"
 	"strings"
+	"time"
 
 	"go.temporal.io/sdk/workflow"
 
@@ -13,12 +15,12 @@ import (
 
 // mayInitiateSIP: the named person and the assessor always; others if their kind of unit may
 // initiate a SIP under the case's policy (Norrköping: also the central school health team).
-func (c *caseRun) mayInitiateSIP(a Actor) bool {
-	if c.isAssessor(a) {
+func (s *CaseState) mayInitiateSIP(a Actor) bool {
+	if s.isAssessor(a) {
 		return true
 	}
-	for _, k := range c.state.Policy.SIPInitiators {
-		if a.UnitKind == k && c.state.ActiveParticipant(a.Unit) {
+	for _, k := range s.Policy.SIPInitiators {
+		if a.UnitKind == k && s.ActiveParticipant(a.Unit) {
 			return true
 		}
 	}
@@ -27,33 +29,43 @@ func (c *caseRun) mayInitiateSIP(a Actor) bool {
 
 // isCoordinator: the coordinator or plan owner, acting for a unit that still has a part in the case –
 // one whose consent was revoked has lost it, coordinator or not (DOMAIN.md §5).
-func (c *caseRun) isCoordinator(a Actor) bool {
-	co := c.state.Coordinator
+func (s *CaseState) isCoordinator(a Actor) bool {
+	co := s.Coordinator
 	if co == nil || a.User != co.Coordinator.User && (co.PlanOwner == nil || a.User != co.PlanOwner.User) {
 		return false
 	}
-	return c.state.ActiveParticipant(a.Unit) || c.state.NamedPersonUnit != nil && a.Unit == c.state.NamedPersonUnit.ID
+	return s.ActiveParticipant(a.Unit) || s.NamedPersonUnit != nil && a.Unit == s.NamedPersonUnit.ID
 }
 
-func (c *caseRun) validateSummons(_ workflow.Context, in SendSummons) error {
+// maySummon: once consent is given, whoever may initiate a SIP sends the one summons.
+func (s *CaseState) maySummon(by Actor) error {
 	switch {
-	case c.state.ConsentStatus != ConsentGiven:
-		return conflict("kallelse kräver samtycke (nu: %s)", consentWord(c.state.ConsentStatus))
-	case c.state.Summons != nil:
+	case s.ConsentStatus != ConsentGiven:
+		return conflict("kallelse kräver samtycke (nu: %s)", consentWord(s.ConsentStatus))
+	case s.Summons != nil:
 		return conflict("kallelse är redan skickad")
-	case !c.mayInitiateSIP(in.By):
-		return forbidden("din verksamhet får inte kalla till samverkansmöte enligt %s", c.state.Policy.Name)
+	case !s.mayInitiateSIP(by):
+		return forbidden("din verksamhet får inte kalla till samverkansmöte enligt %s", s.Policy.Name)
+	}
+	return nil
+}
+
+func (c *caseRun) validateSummons(in SendSummons, _ time.Time) error {
+	if err := c.state.maySummon(in.By); err != nil {
+		return err
+	}
+	switch {
 	case len(in.Agencies) == 0:
-		return invalid("agencies: ange vilka verksamheter som kallas")
+		return invalid("agencies", "ange vilka verksamheter som kallas")
 	case !in.MeetingAt.After(in.OccurredAt):
-		return invalid("meetingAt: mötet måste ligga efter kallelsen")
+		return invalid("meetingAt", "mötet måste ligga efter kallelsen")
 	case c.state.ConsentAt != nil && in.OccurredAt.Before(*c.state.ConsentAt):
 		// A summons backdated before the consent would meet the summons deadline it never had.
-		return invalid("occurredAt: kallelsen kan inte ha skickats före samtycket")
+		return invalid("occurredAt", "kallelsen kan inte ha skickats före samtycket")
 	}
 	for i, id := range in.Agencies {
 		if !c.state.ActiveParticipant(id) {
-			return invalid("agencies[%d]: %s omfattas inte av samtycket", i, id)
+			return invalid(fmt.Sprintf("agencies[%d]", i), "%s omfattas inte av samtycket", id)
 		}
 	}
 	return nil
@@ -81,32 +93,43 @@ func (c *caseRun) applySummons(ctx workflow.Context, in SendSummons) {
 	c.settleDeadline(ctx, casework.DeadlineSummons, in.OccurredAt)
 }
 
-func (c *caseRun) validateMeeting(_ workflow.Context, in HoldMeeting) error {
+// mayHoldMeeting: the meeting summoned to is recorded once, while consent holds, by whoever may
+// initiate a SIP or the coordinator.
+func (s *CaseState) mayHoldMeeting(by Actor) error {
 	switch {
-	case c.state.Summons == nil:
+	case s.Summons == nil:
 		return conflict("mötet måste kallas till först")
-	case c.state.Meeting != nil:
+	case s.Meeting != nil:
 		return conflict("mötet är redan registrerat")
-	case c.state.ConsentStatus != ConsentGiven:
-		return conflict("samtycket gäller inte längre (%s)", consentWord(c.state.ConsentStatus))
-	case !c.mayInitiateSIP(in.By) && !c.isCoordinator(in.By):
+	case s.ConsentStatus != ConsentGiven:
+		return conflict("samtycket gäller inte längre (%s)", consentWord(s.ConsentStatus))
+	case !s.mayInitiateSIP(by) && !s.isCoordinator(by):
 		return forbidden("bara den som kallat eller barnets bästa-ansvarig registrerar mötet")
+	}
+	return nil
+}
+
+func (c *caseRun) validateMeeting(in HoldMeeting, _ time.Time) error {
+	if err := c.state.mayHoldMeeting(in.By); err != nil {
+		return err
+	}
+	switch {
 	case in.OccurredAt.Before(c.state.Summons.OccurredAt):
-		return invalid("occurredAt: mötet kan inte ha hållits före kallelsen")
+		return invalid("occurredAt", "mötet kan inte ha hållits före kallelsen")
 	}
 	for i, a := range in.Attendance {
 		if !c.invited(a.Participant) {
-			return invalid("attendance[%d]: %s var inte kallad", i, a.Participant)
+			return invalid(fmt.Sprintf("attendance[%d]", i), "%s var inte kallad", a.Participant)
 		}
 	}
 	for i, d := range in.Decisions {
 		switch {
 		case !c.state.ActiveParticipant(d.UnitID):
-			return invalid("decisions[%d].unitId: %s deltar inte i ärendet", i, d.UnitID)
+			return invalid(fmt.Sprintf("decisions[%d].unitId", i), "%s deltar inte i ärendet", d.UnitID)
 		case d.NoFurtherAction && strings.TrimSpace(d.Reason) == "":
-			return invalid("decisions[%d].reason: ange varför inga fler insatser behövs från er", i)
+			return invalid(fmt.Sprintf("decisions[%d].reason", i), "ange varför inga fler insatser behövs från er")
 		case !d.NoFurtherAction && strings.TrimSpace(d.Decision) == "":
-			return invalid("decisions[%d].decision saknas", i)
+			return invalid(fmt.Sprintf("decisions[%d].decision", i), "saknas")
 		}
 	}
 	return nil
@@ -142,29 +165,40 @@ func (c *caseRun) applyMeeting(ctx workflow.Context, in HoldMeeting) {
 	c.settleDeadline(ctx, casework.DeadlineAcuteMeeting, in.OccurredAt)
 }
 
-func (c *caseRun) validateCoordinator(_ workflow.Context, in AppointCoordinator) error {
+// mayAppointCoordinator: the coordinator is appointed once, at the first meeting, by whoever may
+// initiate a SIP (DOMAIN.md §6.4).
+func (s *CaseState) mayAppointCoordinator(by Actor) error {
+	switch {
+	case s.Meeting == nil:
+		return conflict("samordnaren utses vid det första samverkansmötet")
+	case s.Coordinator != nil:
+		return conflict("samordnaren är redan utsedd")
+	case !s.mayInitiateSIP(by):
+		return forbidden("bara den som kallat eller barnets bästa-ansvarig registrerar samordnaren")
+	}
+	return nil
+}
+
+func (c *caseRun) validateCoordinator(in AppointCoordinator, _ time.Time) error {
+	if err := c.state.mayAppointCoordinator(in.By); err != nil {
+		return err
+	}
 	co := in.Coordinator
 	switch {
-	case c.state.Meeting == nil:
-		return conflict("samordnaren utses vid det första samverkansmötet")
-	case c.state.Coordinator != nil:
-		return conflict("samordnaren är redan utsedd")
-	case !c.mayInitiateSIP(in.By):
-		return forbidden("bara den som kallat eller barnets bästa-ansvarig registrerar samordnaren")
 	case in.ChildWish == nil && strings.TrimSpace(in.ChildNotAskedWhy) == "":
-		return invalid("childWish: barnet ska tillfrågas först – ange barnets önskan, eller varför barnet inte kunde tillfrågas")
+		return invalid("childWish", "barnet ska tillfrågas först – ange barnets önskan, eller varför barnet inte kunde tillfrågas")
 	case co.User == "" || co.UnitID == "" || !co.UnitKind.Valid():
-		return invalid("coordinator: ange användare, enhet och enhetstyp")
+		return invalid("coordinator", "ange användare, enhet och enhetstyp")
 	case in.ChildWish != nil && in.ChildWish.User != co.User && strings.TrimSpace(in.SpecialReason) == "":
-		return invalid("specialReason: en annan samordnare än barnets önskan kräver ett skriftligt särskilt skäl")
+		return invalid("specialReason", "en annan samordnare än barnets önskan kräver ett skriftligt särskilt skäl")
 	}
 	if !co.UnitKind.IsSocialServices() && !co.UnitKind.IsHealthCare() {
 		po := in.PlanOwner
 		if po == nil || po.User == "" {
-			return invalid("planOwner: samordnaren kommer varken från socialtjänsten eller hälso- och sjukvården; en planansvarig därifrån krävs")
+			return invalid("planOwner", "samordnaren kommer varken från socialtjänsten eller hälso- och sjukvården; en planansvarig därifrån krävs")
 		}
 		if !po.UnitKind.IsSocialServices() && !po.UnitKind.IsHealthCare() {
-			return invalid("planOwner: den planansvariga ska komma från socialtjänsten eller hälso- och sjukvården")
+			return invalid("planOwner", "den planansvariga ska komma från socialtjänsten eller hälso- och sjukvården")
 		}
 	}
 	return nil
@@ -173,38 +207,4 @@ func (c *caseRun) validateCoordinator(_ workflow.Context, in AppointCoordinator)
 func (c *caseRun) applyCoordinator(ctx workflow.Context, in AppointCoordinator) {
 	c.state.Coordinator = &CoordinatorRecord{Recorded: c.recorded(ctx, in.Command), ChildWish: in.ChildWish,
 		ChildNotAskedWhy: in.ChildNotAskedWhy, Coordinator: in.Coordinator, SpecialReason: in.SpecialReason, PlanOwner: in.PlanOwner}
-}
-
-func (c *caseRun) validateClose(_ workflow.Context, in CloseCase) error {
-	known := false
-	for _, r := range CloseReasons {
-		known = known || in.Reason == r
-	}
-	switch {
-	case !known:
-		return invalid("reason: okänd anledning")
-	case !c.isAssessor(in.By) && !c.isCoordinator(in.By):
-		return forbidden("bara barnets bästa-ansvarig eller samordnaren kan avsluta ärendet")
-	}
-	return nil
-}
-
-func (c *caseRun) applyClose(ctx workflow.Context, in CloseCase) {
-	c.close(ctx, ClosedRecord{Recorded: c.recorded(ctx, in.Command), Reason: in.Reason, Note: in.Note})
-}
-
-// close ends the case: open deadlines are cancelled, and the workflow completes once the read model
-// has seen it, so a later concern about the child starts a new case.
-func (c *caseRun) close(ctx workflow.Context, rec ClosedRecord) {
-	rec.PhaseBefore = c.state.Phase
-	c.state.Closed = &rec
-	c.state.Phase = casework.PhaseClosed
-	for i := range c.state.Deadlines {
-		if c.state.Deadlines[i].Status == DeadlineOpen {
-			c.cancelDeadlineAt(ctx, i)
-		}
-	}
-	c.cancelAllEscalations()
-	c.recomputeOverdue()
-	c.openReopenWindow(ctx, rec.OccurredAt)
 }

@@ -44,15 +44,16 @@ func TestSummons(t *testing.T) {
 			})
 		})
 	}
+	// Each names its field in the refusal's detail, by the API's JSON name.
 	rules := []struct {
-		name    string
-		edit    func(*SendSummons)
-		errType string
+		name  string
+		edit  func(*SendSummons)
+		field string
 	}{
-		{"a summons to an agency outside the consent is rejected", func(s *SendSummons) { s.Agencies = []string{socUnit, centralEHT} }, ErrTypeInvalid},
-		{"a summons to no agency is rejected", func(s *SendSummons) { s.Agencies = nil }, ErrTypeInvalid},
-		{"a summons to a meeting before it is rejected", func(s *SendSummons) { s.MeetingAt = s.OccurredAt.Add(-time.Hour) }, ErrTypeInvalid},
-		{"a summons backdated before the consent is rejected", func(s *SendSummons) { s.OccurredAt = friday.Add(tConsent) }, ErrTypeInvalid},
+		{"a summons to an agency outside the consent is rejected", func(s *SendSummons) { s.Agencies = []string{socUnit, centralEHT} }, "agencies[1]"},
+		{"a summons to no agency is rejected", func(s *SendSummons) { s.Agencies = nil }, "agencies"},
+		{"a summons to a meeting before it is rejected", func(s *SendSummons) { s.MeetingAt = s.OccurredAt.Add(-time.Hour) }, "meetingAt"},
+		{"a summons backdated before the consent is rejected", func(s *SendSummons) { s.OccurredAt = friday.Add(tConsent) }, "occurredAt"},
 	}
 	for _, tc := range rules {
 		t.Run(tc.name, func(t *testing.T) {
@@ -62,7 +63,11 @@ func TestSummons(t *testing.T) {
 			tc.edit(&in)
 			s := pt.send(tSummons, UpdateSendSummons, in)
 			pt.run(tSummons+time.Minute, func(st CaseState) {
-				requireRejected(t, s, tc.errType)
+				requireRejected(t, s, ErrTypeInvalid)
+				refusal, _, ok := RefusalOf(s.err)
+				require.True(t, ok)
+				require.Len(t, refusal.Fields, 1)
+				require.Equal(t, tc.field, refusal.Fields[0].Field)
 				require.Nil(t, st.Summons)
 			})
 		})

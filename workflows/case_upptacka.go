@@ -1,6 +1,8 @@
 package workflows
 
 import (
+	"time"
+
 	"go.temporal.io/sdk/workflow"
 
 	"github.com/samverkan/samverkan/casework"
@@ -9,14 +11,20 @@ import (
 // upptäcka (DOMAIN.md §6.1, §8): the named person takes the case, may delegate the assessment, and
 // anyone with access records whether a report to social services was made.
 
-func (c *caseRun) validateAcknowledge(_ workflow.Context, in AcknowledgeConcern) error {
+// mayAcknowledge: the named person takes a case not yet taken – a new one, or one handed over to
+// the unit or reopened.
+func (s *CaseState) mayAcknowledge(a Actor) error {
 	switch {
-	case c.state.Acknowledged != nil && c.state.PendingHandover() == nil && c.state.pendingReopening() == nil:
+	case s.Acknowledged != nil && s.PendingHandover() == nil && s.pendingReopening() == nil:
 		return conflict("ärendet är redan mottaget")
-	case !c.isNamedPerson(in.By):
-		return forbidden("bara barnets bästa-ansvarig på %s kan ta emot ärendet", c.state.NamedPersonUnit.Name)
+	case !s.isNamedPerson(a):
+		return forbidden("bara barnets bästa-ansvarig på %s kan ta emot ärendet", s.NamedPersonUnit.Name)
 	}
 	return nil
+}
+
+func (c *caseRun) validateAcknowledge(in AcknowledgeConcern, _ time.Time) error {
+	return c.state.mayAcknowledge(in.By)
 }
 
 // applyAcknowledge: the named person takes the new case – or the case handed over to the unit, or
@@ -43,16 +51,26 @@ func (c *caseRun) applyAcknowledge(ctx workflow.Context, in AcknowledgeConcern) 
 	c.state.Phase = casework.PhaseKartlagga
 }
 
-func (c *caseRun) validateDelegate(_ workflow.Context, in DelegateAssessment) error {
+// mayDelegate: the named person hands the assessment to a colleague, between taking the case and
+// completing the assessment.
+func (s *CaseState) mayDelegate(a Actor) error {
 	switch {
-	case !c.isNamedPerson(in.By):
+	case !s.isNamedPerson(a):
 		return forbidden("bara barnets bästa-ansvarig kan delegera kartläggningen")
-	case c.state.Acknowledged == nil:
+	case s.Acknowledged == nil:
 		return conflict("ärendet måste tas emot innan kartläggningen delegeras")
-	case c.state.Assessment != nil && c.state.Assessment.Completed != nil:
+	case s.Assessment != nil && s.Assessment.Completed != nil:
 		return conflict("kartläggningen är redan avslutad")
-	case in.To == "":
-		return invalid("to: ange kollegan som ska kartlägga")
+	}
+	return nil
+}
+
+func (c *caseRun) validateDelegate(in DelegateAssessment, _ time.Time) error {
+	if err := c.state.mayDelegate(in.By); err != nil {
+		return err
+	}
+	if in.To == "" {
+		return invalid("to", "ange kollegan som ska kartlägga")
 	}
 	return nil
 }
@@ -62,14 +80,16 @@ func (c *caseRun) applyDelegate(ctx workflow.Context, in DelegateAssessment) {
 	c.state.Delegation = &DelegationRecord{Recorded: c.recorded(ctx, in.Command), To: in.To, ToName: in.ToName}
 }
 
-func (c *caseRun) validateHarmReport(ctx workflow.Context, in RecordHarmReport) error {
+// The report to social services has no precondition of its own: anyone the API lets send it – the
+// staff with a part in the case and its reporters – may record it, again too (DOMAIN.md §8).
+func (c *caseRun) validateHarmReport(in RecordHarmReport, now time.Time) error {
 	switch {
 	case in.Reported && in.ReportedAt == nil:
-		return invalid("reportedAt: ange när anmälan gjordes")
-	case in.Reported && in.ReportedAt.After(workflow.Now(ctx).Add(clockSkew)):
-		return invalid("reportedAt ligger i framtiden")
+		return invalid("reportedAt", "ange när anmälan gjordes")
+	case in.Reported && in.ReportedAt.After(now.Add(clockSkew)):
+		return invalid("reportedAt", "ligger i framtiden")
 	case !in.Reported && in.Reason == "":
-		return invalid("reason: ange varför ingen anmälan gjordes")
+		return invalid("reason", "ange varför ingen anmälan gjordes")
 	}
 	return nil
 }

@@ -4,14 +4,14 @@ import (
 	"slices"
 	"time"
 
-	"github.com/samverkan/samverkan/activities"
 	"github.com/samverkan/samverkan/casework"
+	"github.com/samverkan/samverkan/report"
 )
 
 // projectedFacts are the case's countable facts for the yearly follow-up and the oversight (DOMAIN.md
 // §12): computed from the state alone, without identities.
-func projectedFacts(s *CaseState) *activities.CaseFacts {
-	f := &activities.CaseFacts{
+func projectedFacts(s *CaseState) *report.Facts {
+	f := &report.Facts{
 		AgeBand:  ageBand(s.Child.BirthDate, s.OpenedAt),
 		Areas:    append([]casework.WheelArea{}, s.Areas...),
 		OpenedAt: s.OpenedAt,
@@ -30,7 +30,7 @@ func projectedFacts(s *CaseState) *activities.CaseFacts {
 	}
 	cal := casework.NewCalendar(s.Policy.DaysOffByAgreement)
 	for _, d := range s.Deadlines {
-		df := activities.DeadlineFact{Kind: d.Kind, StartedAt: d.StartedAt, DueAt: d.DueAt, DoneAt: d.DoneAt, Status: string(d.Status)}
+		df := report.DeadlineFact{Kind: d.Kind, StartedAt: d.StartedAt, DueAt: d.DueAt, DoneAt: d.DoneAt, Status: string(d.Status)}
 		if d.DoneAt != nil {
 			n := cal.WorkingDaysBetween(d.StartedAt, *d.DoneAt)
 			df.WorkingDays = &n
@@ -52,12 +52,12 @@ func projectedFacts(s *CaseState) *activities.CaseFacts {
 		}
 	}
 	for _, d := range s.Deviations {
-		f.Deviations = append(f.Deviations, activities.DeviationFact{ID: d.ID, Kind: string(d.Kind), DeadlineKind: d.DeadlineKind,
+		f.Deviations = append(f.Deviations, report.DeviationFact{ID: d.ID, Kind: string(d.Kind), DeadlineKind: d.DeadlineKind,
 			UnitID: d.UnitID, OccurredAt: d.OccurredAt, Handled: d.Handled != nil, Withdrawn: d.WithdrawnAt != nil})
 	}
 	for _, d := range s.Disagreements {
 		for i, st := range d.Steps {
-			f.Escalations = append(f.Escalations, activities.EscalationFact{Disagreement: d.ID, Step: i, Level: st.Level,
+			f.Escalations = append(f.Escalations, report.EscalationFact{Disagreement: d.ID, Step: i, Level: st.Level,
 				StartedAt: st.StartedAt, Decided: st.Decision != "", Open: d.Open() && i == len(d.Steps)-1})
 		}
 	}

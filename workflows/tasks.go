@@ -8,10 +8,10 @@ import (
 	"github.com/samverkan/samverkan/casework"
 )
 
-// What the read model needs besides the case's row: the tasks open in the case and whom they are for
-// (the "my tasks" inbox), and who has a part in the case (lists). Both are computed from the state
-// alone, so the projection is the same on every replay, and both follow the workflow's own rules of
-// who may give which command (case_*.go), so the inbox never offers a command the workflow refuses.
+// The tasks open in the case and whom they are for, for the read model's "my tasks" inbox (who has a
+// part in the case, for lists, is access_grants.go). They are computed from the state alone, so the
+// projection is the same on every replay, and follow the workflow's own rules of who may give which
+// command (case_*.go), so the inbox never offers a command the workflow refuses.
 
 // TaskKind is a kind of step somebody must take in a case now. The values are snake_case English,
 // stored in the read model and shown to API clients: never rename one, add new ones.
@@ -39,16 +39,6 @@ var TaskKinds = []TaskKind{TaskAcknowledge, TaskAssess, TaskRecordHarmReport, Ta
 	TaskAppointCoordinator, TaskHandleDeviation, TaskProposePlan, TaskApprovePlan, TaskFollowUp, TaskDecideDisagreement,
 	TaskCostDistribution, TaskHealthExamination}
 
-// Assignee is whom a task is for: a user (with Unit set, only while acting for that unit, as the
-// workflow's assessor rule asks), or, without User, the holders of Role in Unit. An empty Role means
-// the unit's caseworkers: anyone acting for it with a part in the case except its supervisor, who
-// has tasks of their own.
-type Assignee struct {
-	User string        `json:"user,omitempty"`
-	Unit string        `json:"unit,omitempty"`
-	Role casework.Role `json:"role,omitempty"`
-}
-
 // Task is one step open in the case. DueAt is the deadline the step answers to, when the policy
 // sets one; Overdue says that deadline has passed with the step not done.
 type Task struct {
@@ -56,7 +46,7 @@ type Task struct {
 	Title     string // Swedish, as the inbox shows it; never personal data
 	DueAt     *time.Time
 	Overdue   bool
-	Assignees []Assignee
+	Assignees []casework.Assignee
 }
 
 // taskRule is one row of the task table: when a kind of task is open, for whom, and which deadline
@@ -66,7 +56,7 @@ type taskRule struct {
 	title     string
 	deadlines []casework.DeadlineKind
 	open      func(s *CaseState) bool
-	to        func(s *CaseState) []Assignee
+	to        func(s *CaseState) []casework.Assignee
 }
 
 var taskRules = []taskRule{
@@ -119,7 +109,7 @@ var taskRules = []taskRule{
 		to:   (*CaseState).placementHolders},
 	{kind: TaskDecideDisagreement, title: "Registrera beslut om oenigheten mellan huvudmännen",
 		open: func(s *CaseState) bool { return len(s.openDisagreements()) > 0 },
-		to: func(s *CaseState) []Assignee {
+		to: func(s *CaseState) []casework.Assignee {
 			return append(s.theAssessor(), s.planMakers()...)
 		}},
 	{kind: TaskHandleDeviation, title: "Hantera avvikelse",
@@ -129,12 +119,12 @@ var taskRules = []taskRule{
 
 // planMakers make and follow up the plan (isCoordinator): the coordinator and plan owner while their
 // unit takes part.
-func (s *CaseState) planMakers() []Assignee {
-	var out []Assignee
+func (s *CaseState) planMakers() []casework.Assignee {
+	var out []casework.Assignee
 	if co := s.Coordinator; co != nil {
 		for _, p := range []*Person{&co.Coordinator, co.PlanOwner} {
 			if p != nil && p.User != "" && s.unitTakesPart(p.UnitID) {
-				out = append(out, Assignee{User: p.User})
+				out = append(out, casework.Assignee{UserID: p.User})
 			}
 		}
 	}
@@ -143,10 +133,10 @@ func (s *CaseState) planMakers() []Assignee {
 
 // placementHolders record what a placement still lacks: social services who decided it, and the
 // coordinator.
-func (s *CaseState) placementHolders() []Assignee {
-	out := []Assignee{}
+func (s *CaseState) placementHolders() []casework.Assignee {
+	out := []casework.Assignee{}
 	if p := s.Placement; p != nil && s.unitTakesPart(p.By.Unit) {
-		out = append(out, Assignee{User: p.By.User, Unit: p.By.Unit})
+		out = append(out, casework.Assignee{UserID: p.By.User, UnitID: p.By.Unit})
 	}
 	return append(out, s.planMakers()...)
 }
@@ -195,34 +185,34 @@ func (s *CaseState) collaborating() bool {
 func (s *CaseState) assessed() bool { return s.Assessment != nil && s.Assessment.Completed != nil }
 
 // namedPersons are the named persons of the case's unit (isNamedPerson).
-func (s *CaseState) namedPersons() []Assignee {
-	return []Assignee{{Unit: s.NamedPersonUnit.ID, Role: casework.RoleNamedPerson}}
+func (s *CaseState) namedPersons() []casework.Assignee {
+	return []casework.Assignee{{UnitID: s.NamedPersonUnit.ID, Role: casework.RoleNamedPerson}}
 }
 
 // assessor is the assessor acting for the named person's unit (isAssessor); before anyone is
 // recorded, the unit's named persons.
-func (s *CaseState) assessor() Assignee {
+func (s *CaseState) assessor() casework.Assignee {
 	if s.Assessor == "" {
 		return s.namedPersons()[0]
 	}
-	return Assignee{User: s.Assessor, Unit: s.NamedPersonUnit.ID}
+	return casework.Assignee{UserID: s.Assessor, UnitID: s.NamedPersonUnit.ID}
 }
 
-func (s *CaseState) theAssessor() []Assignee { return []Assignee{s.assessor()} }
+func (s *CaseState) theAssessor() []casework.Assignee { return []casework.Assignee{s.assessor()} }
 
 // consentTakers record consent (validateConsent): the assessor, and the coordinator and plan owner
 // while their unit takes part (isCoordinator).
-func (s *CaseState) consentTakers() []Assignee {
-	return append([]Assignee{s.assessor()}, s.planMakers()...)
+func (s *CaseState) consentTakers() []casework.Assignee {
+	return append([]casework.Assignee{s.assessor()}, s.planMakers()...)
 }
 
 // sipInitiators may summon, hold the meeting and appoint the coordinator (mayInitiateSIP): the
 // assessor, and the caseworkers of the participants whose kind of unit the policy lets initiate a SIP.
-func (s *CaseState) sipInitiators() []Assignee {
-	out := []Assignee{s.assessor()}
+func (s *CaseState) sipInitiators() []casework.Assignee {
+	out := []casework.Assignee{s.assessor()}
 	for _, p := range s.Participants {
 		if p.Status == ParticipantActive && slices.Contains(s.Policy.SIPInitiators, p.Unit.Kind) {
-			out = append(out, Assignee{Unit: p.Unit.ID})
+			out = append(out, casework.Assignee{UnitID: p.Unit.ID})
 		}
 	}
 	return out
@@ -230,11 +220,11 @@ func (s *CaseState) sipInitiators() []Assignee {
 
 // harmReporters must record whether a report to social services was made (DOMAIN.md §8): the named
 // person, and each professional who suspected harm, since the legal duty is theirs.
-func (s *CaseState) harmReporters() []Assignee {
+func (s *CaseState) harmReporters() []casework.Assignee {
 	out := s.namedPersons()
 	for _, c := range s.Concerns {
 		if c.SuspectsHarm && c.By.User != "" {
-			out = append(out, Assignee{User: c.By.User})
+			out = append(out, casework.Assignee{UserID: c.By.User})
 		}
 	}
 	return out
@@ -252,20 +242,16 @@ func (s *CaseState) deviationUnits() []string {
 	return units
 }
 
-func (s *CaseState) deviationSupervisors() []Assignee {
-	var out []Assignee
+func (s *CaseState) deviationSupervisors() []casework.Assignee {
+	var out []casework.Assignee
 	for _, unit := range s.deviationUnits() {
-		out = append(out, Assignee{Unit: unit, Role: casework.RoleSupervisor})
+		out = append(out, casework.Assignee{UnitID: unit, Role: casework.RoleSupervisor})
 	}
 	return out
 }
 
-func (s *CaseState) unitTakesPart(unitID string) bool {
-	return s.NamedPersonUnit != nil && s.NamedPersonUnit.ID == unitID || s.ActiveParticipant(unitID)
-}
-
-func dedupeAssignees(as []Assignee) []Assignee {
-	var out []Assignee
+func dedupeAssignees(as []casework.Assignee) []casework.Assignee {
+	var out []casework.Assignee
 	for _, a := range as {
 		if !slices.Contains(out, a) {
 			out = append(out, a)
@@ -274,72 +260,12 @@ func dedupeAssignees(as []Assignee) []Assignee {
 	return out
 }
 
-// AccessRelation is how a unit or a user has a part in a case. The values are stored in the read
-// model, whose queries give each the reach that api/access.go gives it: never rename one.
-type AccessRelation string
-
-const (
-	// AccessNamedPersonUnit: the unit's named persons and supervisors read the case.
-	AccessNamedPersonUnit AccessRelation = "named_person_unit"
-	// AccessParticipantUnit: an agency taking part within the consent; its staff but reporters read it.
-	AccessParticipantUnit AccessRelation = "participant_unit"
-	AccessAssessor        AccessRelation = "assessor"    // the user, acting for any unit
-	AccessCoordinator     AccessRelation = "coordinator" // the user, while their unit takes part
-	AccessPlanOwner       AccessRelation = "plan_owner"  // the same
-)
-
-// AccessGrant is one unit's or one user's part in the case; exactly one of Unit and User is set.
-type AccessGrant struct {
-	Relation AccessRelation
-	Unit     string
-	User     string
-}
-
-// AccessGrants lists who has a part in the case now, by the rules of api/access.go: the named
-// person's unit, the active participants, the assessor, and the coordinator and plan owner while
-// their unit takes part. A revoked agency is absent from the next projection on (DOMAIN.md §5).
-// Reporters are not listed: they see their own concern, never lists.
-func (s *CaseState) AccessGrants() []AccessGrant {
-	var out []AccessGrant
-	if s.NamedPersonUnit != nil {
-		out = append(out, AccessGrant{Relation: AccessNamedPersonUnit, Unit: s.NamedPersonUnit.ID})
-	}
-	for _, p := range s.Participants {
-		if p.Status == ParticipantActive {
-			out = append(out, AccessGrant{Relation: AccessParticipantUnit, Unit: p.Unit.ID})
-		}
-	}
-	if s.Assessor != "" {
-		out = append(out, AccessGrant{Relation: AccessAssessor, User: s.Assessor})
-	}
-	if co := s.Coordinator; co != nil {
-		if co.Coordinator.User != "" && s.unitTakesPart(co.Coordinator.UnitID) {
-			out = append(out, AccessGrant{Relation: AccessCoordinator, User: co.Coordinator.User})
-		}
-		if po := co.PlanOwner; po != nil && po.User != "" && s.unitTakesPart(po.UnitID) {
-			out = append(out, AccessGrant{Relation: AccessPlanOwner, User: po.User})
-		}
-	}
-	return out
-}
-
-// projectedTasks and projectedAccess are the tasks and grants as the ProjectCase activity takes them.
+// projectedTasks are the tasks as the ProjectCase activity takes them.
 func projectedTasks(s *CaseState) []activities.ProjectedTask {
 	var out []activities.ProjectedTask
 	for _, t := range s.OpenTasks() {
-		p := activities.ProjectedTask{Kind: string(t.Kind), Title: t.Title, DueAt: t.DueAt, Overdue: t.Overdue}
-		for _, a := range t.Assignees {
-			p.Assignees = append(p.Assignees, activities.TaskAssignee{UserID: a.User, UnitID: a.Unit, Role: a.Role})
-		}
-		out = append(out, p)
-	}
-	return out
-}
-
-func projectedAccess(s *CaseState) []activities.ProjectedAccess {
-	var out []activities.ProjectedAccess
-	for _, g := range s.AccessGrants() {
-		out = append(out, activities.ProjectedAccess{Relation: string(g.Relation), UnitID: g.Unit, UserID: g.User})
+		out = append(out, activities.ProjectedTask{Kind: string(t.Kind), Title: t.Title, DueAt: t.DueAt, Overdue: t.Overdue,
+			Assignees: t.Assignees})
 	}
 	return out
 }

@@ -106,12 +106,12 @@ type taskWant struct {
 	kind    TaskKind
 	due     *time.Time
 	overdue bool
-	to      []Assignee
+	to      []casework.Assignee
 }
 
 var (
-	namedPersons = Assignee{Unit: schoolUnit, Role: casework.RoleNamedPerson}
-	theAssessor  = Assignee{User: namedPerson.User, Unit: schoolUnit}
+	namedPersons = casework.Assignee{UnitID: schoolUnit, Role: casework.RoleNamedPerson}
+	theAssessor  = casework.Assignee{UserID: namedPerson.User, UnitID: schoolUnit}
 )
 
 func TestOpenTasks(t *testing.T) {
@@ -122,57 +122,57 @@ func TestOpenTasks(t *testing.T) {
 	}{
 		{"a new concern asks the unit's named persons to acknowledge it by the deadline",
 			taskCase(casework.Norrkoping()),
-			[]taskWant{{TaskAcknowledge, &ackDue, false, []Assignee{namedPersons}}}},
+			[]taskWant{{TaskAcknowledge, &ackDue, false, []casework.Assignee{namedPersons}}}},
 		{"a missed acknowledgement is overdue until it is done",
 			taskCase(casework.Norrkoping(), withDeadline(casework.DeadlineAcknowledge, DeadlineMissed, ackDue), deviation(schoolUnit, false)),
-			[]taskWant{{TaskAcknowledge, &ackDue, true, []Assignee{namedPersons}},
-				{TaskHandleDeviation, nil, false, []Assignee{{Unit: schoolUnit, Role: casework.RoleSupervisor}}}}},
+			[]taskWant{{TaskAcknowledge, &ackDue, true, []casework.Assignee{namedPersons}},
+				{TaskHandleDeviation, nil, false, []casework.Assignee{{UnitID: schoolUnit, Role: casework.RoleSupervisor}}}}},
 		{"suspected harm without a recorded report asks the named person and whoever suspected it",
 			taskCase(casework.Norrkoping(), harmSuspected),
-			[]taskWant{{TaskAcknowledge, &ackDue, false, []Assignee{namedPersons}},
-				{TaskRecordHarmReport, nil, false, []Assignee{namedPersons, {User: otherNamedPerson.User}}}}},
+			[]taskWant{{TaskAcknowledge, &ackDue, false, []casework.Assignee{namedPersons}},
+				{TaskRecordHarmReport, nil, false, []casework.Assignee{namedPersons, {UserID: otherNamedPerson.User}}}}},
 		{"a recorded harm report leaves nothing to record",
 			taskCase(casework.Norrkoping(), harmSuspected, func(s *CaseState) { s.HarmReport = &HarmReportRecord{Reported: true} }),
-			[]taskWant{{TaskAcknowledge, &ackDue, false, []Assignee{namedPersons}}}},
+			[]taskWant{{TaskAcknowledge, &ackDue, false, []casework.Assignee{namedPersons}}}},
 		{"after acknowledgement the assessor assesses, acting for the named person's unit",
 			taskCase(casework.Norrkoping(), acknowledged(namedPerson.User)),
-			[]taskWant{{TaskAssess, nil, false, []Assignee{theAssessor}}}},
+			[]taskWant{{TaskAssess, nil, false, []casework.Assignee{theAssessor}}}},
 		{"a delegated assessment is the colleague's task",
 			taskCase(casework.Norrkoping(), acknowledged(colleague.User)),
-			[]taskWant{{TaskAssess, nil, false, []Assignee{{User: colleague.User, Unit: schoolUnit}}}}},
+			[]taskWant{{TaskAssess, nil, false, []casework.Assignee{{UserID: colleague.User, UnitID: schoolUnit}}}}},
 		{"collaboration needed: the assessor asks for consent",
 			taskCase(casework.Norrkoping(), assessedForCollaboration),
-			[]taskWant{{TaskAskConsent, nil, false, []Assignee{theAssessor}}}},
+			[]taskWant{{TaskAskConsent, nil, false, []casework.Assignee{theAssessor}}}},
 		{"consent given in Norrköping: the assessor and every initiating participant may summon, by the deadline",
 			taskCase(casework.Norrkoping(), consented(socUnit, bupUnit, centralEHT)),
-			[]taskWant{{TaskSummon, &summonsDue, false, []Assignee{theAssessor, {Unit: socUnit}, {Unit: bupUnit}, {Unit: centralEHT}}}}},
+			[]taskWant{{TaskSummon, &summonsDue, false, []casework.Assignee{theAssessor, {UnitID: socUnit}, {UnitID: bupUnit}, {UnitID: centralEHT}}}}},
 		{"under Norrbus the central school health team does not initiate a SIP",
 			taskCase(casework.Norrbus(), consented(socUnit, centralEHT)),
-			[]taskWant{{TaskSummon, &summonsDue, false, []Assignee{theAssessor, {Unit: socUnit}}}}},
+			[]taskWant{{TaskSummon, &summonsDue, false, []casework.Assignee{theAssessor, {UnitID: socUnit}}}}},
 		{"a missed summons is overdue",
 			taskCase(casework.Norrkoping(), consented(socUnit), withDeadline(casework.DeadlineSummons, DeadlineMissed, summonsDue)),
-			[]taskWant{{TaskSummon, &summonsDue, true, []Assignee{theAssessor, {Unit: socUnit}}}}},
+			[]taskWant{{TaskSummon, &summonsDue, true, []casework.Assignee{theAssessor, {UnitID: socUnit}}}}},
 		{"after the summons the meeting is due by its deadline",
 			taskCase(casework.Norrkoping(), consented(socUnit), summoned),
-			[]taskWant{{TaskHoldMeeting, &meetingDue, false, []Assignee{theAssessor, {Unit: socUnit}}}}},
+			[]taskWant{{TaskHoldMeeting, &meetingDue, false, []casework.Assignee{theAssessor, {UnitID: socUnit}}}}},
 		{"an acute case's meeting answers to the acute deadline",
 			taskCase(casework.Norrkoping(), consented(socUnit), summoned, func(s *CaseState) {
 				s.Deadlines[len(s.Deadlines)-1].Kind = casework.DeadlineAcuteMeeting
 			}),
-			[]taskWant{{TaskHoldMeeting, &meetingDue, false, []Assignee{theAssessor, {Unit: socUnit}}}}},
+			[]taskWant{{TaskHoldMeeting, &meetingDue, false, []casework.Assignee{theAssessor, {UnitID: socUnit}}}}},
 		{"after the meeting a coordinator is appointed; no deadline",
 			taskCase(casework.Norrkoping(), consented(socUnit), summoned, met),
-			[]taskWant{{TaskAppointCoordinator, nil, false, []Assignee{theAssessor, {Unit: socUnit}}}}},
+			[]taskWant{{TaskAppointCoordinator, nil, false, []casework.Assignee{theAssessor, {UnitID: socUnit}}}}},
 		{"with the coordinator appointed, the plan is the coordinator's to make",
 			taskCase(casework.Norrkoping(), consented(socUnit), summoned, met,
 				func(s *CaseState) { s.Coordinator = &CoordinatorRecord{Coordinator: socialWorker} }),
-			[]taskWant{{TaskProposePlan, nil, false, []Assignee{{User: socialWorker.User}}}}},
+			[]taskWant{{TaskProposePlan, nil, false, []casework.Assignee{{UserID: socialWorker.User}}}}},
 		{"a proposed plan waits for the family's approval",
 			taskCase(casework.Norrkoping(), consented(socUnit), summoned, met, func(s *CaseState) {
 				s.Coordinator = &CoordinatorRecord{Coordinator: socialWorker}
 				s.Plans = []PlanVersion{{Version: 1, Status: PlanProposed}}
 			}),
-			[]taskWant{{TaskApprovePlan, nil, false, []Assignee{{User: socialWorker.User}}}}},
+			[]taskWant{{TaskApprovePlan, nil, false, []casework.Assignee{{UserID: socialWorker.User}}}}},
 		{"an established plan: the follow-up, due on its booked day",
 			taskCase(casework.Norrkoping(), consented(socUnit), summoned, met, func(s *CaseState) {
 				s.Coordinator = &CoordinatorRecord{Coordinator: socialWorker}
@@ -180,12 +180,12 @@ func TestOpenTasks(t *testing.T) {
 				s.Phase = casework.PhaseUppfoljning
 				s.Deadlines = append(s.Deadlines, Deadline{Kind: casework.DeadlineFollowUp, DueAt: friday.Add(30 * 24 * time.Hour), Status: DeadlineOpen})
 			}),
-			[]taskWant{{TaskFollowUp, ptrTime(friday.Add(30 * 24 * time.Hour)), false, []Assignee{{User: socialWorker.User}}}}},
+			[]taskWant{{TaskFollowUp, ptrTime(friday.Add(30 * 24 * time.Hour)), false, []casework.Assignee{{UserID: socialWorker.User}}}}},
 		{"a handled deviation asks nothing more of the supervisor",
 			taskCase(casework.Norrkoping(), acknowledged(namedPerson.User), deviation(schoolUnit, false), func(s *CaseState) {
 				s.Deviations[0].Handled = &DeviationHandling{Handling: "rutinen ses över"}
 			}),
-			[]taskWant{{TaskAssess, nil, false, []Assignee{theAssessor}}}},
+			[]taskWant{{TaskAssess, nil, false, []casework.Assignee{theAssessor}}}},
 		{"consent revoked wholly: no summons is due",
 			taskCase(casework.Norrkoping(), consented(socUnit), func(s *CaseState) {
 				s.ConsentStatus, s.ConsentScope, s.Participants[0].Status = ConsentRevoked, nil, ParticipantRemoved
@@ -193,11 +193,11 @@ func TestOpenTasks(t *testing.T) {
 			nil},
 		{"a withdrawn deviation asks nothing of the supervisor",
 			taskCase(casework.Norrkoping(), acknowledged(namedPerson.User), deviation(schoolUnit, true)),
-			[]taskWant{{TaskAssess, nil, false, []Assignee{theAssessor}}}},
+			[]taskWant{{TaskAssess, nil, false, []casework.Assignee{theAssessor}}}},
 		{"deviations go once to each responsible unit's supervisors",
 			taskCase(casework.Norrkoping(), acknowledged(namedPerson.User), deviation(schoolUnit, false), deviation(schoolUnit, false)),
-			[]taskWant{{TaskAssess, nil, false, []Assignee{theAssessor}},
-				{TaskHandleDeviation, nil, false, []Assignee{{Unit: schoolUnit, Role: casework.RoleSupervisor}}}}},
+			[]taskWant{{TaskAssess, nil, false, []casework.Assignee{theAssessor}},
+				{TaskHandleDeviation, nil, false, []casework.Assignee{{UnitID: schoolUnit, Role: casework.RoleSupervisor}}}}},
 		{"a closed case has no tasks",
 			taskCase(casework.Norrkoping(), harmSuspected, deviation(schoolUnit, false), func(s *CaseState) { s.Phase = casework.PhaseClosed }),
 			nil},
@@ -238,43 +238,6 @@ func TestTaskTable(t *testing.T) {
 		}
 		require.Len(t, seen, len(TaskKinds))
 	})
-}
-
-func TestAccessGrants(t *testing.T) {
-	planOwner := Person{User: "pia.planagare", UnitID: socUnit, UnitKind: casework.UnitSocialServices}
-	for _, tc := range []struct {
-		name  string
-		state CaseState
-		want  []AccessGrant
-	}{
-		{"a new case: the named person's unit",
-			taskCase(casework.Norrkoping()),
-			[]AccessGrant{{Relation: AccessNamedPersonUnit, Unit: schoolUnit}}},
-		{"acknowledged: and the assessor",
-			taskCase(casework.Norrkoping(), acknowledged(colleague.User)),
-			[]AccessGrant{{Relation: AccessNamedPersonUnit, Unit: schoolUnit}, {Relation: AccessAssessor, User: colleague.User}}},
-		{"consent given: the agencies within its scope, not the ones left out",
-			taskCase(casework.Norrkoping(), consented(socUnit, bupUnit)),
-			[]AccessGrant{{Relation: AccessNamedPersonUnit, Unit: schoolUnit}, {Relation: AccessParticipantUnit, Unit: socUnit},
-				{Relation: AccessParticipantUnit, Unit: bupUnit}, {Relation: AccessAssessor, User: namedPerson.User}}},
-		{"the coordinator and plan owner while their unit takes part",
-			taskCase(casework.Norrkoping(), consented(bupUnit), summoned, met, func(s *CaseState) {
-				s.Coordinator = &CoordinatorRecord{Coordinator: psychiatrist, PlanOwner: &planOwner}
-			}),
-			[]AccessGrant{{Relation: AccessNamedPersonUnit, Unit: schoolUnit}, {Relation: AccessParticipantUnit, Unit: bupUnit},
-				{Relation: AccessAssessor, User: namedPerson.User}, {Relation: AccessCoordinator, User: psychiatrist.User}}},
-		{"a coordinator from the named person's unit keeps access without consent for it",
-			taskCase(casework.Norrkoping(), consented(socUnit), summoned, met, func(s *CaseState) {
-				s.Coordinator = &CoordinatorRecord{Coordinator: mentor, PlanOwner: &planOwner}
-			}),
-			[]AccessGrant{{Relation: AccessNamedPersonUnit, Unit: schoolUnit}, {Relation: AccessParticipantUnit, Unit: socUnit},
-				{Relation: AccessAssessor, User: namedPerson.User}, {Relation: AccessCoordinator, User: mentor.User},
-				{Relation: AccessPlanOwner, User: planOwner.User}}},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			require.Equal(t, tc.want, tc.state.AccessGrants())
-		})
-	}
 }
 
 // TestProjectionCarriesTasks: the read model gets the case's open tasks and its access with every

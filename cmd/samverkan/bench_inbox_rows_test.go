@@ -170,7 +170,7 @@ func (dir *inboxDirectory) addCase(rows *inboxRows, i int, rng *rand.Rand, now t
 		PolicyVersion: dir.policy[home.municipality].Version, OpenedAt: now.Add(-inboxAge(rng, 3*365)),
 		SuspectsHarm: rng.Float64() < .15, StateSeq: 1 + rng.Int64N(40), UpdatedAt: now}
 	k := &inboxCaseRows{rows: rows, caseID: c.CaseID, now: now}
-	k.grant(db.AccessNamedPersonUnit, home.unit, "")
+	k.grant(casework.AccessNamedPersonUnit, home.unit, "")
 	assessor := inboxAssignee{user: home.namedPersons[rng.IntN(len(home.namedPersons))], unit: home.unit}
 	namedPersons := inboxAssignee{unit: home.unit, role: casework.RoleNamedPerson}
 	partners := dir.somePartners(home.municipality, rng)
@@ -183,7 +183,7 @@ func (dir *inboxDirectory) addCase(rows *inboxRows, i int, rng *rand.Rand, now t
 	case phase >= 1:
 		c.Phase = string(casework.PhaseClosed)
 		if rng.Float64() < .8 {
-			k.grant(string(workflows.AccessAssessor), "", assessor.user)
+			k.grant(casework.AccessAssessor, "", assessor.user)
 		}
 		if rng.Float64() < .4 {
 			k.grantAll(partners)
@@ -196,21 +196,21 @@ func (dir *inboxDirectory) addCase(rows *inboxRows, i int, rng *rand.Rand, now t
 		}
 	case phase < .65:
 		c.Phase = string(casework.PhaseKartlagga)
-		k.grant(string(workflows.AccessAssessor), "", assessor.user)
+		k.grant(casework.AccessAssessor, "", assessor.user)
 		k.task(workflows.TaskAssess, nil, assessor)
 		if c.SuspectsHarm && rng.Float64() < .5 {
 			k.task(workflows.TaskRecordHarmReport, nil, harmReport...)
 		}
 	case phase < .9:
 		c.Phase = string(casework.PhaseSamarbeta)
-		k.grant(string(workflows.AccessAssessor), "", assessor.user)
+		k.grant(casework.AccessAssessor, "", assessor.user)
 		k.grantAll(partners)
 		dir.samarbetaTask(k, c, rng, now, assessor, partners)
 	default:
 		c.Phase = string(casework.PhaseUppfoljning)
-		k.grant(string(workflows.AccessAssessor), "", assessor.user)
+		k.grant(casework.AccessAssessor, "", assessor.user)
 		k.grantAll(partners)
-		k.grant(string(workflows.AccessCoordinator), "", dir.coordinator[home.municipality])
+		k.grant(casework.AccessCoordinator, "", dir.coordinator[home.municipality])
 	}
 	if c.Overdue { // a missed deadline writes a deviation for the unit's supervisor
 		k.task(workflows.TaskHandleDeviation, nil, inboxAssignee{unit: home.unit, role: casework.RoleSupervisor})
@@ -280,14 +280,14 @@ func (k *inboxCaseRows) task(kind workflows.TaskKind, due *time.Time, to ...inbo
 	k.tasks++
 }
 
-func (k *inboxCaseRows) grant(relation, unit, user string) {
-	k.rows.access = append(k.rows.access, inboxAccess{CaseID: k.caseID, Relation: relation,
+func (k *inboxCaseRows) grant(relation casework.AccessRelation, unit, user string) {
+	k.rows.access = append(k.rows.access, inboxAccess{CaseID: k.caseID, Relation: string(relation),
 		UnitID: inboxNullable(unit), UserID: inboxNullable(user)})
 }
 
 func (k *inboxCaseRows) grantAll(partners []inboxPartner) {
 	for _, p := range partners {
-		k.grant(db.AccessParticipantUnit, p.unit, "")
+		k.grant(casework.AccessParticipantUnit, p.unit, "")
 	}
 }
 

@@ -13,6 +13,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/samverkan/samverkan/activities"
+	"github.com/samverkan/samverkan/casework"
 	"github.com/samverkan/samverkan/db/dbtest"
 )
 
@@ -55,7 +56,7 @@ func TestDevMailCatcher(t *testing.T) {
 		Mailer: &activities.SMTPMailer{Addr: m.smtpAddr}, From: "Samverkan <noreply@samverkan.example>", PublicURL: "http://127.0.0.1:8080"}}
 	res, err := acts.Notify(context.Background(), activities.NotifyRequest{Key: "k1", CaseID: "abc-123", Kind: activities.NotifyReminder,
 		Subject: "Påminnelse: ärende abc-123 <ska> tas emot", Text: "Tidsgränsen går ut i övermorgon.",
-		Recipients: []activities.Recipient{{UserID: "bertil.rektor"}}})
+		Recipients: []casework.Assignee{{UserID: "bertil.rektor"}}})
 	require.NoError(t, err)
 	require.Equal(t, 1, res.Mailed)
 

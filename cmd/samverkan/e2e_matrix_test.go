@@ -770,10 +770,11 @@ func (m *matrix) run(t testing.TB, row *matrixRow, a matrixActor, sit situation)
 	expect := m.expected(row, a, sit)
 	method, pattern, _ := strings.Cut(row.route, " ")
 	var req matrixRequest
+	var f *caseFixture
 	if row.request != nil {
 		req = row.request(m, a, sit)
 	} else {
-		f := m.b.fixture(m.caseSpec(row, a, sit, expect))
+		f = m.b.fixture(m.caseSpec(row, a, sit, expect))
 		req = matrixRequest{path: pathOf(pattern, f), token: true}
 		if row.body != nil {
 			req.body = row.body(f)
@@ -791,8 +792,11 @@ func (m *matrix) run(t testing.TB, row *matrixRow, a matrixActor, sit situation)
 	}
 	sc := *m.s
 	sc.t = t
-	ans := sc.sendRaw(method, req.path, token, req.header, body)
 	cell := fmt.Sprintf("%s as %s, %s", row.route, a.user, sit)
+	if _, ok := matrixActions[row.route]; ok {
+		m.requireActionsAgree(t, &sc, row, a.user, cell, token, f.caseID, req.path, expect) // e2e_actions_test.go
+	}
+	ans := sc.sendRaw(method, req.path, token, req.header, body)
 	if ans.status == http.StatusTooManyRequests {
 		t.Fatalf("%s: 429 – the rate limiter stops the matrix (%s): its defaults must let it through", cell, ans.header.Get("Retry-After"))
 	}
