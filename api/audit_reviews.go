@@ -8,6 +8,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/samverkan/samverkan/api/httpkit"
 	"github.com/samverkan/samverkan/casework"
 	"github.com/samverkan/samverkan/db"
 )
@@ -26,7 +27,7 @@ const defaultReviewSampleSize = 20
 // accessReviews draws (supervisor) and lists the reviews: a supervisor's own unit's, newest first;
 // for an auditor all units' or ?unit=, without drawing – the sample is the supervisor's to draw.
 func (s *Server) accessReviews(c *gin.Context) {
-	who := caller(c)
+	who := httpkit.Caller(c)
 	ctx := c.Request.Context()
 	var (
 		reviews []db.AccessReview
@@ -37,7 +38,7 @@ func (s *Server) accessReviews(c *gin.Context) {
 		now := s.Now()
 		period, perr := reviewWeek(c.Query("week"), now)
 		if perr != nil {
-			writeError(c, perr)
+			httpkit.WriteError(c, perr)
 			return
 		}
 		size := s.ReviewSampleSize
@@ -45,18 +46,18 @@ func (s *Server) accessReviews(c *gin.Context) {
 			size = defaultReviewSampleSize
 		}
 		if _, err := s.DB.DrawAccessReview(ctx, who.Unit, period, size, who.User, now); err != nil {
-			writeError(c, err)
+			httpkit.WriteError(c, err)
 			return
 		}
 		reviews, err = s.DB.AccessReviews(ctx, who.Unit, 10)
 	case casework.RoleAdmin:
 		reviews, err = s.DB.AccessReviews(ctx, c.Query("unit"), 50)
 	default:
-		writeError(c, errStatus(http.StatusForbidden, "endast för chefer och granskare"))
+		httpkit.WriteError(c, httpkit.Status(http.StatusForbidden, "endast för chefer och granskare"))
 		return
 	}
 	if err != nil {
-		writeError(c, err)
+		httpkit.WriteError(c, err)
 		return
 	}
 	out := reviewsJSON{Reviews: make([]reviewJSON, len(reviews))}
@@ -73,35 +74,35 @@ func (s *Server) signOffReview(c *gin.Context) {
 		Note string `json:"note"`
 	}
 	if c.Request.ContentLength != 0 {
-		if err := decodeJSON(c, &body); err != nil {
-			writeError(c, err)
+		if err := httpkit.DecodeJSON(c, &body); err != nil {
+			httpkit.WriteError(c, err)
 			return
 		}
 	}
 	v := &casework.ValidationError{}
-	checkText(v, "note", body.Note, false, maxTextRunes)
+	httpkit.CheckText(v, "note", body.Note, false, httpkit.MaxTextRunes)
 	if err := v.Err(); err != nil {
-		writeError(c, err)
+		httpkit.WriteError(c, err)
 		return
 	}
-	who := caller(c)
+	who := httpkit.Caller(c)
 	ctx := c.Request.Context()
 	rev, err := s.DB.AccessReview(ctx, c.Param("reviewId"))
 	if errors.Is(err, db.ErrNotFound) || err == nil && (!isSupervisor(who.Role) || rev.Unit != who.Unit) {
-		writeError(c, errNotFound)
+		httpkit.WriteError(c, httpkit.ErrNotFound)
 		return
 	}
 	if err != nil {
-		writeError(c, err)
+		httpkit.WriteError(c, err)
 		return
 	}
 	rev, err = s.DB.SignOffAccessReview(ctx, rev.ID, who.User, body.Note, s.Now())
 	if errors.Is(err, db.ErrConflict) {
-		writeError(c, errStatus(http.StatusConflict, "granskningen är redan avslutad"))
+		httpkit.WriteError(c, httpkit.Status(http.StatusConflict, "granskningen är redan avslutad"))
 		return
 	}
 	if err != nil {
-		writeError(c, err)
+		httpkit.WriteError(c, err)
 		return
 	}
 	c.JSON(http.StatusOK, reviewView(rev))
@@ -117,9 +118,9 @@ func reviewWeek(asked string, now time.Time) (db.ReviewPeriod, error) {
 	p, ok := parseWeek(asked)
 	switch {
 	case !ok:
-		return p, fieldProblem("week", "ska vara en ISO-vecka, t.ex. 2026-W47")
+		return p, httpkit.FieldProblem("week", "ska vara en ISO-vecka, t.ex. 2026-W47")
 	case p.To.After(now):
-		return p, fieldProblem("week", "veckan är inte slut än")
+		return p, httpkit.FieldProblem("week", "veckan är inte slut än")
 	}
 	return p, nil
 }
@@ -151,28 +152,28 @@ type reviewJSON struct {
 	ID         string            `json:"id"`
 	Unit       string            `json:"unit"`
 	Week       string            `json:"week"`
-	From       localTime         `json:"from"`
-	To         localTime         `json:"to"`
+	From       httpkit.LocalTime `json:"from"`
+	To         httpkit.LocalTime `json:"to"`
 	Population int               `json:"population"` // the accesses the sample was drawn from
 	SampleSize int               `json:"sampleSize"`
-	DrawnAt    localTime         `json:"drawnAt"`
+	DrawnAt    httpkit.LocalTime `json:"drawnAt"`
 	DrawnBy    string            `json:"drawnBy"`
 	SignedOff  *signOffJSON      `json:"signedOff"` // null until signed off
 	Entries    []accessEntryJSON `json:"entries"`
 }
 
 type signOffJSON struct {
-	By   string    `json:"by"`
-	At   localTime `json:"at"`
-	Note string    `json:"note"`
+	By   string            `json:"by"`
+	At   httpkit.LocalTime `json:"at"`
+	Note string            `json:"note"`
 }
 
 func reviewView(r db.AccessReview) reviewJSON {
-	out := reviewJSON{ID: r.ID, Unit: r.Unit, Week: r.Period.Week, From: localTime(r.Period.From), To: localTime(r.Period.To),
-		Population: r.Population, SampleSize: len(r.Items), DrawnAt: localTime(r.DrawnAt), DrawnBy: r.DrawnBy,
+	out := reviewJSON{ID: r.ID, Unit: r.Unit, Week: r.Period.Week, From: httpkit.LocalTime(r.Period.From), To: httpkit.LocalTime(r.Period.To),
+		Population: r.Population, SampleSize: len(r.Items), DrawnAt: httpkit.LocalTime(r.DrawnAt), DrawnBy: r.DrawnBy,
 		Entries: accessEntries(r.Items)}
 	if r.SignedOffAt != nil {
-		out.SignedOff = &signOffJSON{By: r.SignedOffBy, At: localTime(*r.SignedOffAt), Note: r.Note}
+		out.SignedOff = &signOffJSON{By: r.SignedOffBy, At: httpkit.LocalTime(*r.SignedOffAt), Note: r.Note}
 	}
 	return out
 }

@@ -13,6 +13,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/samverkan/samverkan/api/accesslog"
+	"github.com/samverkan/samverkan/api/httpkit"
 	"github.com/samverkan/samverkan/auth"
 	"github.com/samverkan/samverkan/db"
 	"github.com/samverkan/samverkan/db/dbtest"
@@ -25,9 +27,9 @@ func auditedRouter(s *Server, handler gin.HandlerFunc) http.Handler {
 	gin.SetMode(gin.ReleaseMode)
 	r := gin.New()
 	r.Use(s.requestID, s.recover, func(c *gin.Context) {
-		c.Set(claimsKey, auth.Claims{User: "bertil.rektor", Role: "named_person", Unit: "norrkoping-skola-1"})
+		httpkit.SetCaller(c, auth.Claims{User: "bertil.rektor", Role: "named_person", Unit: "norrkoping-skola-1"})
 	})
-	r.GET("/cases/:caseId", s.audited(actionReadCase), handler)
+	r.GET("/cases/:caseId", s.audited(accesslog.ReadCase), handler)
 	return r
 }
 
@@ -60,7 +62,7 @@ func TestAudited(t *testing.T) {
 		assert.Equal(t, "norrkoping-skola-1", r.Unit)
 		assert.Equal(t, aCaseID, r.CaseID)
 		assert.Equal(t, "abcdefghijklmnopqrstuvwxyz", r.ChildRef, "the child's pseudonym is the case ID's first part")
-		assert.Equal(t, actionReadCase, r.Action)
+		assert.Equal(t, accesslog.ReadCase, r.Action)
 		assert.Equal(t, db.OutcomeAllowed, r.Outcome)
 		assert.Equal(t, 200, r.Status)
 		assert.Equal(t, "192.0.2.7", r.ClientAddr, "the connection's peer, which a client cannot forge")
@@ -70,7 +72,7 @@ func TestAudited(t *testing.T) {
 
 	t.Run("a denied read is logged as denied with its 404", func(t *testing.T) {
 		s := newServer(t)
-		w := get(auditedRouter(s, func(c *gin.Context) { writeError(c, errNotFound) }), "/cases/"+aCaseID)
+		w := get(auditedRouter(s, func(c *gin.Context) { httpkit.WriteError(c, httpkit.ErrNotFound) }), "/cases/"+aCaseID)
 		require.Equal(t, http.StatusNotFound, w.Code)
 		assert.Equal(t, "application/problem+json", w.Header().Get("Content-Type"))
 		rows, err := s.DB.AccessLog(ctx, db.AccessFilter{CaseID: aCaseID})
@@ -82,7 +84,7 @@ func TestAudited(t *testing.T) {
 
 	t.Run("a malformed case ID is not written into the log", func(t *testing.T) {
 		s := newServer(t)
-		get(auditedRouter(s, func(c *gin.Context) { writeError(c, errNotFound) }), "/cases/Melwin%20P%C3%A5hittad")
+		get(auditedRouter(s, func(c *gin.Context) { httpkit.WriteError(c, httpkit.ErrNotFound) }), "/cases/Melwin%20P%C3%A5hittad")
 		rows, err := s.DB.AccessLog(ctx, db.AccessFilter{})
 		require.NoError(t, err)
 		require.Len(t, rows, 1)
@@ -116,7 +118,7 @@ func TestAudited(t *testing.T) {
 	t.Run("a streamed answer is logged before its first byte", func(t *testing.T) {
 		s := newServer(t)
 		w := get(auditedRouter(s, func(c *gin.Context) {
-			require.NoError(t, s.recordNow(c, http.StatusOK))
+			require.NoError(t, s.auditLog().RecordNow(c, http.StatusOK))
 			rows, err := s.DB.AccessLog(ctx, db.AccessFilter{})
 			require.NoError(t, err)
 			require.Len(t, rows, 1, "written before streaming")

@@ -10,6 +10,8 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/samverkan/samverkan/api/accesslog"
+	"github.com/samverkan/samverkan/api/httpkit"
 	"github.com/samverkan/samverkan/casework"
 	"github.com/samverkan/samverkan/db"
 )
@@ -21,17 +23,17 @@ import (
 
 // auditRoutes registers the access log's views; each is audited like a case read.
 func (s *Server) auditRoutes(v1 *gin.RouterGroup) {
-	v1.GET("/cases/:caseId/access-log", s.audited(actionReadAccessLog), s.caseAccessLog)
+	v1.GET("/cases/:caseId/access-log", s.audited(accesslog.ReadAccessLog), s.caseAccessLog)
 	a := v1.Group("/audit")
-	a.GET("/access-log", s.audited(actionExportAccessLog), s.exportAccessLog)
-	a.GET("/access-log/verification", s.audited(actionVerifyAccessLog), s.verifyAccessLog)
-	a.GET("/child-extract", s.audited(actionChildExtract), s.childExtract)
-	a.GET("/alerts", s.audited(actionReadAlerts), s.accessAlerts)
-	a.GET("/reviews", s.audited(actionReadReviews), s.accessReviews)
-	a.POST("/reviews/:reviewId/sign-off", s.audited(actionSignOffReview), s.signOffReview)
+	a.GET("/access-log", s.audited(accesslog.ExportAccessLog), s.exportAccessLog)
+	a.GET("/access-log/verification", s.audited(accesslog.VerifyAccessLog), s.verifyAccessLog)
+	a.GET("/child-extract", s.audited(accesslog.ChildExtract), s.childExtract)
+	a.GET("/alerts", s.audited(accesslog.ReadAlerts), s.accessAlerts)
+	a.GET("/reviews", s.audited(accesslog.ReadReviews), s.accessReviews)
+	a.POST("/reviews/:reviewId/sign-off", s.audited(accesslog.SignOffReview), s.signOffReview)
 }
 
-var errAuditorsOnly = errStatus(http.StatusForbidden, "endast för granskare (rollen admin)")
+var errAuditorsOnly = httpkit.Status(http.StatusForbidden, "endast för granskare (rollen admin)")
 
 // caseAccessLog is who accessed the case, for the supervisor of its named person's unit: the
 // supervisor answers for the unit's handling of the case (DOMAIN.md §1). Anyone else gets 404, as
@@ -39,28 +41,28 @@ var errAuditorsOnly = errStatus(http.StatusForbidden, "endast för granskare (ro
 // case stays readable; a case the projection has not reached yet is looked up live.
 func (s *Server) caseAccessLog(c *gin.Context) {
 	caseID := c.Param("caseId")
-	who := caller(c)
+	who := httpkit.Caller(c)
 	if casework.Role(who.Role) != casework.RoleSupervisor {
-		writeError(c, errNotFound)
+		httpkit.WriteError(c, httpkit.ErrNotFound)
 		return
 	}
 	unit, err := s.namedPersonUnitOf(c, caseID)
 	if err != nil {
-		writeError(c, err)
+		httpkit.WriteError(c, err)
 		return
 	}
 	if unit != who.Unit {
-		writeError(c, errNotFound)
+		httpkit.WriteError(c, httpkit.ErrNotFound)
 		return
 	}
 	after, err := queryInt(c, "after")
 	if err != nil {
-		writeError(c, err)
+		httpkit.WriteError(c, err)
 		return
 	}
 	rows, err := s.DB.AccessLog(c.Request.Context(), db.AccessFilter{CaseID: caseID, AfterSeq: after, Limit: db.MaxAccessPage})
 	if err != nil {
-		writeError(c, err)
+		httpkit.WriteError(c, err)
 		return
 	}
 	page := accessPageJSON{CaseID: caseID, Entries: accessEntries(rows)}
@@ -76,7 +78,7 @@ type accessPageJSON struct {
 	Next    *int64            `json:"next,omitempty"` // pass as ?after= for the next page
 }
 
-// namedPersonUnitOf is the case's named person's unit, or errNotFound.
+// namedPersonUnitOf is the case's named person's unit, or httpkit.ErrNotFound.
 func (s *Server) namedPersonUnitOf(c *gin.Context, caseID string) (string, error) {
 	row, err := s.DB.Case(c.Request.Context(), caseID)
 	switch {
@@ -90,7 +92,7 @@ func (s *Server) namedPersonUnitOf(c *gin.Context, caseID string) (string, error
 		return "", err
 	}
 	if state.NamedPersonUnit == nil {
-		return "", errNotFound
+		return "", httpkit.ErrNotFound
 	}
 	return state.NamedPersonUnit.ID, nil
 }
@@ -100,8 +102,8 @@ func (s *Server) namedPersonUnitOf(c *gin.Context, caseID string) (string, error
 // streams, so a year of a municipality's log needs no memory; the trailer X-Export-Complete: true
 // tells a client that it got every row.
 func (s *Server) exportAccessLog(c *gin.Context) {
-	if casework.Role(caller(c).Role) != casework.RoleAdmin {
-		writeError(c, errAuditorsOnly)
+	if casework.Role(httpkit.Caller(c).Role) != casework.RoleAdmin {
+		httpkit.WriteError(c, errAuditorsOnly)
 		return
 	}
 	v := &casework.ValidationError{}
@@ -112,7 +114,7 @@ func (s *Server) exportAccessLog(c *gin.Context) {
 	}
 	format := exportFormat(v, c)
 	if err := v.Err(); err != nil {
-		writeError(c, err)
+		httpkit.WriteError(c, err)
 		return
 	}
 	f := db.AccessFilter{From: from, To: to, Unit: c.Query("unit")}
@@ -124,8 +126,8 @@ func (s *Server) exportAccessLog(c *gin.Context) {
 // ?personalNumber=, or ?reserveNumber= with ?municipality=. The identity is turned into the child's
 // pseudonym as the API does when a concern arrives; it is neither stored nor logged.
 func (s *Server) childExtract(c *gin.Context) {
-	if casework.Role(caller(c).Role) != casework.RoleAdmin {
-		writeError(c, errAuditorsOnly)
+	if casework.Role(httpkit.Caller(c).Role) != casework.RoleAdmin {
+		httpkit.WriteError(c, errAuditorsOnly)
 		return
 	}
 	v := &casework.ValidationError{}
@@ -144,18 +146,18 @@ func (s *Server) childExtract(c *gin.Context) {
 	}
 	format := exportFormat(v, c)
 	if err := v.Err(); err != nil {
-		writeError(c, err)
+		httpkit.WriteError(c, err)
 		return
 	}
 	ref := casework.ChildPseudonym(s.PseudonymKey, identity)
-	auditChild(c, ref)
+	accesslog.SetChild(c, ref)
 	s.streamAccessLog(c, db.AccessFilter{ChildRef: ref}, format, "child-extract_"+ref)
 }
 
 // streamAccessLog logs the request, then writes the rows page by page as JSON or CSV.
 func (s *Server) streamAccessLog(c *gin.Context, f db.AccessFilter, format, name string) {
-	if err := s.recordNow(c, http.StatusOK); err != nil {
-		writeError(c, err)
+	if err := s.auditLog().RecordNow(c, http.StatusOK); err != nil {
+		httpkit.WriteError(c, err)
 		return
 	}
 	// The headers may still be set: gin sends them with the first byte of the body, not at
@@ -175,7 +177,7 @@ func (s *Server) streamAccessLog(c *gin.Context, f db.AccessFilter, format, name
 		rows, err := s.DB.AccessLog(c.Request.Context(), f)
 		if err != nil {
 			// The status is sent; the missing trailer is what tells the client.
-			s.Logger.Error("access log export broke off", "requestId", requestID(c), "error", err)
+			s.Logger.Error("access log export broke off", "requestId", httpkit.RequestID(c), "error", err)
 			return
 		}
 		for _, r := range rows {
@@ -193,23 +195,23 @@ func (s *Server) streamAccessLog(c *gin.Context, f db.AccessFilter, format, name
 // verifyAccessLog runs VerifyChain for the auditor: ?from=&to= are chain positions (seq), both
 // optional.
 func (s *Server) verifyAccessLog(c *gin.Context) {
-	if casework.Role(caller(c).Role) != casework.RoleAdmin {
-		writeError(c, errAuditorsOnly)
+	if casework.Role(httpkit.Caller(c).Role) != casework.RoleAdmin {
+		httpkit.WriteError(c, errAuditorsOnly)
 		return
 	}
 	from, err := queryInt(c, "from")
 	if err != nil {
-		writeError(c, err)
+		httpkit.WriteError(c, err)
 		return
 	}
 	to, err := queryInt(c, "to")
 	if err != nil {
-		writeError(c, err)
+		httpkit.WriteError(c, err)
 		return
 	}
 	rep, err := s.DB.VerifyChain(c.Request.Context(), from, to)
 	if err != nil {
-		writeError(c, err)
+		httpkit.WriteError(c, err)
 		return
 	}
 	out := chainReportJSON{From: rep.From, To: rep.To, Checked: rep.Checked, OK: rep.OK(), Breaks: []chainBreakJSON{}}
@@ -235,19 +237,19 @@ type chainBreakJSON struct {
 // accessAlerts lists the alerts: all of them for an auditor (?unit= narrows), the own unit's for a
 // supervisor, who answers for the staff's use of their access.
 func (s *Server) accessAlerts(c *gin.Context) {
-	who := caller(c)
+	who := httpkit.Caller(c)
 	unit := c.Query("unit")
 	switch casework.Role(who.Role) {
 	case casework.RoleAdmin:
 	case casework.RoleSupervisor:
 		unit = who.Unit
 	default:
-		writeError(c, errStatus(http.StatusForbidden, "endast för chefer och granskare"))
+		httpkit.WriteError(c, httpkit.Status(http.StatusForbidden, "endast för chefer och granskare"))
 		return
 	}
 	alerts, err := s.DB.AccessAlerts(c.Request.Context(), unit, 0)
 	if err != nil {
-		writeError(c, err)
+		httpkit.WriteError(c, err)
 		return
 	}
 	out := alertsJSON{Alerts: make([]alertJSON, len(alerts))}
@@ -281,7 +283,7 @@ func queryInt(c *gin.Context, name string) (int64, error) {
 	}
 	n, err := strconv.ParseInt(v, 10, 64)
 	if err != nil || n < 0 {
-		return 0, fieldProblem(name, "ska vara ett heltal, 0 eller större")
+		return 0, httpkit.FieldProblem(name, "ska vara ett heltal, 0 eller större")
 	}
 	return n, nil
 }

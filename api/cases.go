@@ -4,12 +4,13 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"strings"
 
 	"github.com/gin-gonic/gin"
 	"go.temporal.io/api/serviceerror"
 
+	"github.com/samverkan/samverkan/api/httpkit"
 	"github.com/samverkan/samverkan/auth"
+	"github.com/samverkan/samverkan/casework"
 	"github.com/samverkan/samverkan/workflows"
 )
 
@@ -18,18 +19,18 @@ import (
 func (s *Server) getCase(c *gin.Context) {
 	_, state, err := s.loadCase(c)
 	if err != nil {
-		writeError(c, err)
+		httpkit.WriteError(c, err)
 		return
 	}
-	who := caller(c)
+	who := httpkit.Caller(c)
 	view, ok := caseView(state, who)
 	if !ok {
-		writeError(c, errNotFound)
+		httpkit.WriteError(c, httpkit.ErrNotFound)
 		return
 	}
 	actor, err := s.actor(c, who)
 	if err != nil {
-		writeError(c, err)
+		httpkit.WriteError(c, err)
 		return
 	}
 	view.Actions = s.caseActions(state, who, actor)
@@ -37,19 +38,19 @@ func (s *Server) getCase(c *gin.Context) {
 }
 
 // loadCase finds the case of the path's caseId and returns its workflow ID and live state, or
-// errNotFound.
+// httpkit.ErrNotFound.
 func (s *Server) loadCase(c *gin.Context) (workflowID string, state workflows.CaseState, err error) {
 	caseID := c.Param("caseId")
 	workflowID, ok := workflowIDOfCase(caseID)
 	if !ok {
-		return "", state, errNotFound
+		return "", state, httpkit.ErrNotFound
 	}
 	state, err = s.caseState(c, workflowID)
 	if err != nil {
 		return "", state, err
 	}
 	if state.CaseID != caseID {
-		return "", state, errNotFound // an earlier case of the same child; read-model look-up comes later
+		return "", state, httpkit.ErrNotFound // an earlier case of the same child; read-model look-up comes later
 	}
 	return workflowID, state, nil
 }
@@ -59,7 +60,7 @@ func (s *Server) caseState(c *gin.Context, workflowID string) (workflows.CaseSta
 	res, err := s.Temporal.QueryWorkflow(c.Request.Context(), workflowID, "", workflows.QueryCaseState)
 	var nf *serviceerror.NotFound
 	if errors.As(err, &nf) {
-		return state, errNotFound
+		return state, httpkit.ErrNotFound
 	}
 	if err != nil {
 		return state, fmt.Errorf("query case state: %w", err)
@@ -70,23 +71,14 @@ func (s *Server) caseState(c *gin.Context, workflowID string) (workflows.CaseSta
 	return state, nil
 }
 
-// workflowIDOfCase reads the workflow ID out of a case ID ("<pseudonym>-<suffix>"), refusing
-// anything else before it reaches Temporal.
+// workflowIDOfCase reads the workflow ID out of a case ID, refusing anything that is no case ID
+// before it reaches Temporal.
 func workflowIDOfCase(caseID string) (string, bool) {
-	pseudonym, suffix, ok := strings.Cut(caseID, "-")
-	if !ok || len(pseudonym) != 26 || len(suffix) == 0 || len(suffix) > 16 || !isBase32Lower(pseudonym) || !isBase32Lower(suffix) {
+	pseudonym, ok := casework.CasePseudonym(caseID)
+	if !ok {
 		return "", false
 	}
 	return workflows.CaseWorkflowID(pseudonym), true
-}
-
-func isBase32Lower(s string) bool {
-	for _, r := range s {
-		if !(r >= 'a' && r <= 'z' || r >= '2' && r <= '7') {
-			return false
-		}
-	}
-	return true
 }
 
 // caseView is what the reader may see of the case (access.go): all of it with full access; for a
@@ -111,7 +103,7 @@ func caseView(state workflows.CaseState, who auth.Claims) (caseJSON, bool) {
 		}
 		return v, true
 	}
-	opened, policy := localTime(state.OpenedAt), state.Policy.PolicyRef
+	opened, policy := httpkit.LocalTime(state.OpenedAt), state.Policy.PolicyRef
 	v.View = "full"
 	v.Phase, v.Municipality, v.Policy, v.OpenedAt, v.Areas = state.Phase, state.Municipality, &policy, &opened, state.Areas
 	v.RoutingReason, v.SuspectsHarm, v.Overdue = state.RoutingReason, state.SuspectsHarm, state.Overdue

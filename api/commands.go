@@ -4,14 +4,14 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/gin-gonic/gin"
 	"go.temporal.io/api/serviceerror"
 	"go.temporal.io/sdk/client"
 
+	"github.com/samverkan/samverkan/api/accesslog"
+	"github.com/samverkan/samverkan/api/httpkit"
 	"github.com/samverkan/samverkan/auth"
 	"github.com/samverkan/samverkan/casework"
 	"github.com/samverkan/samverkan/db"
@@ -23,7 +23,7 @@ import (
 // (404 without a part in it), resolve what needs the directory (400 naming the field), send the
 // workflow update and wait for its outcome – the workflow decides whether the command fits the
 // case (409) and whether it is the caller's to give (403) – and answer with the case as the caller
-// now sees it. Errors go through writeError only.
+// now sees it. Errors go through httpkit.WriteError only.
 
 // commandRule says who may send a command beyond the staff with a part in the case, and whether it
 // fits a closed case. Which of them the command is for is the workflow's rule (403).
@@ -43,12 +43,12 @@ func (r commandRule) admits(state workflows.CaseState, who auth.Claims, target s
 	case access == fullAccess:
 	case r.alsoAllowed != nil && r.alsoAllowed(state, who, target):
 	case access == noAccess:
-		return errNotFound
+		return httpkit.ErrNotFound
 	case access == reporterAccess && !r.reporters:
-		return errStatus(http.StatusForbidden, "du har rapporterat oro i ärendet men har ingen del i handläggningen")
+		return httpkit.Status(http.StatusForbidden, "du har rapporterat oro i ärendet men har ingen del i handläggningen")
 	}
 	if state.Phase == casework.PhaseClosed && !r.closed {
-		return errStatus(http.StatusConflict, "ärendet är avslutat")
+		return httpkit.Status(http.StatusConflict, "ärendet är avslutat")
 	}
 	return nil
 }
@@ -89,20 +89,20 @@ func commandHandler[B any, P interface {
 	commandBody
 }](s *Server, route commandRoute, build func(c *gin.Context, body P, cc *caseCommand) (any, error)) gin.HandlerFunc {
 	return func(c *gin.Context) {
-		s.audit(c, "", actionCommand+":"+route.update) // access log: the command by its update name
+		accesslog.Refine(c, "", accesslog.Command+":"+route.update) // access log: the command by its update name
 		body := P(new(B))
 		cc, err := s.prepareCommand(c, body, route.rule, route.target(c))
 		if err != nil {
-			writeError(c, err)
+			httpkit.WriteError(c, err)
 			return
 		}
 		cmd, err := build(c, body, cc)
 		if err != nil {
-			writeError(c, err)
+			httpkit.WriteError(c, err)
 			return
 		}
 		if err := s.sendCommand(c, cc, route.update, cmd); err != nil {
-			writeError(c, err)
+			httpkit.WriteError(c, err)
 			return
 		}
 		s.answerCommand(c, cc)
@@ -113,7 +113,7 @@ func commandHandler[B any, P interface {
 // the command about target (the path's parameter, if the command has one).
 func (s *Server) prepareCommand(c *gin.Context, body commandBody, rule commandRule, target string) (*caseCommand, error) {
 	if key := c.GetHeader("Idempotency-Key"); len(key) > 100 {
-		return nil, fieldProblem("Idempotency-Key", "får vara högst 100 tecken")
+		return nil, httpkit.FieldProblem("Idempotency-Key", "får vara högst 100 tecken")
 	}
 	if err := decodeCommand(c, body); err != nil {
 		return nil, err
@@ -121,7 +121,7 @@ func (s *Server) prepareCommand(c *gin.Context, body commandBody, rule commandRu
 	now := s.Now()
 	v := &casework.ValidationError{}
 	b := body.base()
-	b.at = parseTime(v, "occurredAt", b.OccurredAt, now, false)
+	b.at = httpkit.ParseTime(v, "occurredAt", b.OccurredAt, now, false)
 	if b.OccurredAt == "" {
 		b.at = now
 	}
@@ -133,7 +133,7 @@ func (s *Server) prepareCommand(c *gin.Context, body commandBody, rule commandRu
 	if err != nil {
 		return nil, err
 	}
-	who := caller(c)
+	who := httpkit.Caller(c)
 	if err := rule.admits(state, who, target); err != nil {
 		return nil, err
 	}
@@ -150,7 +150,7 @@ func decodeCommand(c *gin.Context, dst any) error {
 	if c.Request.ContentLength == 0 {
 		return nil
 	}
-	return decodeJSON(c, dst)
+	return httpkit.DecodeJSON(c, dst)
 }
 
 // actor is who acts: the token's user, name, role and unit, and the unit's kind from the directory,
@@ -193,7 +193,7 @@ func (s *Server) sendCommand(c *gin.Context, cc *caseCommand, update string, cmd
 	var nf *serviceerror.NotFound
 	if errors.As(err, &nf) {
 		// The case was open when the command arrived and has closed since.
-		return errStatus(http.StatusConflict, "ärendet är avslutat")
+		return httpkit.Status(http.StatusConflict, "ärendet är avslutat")
 	}
 	if err != nil {
 		return fmt.Errorf("%s: %w", update, err)
@@ -206,10 +206,10 @@ func (s *Server) sendCommand(c *gin.Context, cc *caseCommand, update string, cmd
 func (s *Server) answerCommand(c *gin.Context, cc *caseCommand) {
 	state, err := s.caseState(c, cc.workflowID)
 	if err != nil {
-		writeError(c, err)
+		httpkit.WriteError(c, err)
 		return
 	}
-	who := caller(c)
+	who := httpkit.Caller(c)
 	view, ok := caseView(state, who)
 	if !ok {
 		view = caseJSON{CaseID: state.CaseID, Deadlines: []deadlineJSON{}, Concerns: []concernJSON{}, Actions: []actionJSON{}, View: "none"}
@@ -217,95 +217,4 @@ func (s *Server) answerCommand(c *gin.Context, cc *caseCommand) {
 		view.Actions = s.caseActions(state, who, cc.actor)
 	}
 	c.JSON(http.StatusOK, view)
-}
-
-// parseTime reads an RFC 3339 time; required says whether it must be given. A time in the future is
-// refused: commands record what has happened.
-func parseTime(v *casework.ValidationError, field, value string, now time.Time, required bool) time.Time {
-	if value == "" {
-		if required {
-			v.Add(field, "saknas")
-		}
-		return time.Time{}
-	}
-	t, err := time.Parse(time.RFC3339, value)
-	switch {
-	case err != nil:
-		v.Add(field, "ska vara en tidpunkt enligt RFC 3339, t.ex. 2026-11-26T09:30:00+01:00")
-	case t.After(now.Add(clockSkew)):
-		v.Add(field, "ligger i framtiden")
-	case !writable(t):
-		v.Add(field, errTimeRange)
-	}
-	return t
-}
-
-// writable: the API writes every time back as RFC 3339 in Europe/Stockholm (views.go), which needs
-// a year of four digits and an offset in whole minutes – Stockholm has had one since 1900, before
-// that local mean time, +01:12:12. A time outside is refused rather than written back garbled
-// ("-0001-12-31T11:12:12+01:12", "10000-01-02T00:58:59+01:00").
-func writable(t time.Time) bool {
-	return !t.Before(earliestWritable) && t.Before(latestWritable)
-}
-
-var (
-	earliestWritable = time.Date(1900, time.January, 1, 0, 0, 0, 0, casework.Stockholm)
-	latestWritable   = time.Date(10000, time.January, 1, 0, 0, 0, 0, casework.Stockholm)
-)
-
-const errTimeRange = "ska ligga mellan år 1900 och 9999"
-
-const (
-	maxShortRunes = 200   // a name, a place, a unit ID
-	maxTextRunes  = 10000 // an observation, a view, a decision
-)
-
-// checkText checks a free-text field: required or not, and not longer than max.
-func checkText(v *casework.ValidationError, field, value string, required bool, max int) {
-	switch {
-	case strings.TrimSpace(value) == "":
-		if required {
-			v.Add(field, "saknas")
-		}
-	case utf8.RuneCountInString(value) > max:
-		v.Add(field, fmt.Sprintf("får vara högst %d tecken", max))
-	}
-}
-
-// checkIDs checks a list of unit IDs or names: each given, short, and not twice.
-func checkIDs(v *casework.ValidationError, field string, ids []string, required bool) {
-	if required && len(ids) == 0 {
-		v.Add(field, "ange minst en")
-	}
-	seen := map[string]bool{}
-	for i, id := range ids {
-		f := fmt.Sprintf("%s[%d]", field, i)
-		switch {
-		case strings.TrimSpace(id) == "":
-			v.Add(f, "saknas")
-		case utf8.RuneCountInString(id) > maxShortRunes:
-			v.Add(f, fmt.Sprintf("får vara högst %d tecken", maxShortRunes))
-		case seen[id]:
-			v.Add(f, "står redan med")
-		}
-		seen[id] = true
-	}
-}
-
-// checkEnum checks that a required value is one of the allowed.
-func checkEnum[T ~string](v *casework.ValidationError, field string, value T, allowed ...T) {
-	if value == "" {
-		v.Add(field, "saknas")
-		return
-	}
-	for _, a := range allowed {
-		if value == a {
-			return
-		}
-	}
-	names := make([]string, len(allowed))
-	for i, a := range allowed {
-		names[i] = string(a)
-	}
-	v.Add(field, "ska vara en av: "+strings.Join(names, ", "))
 }

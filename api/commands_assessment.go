@@ -7,6 +7,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/samverkan/samverkan/api/httpkit"
 	"github.com/samverkan/samverkan/casework"
 	"github.com/samverkan/samverkan/workflows"
 )
@@ -41,24 +42,24 @@ func (r *assessmentRequest) validate(v *casework.ValidationError, _ time.Time) {
 		if strings.TrimSpace(a.Observation) == "" {
 			v.Add(f+".observation", "beskriv vad som ses inom området")
 		}
-		checkText(v, f+".observation", a.Observation, false, maxTextRunes)
-		checkEnum(v, f+".level", a.Level, workflows.ConcernLevels...)
+		httpkit.CheckText(v, f+".observation", a.Observation, false, httpkit.MaxTextRunes)
+		httpkit.CheckEnum(v, f+".level", a.Level, workflows.ConcernLevels...)
 	}
 	cv := r.ChildView
 	if strings.TrimSpace(cv.View) != "" && strings.TrimSpace(cv.NotObtainedReason) != "" {
 		v.Add("childView.notObtainedReason", "ange antingen barnets egen syn eller varför den inte gick att få, inte båda")
 	}
-	checkText(v, "childView.view", cv.View, false, maxTextRunes)
-	checkText(v, "childView.notObtainedReason", cv.NotObtainedReason, false, maxTextRunes)
+	httpkit.CheckText(v, "childView.view", cv.View, false, httpkit.MaxTextRunes)
+	httpkit.CheckText(v, "childView.notObtainedReason", cv.NotObtainedReason, false, httpkit.MaxTextRunes)
 	q := r.FiveQuestions
-	checkText(v, "fiveQuestions.haveAllInformation", q.HaveAllInformation, false, maxTextRunes)
-	checkText(v, "fiveQuestions.obstacles", q.Obstacles, false, maxTextRunes)
-	checkText(v, "fiveQuestions.whatICanDo", q.WhatICanDo, false, maxTextRunes)
-	checkText(v, "fiveQuestions.whatOrgCanDo", q.WhatOrgCanDo, false, maxTextRunes)
-	checkText(v, "fiveQuestions.helpNeeded", q.HelpNeeded, false, maxTextRunes)
-	checkIDs(v, "partners.earlier", r.Partners.Earlier, false)
-	checkIDs(v, "partners.today", r.Partners.Today, false)
-	checkIDs(v, "partners.forward", r.Partners.Forward, false)
+	httpkit.CheckText(v, "fiveQuestions.haveAllInformation", q.HaveAllInformation, false, httpkit.MaxTextRunes)
+	httpkit.CheckText(v, "fiveQuestions.obstacles", q.Obstacles, false, httpkit.MaxTextRunes)
+	httpkit.CheckText(v, "fiveQuestions.whatICanDo", q.WhatICanDo, false, httpkit.MaxTextRunes)
+	httpkit.CheckText(v, "fiveQuestions.whatOrgCanDo", q.WhatOrgCanDo, false, httpkit.MaxTextRunes)
+	httpkit.CheckText(v, "fiveQuestions.helpNeeded", q.HelpNeeded, false, httpkit.MaxTextRunes)
+	httpkit.CheckIDs(v, "partners.earlier", r.Partners.Earlier, false)
+	httpkit.CheckIDs(v, "partners.today", r.Partners.Today, false)
+	httpkit.CheckIDs(v, "partners.forward", r.Partners.Forward, false)
 }
 
 func (s *Server) recordAssessment(_ *gin.Context, r *assessmentRequest, cc *caseCommand) (any, error) {
@@ -78,13 +79,13 @@ type completionRequest struct {
 }
 
 func (r *completionRequest) validate(v *casework.ValidationError, _ time.Time) {
-	checkEnum(v, "outcome", r.Outcome, workflows.OutcomeOwnOrganisation, workflows.OutcomeCollaboration)
+	httpkit.CheckEnum(v, "outcome", r.Outcome, workflows.OutcomeOwnOrganisation, workflows.OutcomeCollaboration)
 	switch r.Outcome {
 	case workflows.OutcomeCollaboration:
 		if r.OwnFollowUp {
 			v.Add("ownFollowUp", "gäller bara när ärendet hanteras inom den egna verksamheten")
 		}
-		checkIDs(v, "proposedAgencies", r.ProposedAgencies, true)
+		httpkit.CheckIDs(v, "proposedAgencies", r.ProposedAgencies, true)
 		if len(r.RelevantAreas) == 0 {
 			v.Add("relevantAreas", "ange vilka av hjulets områden samverkan gäller")
 		}

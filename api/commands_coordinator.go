@@ -7,6 +7,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/samverkan/samverkan/api/httpkit"
 	"github.com/samverkan/samverkan/casework"
 	"github.com/samverkan/samverkan/db"
 	"github.com/samverkan/samverkan/workflows"
@@ -37,16 +38,16 @@ func (r *coordinatorRequest) validate(v *casework.ValidationError, _ time.Time) 
 	if r.Coordinator == nil {
 		v.Add("coordinator", "ange samordnaren: {\"user\": användar-id}")
 	} else {
-		checkText(v, "coordinator.user", r.Coordinator.User, true, maxShortRunes)
+		httpkit.CheckText(v, "coordinator.user", r.Coordinator.User, true, httpkit.MaxShortRunes)
 	}
 	if r.ChildWish != nil {
-		checkText(v, "childWish.user", r.ChildWish.User, true, maxShortRunes)
+		httpkit.CheckText(v, "childWish.user", r.ChildWish.User, true, httpkit.MaxShortRunes)
 	}
 	if r.PlanOwner != nil {
-		checkText(v, "planOwner.user", r.PlanOwner.User, true, maxShortRunes)
+		httpkit.CheckText(v, "planOwner.user", r.PlanOwner.User, true, httpkit.MaxShortRunes)
 	}
-	checkText(v, "childNotAskedWhy", r.ChildNotAskedWhy, false, maxTextRunes)
-	checkText(v, "specialReason", r.SpecialReason, false, maxTextRunes)
+	httpkit.CheckText(v, "childNotAskedWhy", r.ChildNotAskedWhy, false, httpkit.MaxTextRunes)
+	httpkit.CheckText(v, "specialReason", r.SpecialReason, false, httpkit.MaxTextRunes)
 }
 
 func (s *Server) appointCoordinator(c *gin.Context, r *coordinatorRequest, cc *caseCommand) (any, error) {
@@ -100,7 +101,7 @@ func (s *Server) person(c *gin.Context, field, userID string, state workflows.Ca
 	}
 	unitID, ok := actingUnit(u, state)
 	if !ok {
-		return nil, fieldProblem(field, "användaren har ingen roll i en verksamhet som arbetar med barn")
+		return nil, httpkit.FieldProblem(field, "användaren har ingen roll i en verksamhet som arbetar med barn")
 	}
 	unit, err := s.DB.Unit(c.Request.Context(), unitID)
 	if err != nil {
@@ -144,8 +145,8 @@ type closingRequest struct {
 }
 
 func (r *closingRequest) validate(v *casework.ValidationError, _ time.Time) {
-	checkEnum(v, "reason", r.Reason, workflows.CloseReasons...)
-	checkText(v, "note", r.Note, false, maxTextRunes)
+	httpkit.CheckEnum(v, "reason", r.Reason, workflows.CloseReasons...)
+	httpkit.CheckText(v, "note", r.Note, false, httpkit.MaxTextRunes)
 }
 
 func (s *Server) closeCase(_ *gin.Context, r *closingRequest, cc *caseCommand) (any, error) {

@@ -7,6 +7,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/samverkan/samverkan/api/httpkit"
 	"github.com/samverkan/samverkan/auth"
 	"github.com/samverkan/samverkan/casework"
 	"github.com/samverkan/samverkan/workflows"
@@ -25,8 +26,8 @@ type deviationRequest struct {
 }
 
 func (r *deviationRequest) validate(v *casework.ValidationError, _ time.Time) {
-	checkText(v, "unitId", r.UnitID, true, maxShortRunes)
-	checkText(v, "description", r.Description, true, maxTextRunes)
+	httpkit.CheckText(v, "unitId", r.UnitID, true, httpkit.MaxShortRunes)
+	httpkit.CheckText(v, "description", r.Description, true, httpkit.MaxTextRunes)
 }
 
 // reportDeviation checks that the unit is in the directory: its supervisor is told.
@@ -59,13 +60,13 @@ type deviationHandlingRequest struct {
 }
 
 func (r *deviationHandlingRequest) validate(v *casework.ValidationError, _ time.Time) {
-	checkText(v, "handling", r.Handling, true, maxTextRunes)
+	httpkit.CheckText(v, "handling", r.Handling, true, httpkit.MaxTextRunes)
 }
 
 func (s *Server) handleDeviation(c *gin.Context, r *deviationHandlingRequest, cc *caseCommand) (any, error) {
 	id := c.Param("deviationId")
 	if !slices.ContainsFunc(cc.state.Deviations, func(d workflows.Deviation) bool { return d.ID == id }) {
-		return nil, errStatus(http.StatusNotFound, "avvikelsen finns inte i ärendet")
+		return nil, httpkit.Status(http.StatusNotFound, "avvikelsen finns inte i ärendet")
 	}
 	return workflows.HandleDeviation{Command: cc.command(), DeviationID: id, Handling: r.Handling}, nil
 }
@@ -75,7 +76,7 @@ func (s *Server) handleDeviation(c *gin.Context, r *deviationHandlingRequest, cc
 func disagreementOfPath(c *gin.Context, cc *caseCommand) (string, error) {
 	id := c.Param("disagreementId")
 	if !slices.ContainsFunc(cc.state.Disagreements, func(d workflows.DisagreementRecord) bool { return d.ID == id }) {
-		return "", errStatus(http.StatusNotFound, "oenigheten finns inte i ärendet")
+		return "", httpkit.Status(http.StatusNotFound, "oenigheten finns inte i ärendet")
 	}
 	return id, nil
 }
@@ -90,9 +91,9 @@ type disagreementRequest struct {
 }
 
 func (r *disagreementRequest) validate(v *casework.ValidationError, _ time.Time) {
-	checkEnum(v, "subject", r.Subject, workflows.DisagreementResponsibility, workflows.DisagreementCost)
-	checkText(v, "question", r.Question, true, maxTextRunes)
-	checkIDs(v, "parties", r.Parties, true)
+	httpkit.CheckEnum(v, "subject", r.Subject, workflows.DisagreementResponsibility, workflows.DisagreementCost)
+	httpkit.CheckText(v, "question", r.Question, true, httpkit.MaxTextRunes)
+	httpkit.CheckIDs(v, "parties", r.Parties, true)
 	if len(r.Parties) == 1 {
 		v.Add("parties", "en oenighet har minst två parter")
 	}
@@ -110,7 +111,7 @@ type decisionRequest struct {
 }
 
 func (r *decisionRequest) validate(v *casework.ValidationError, _ time.Time) {
-	checkText(v, "decision", r.Decision, true, maxTextRunes)
+	httpkit.CheckText(v, "decision", r.Decision, true, httpkit.MaxTextRunes)
 }
 
 func (s *Server) decideDisagreement(c *gin.Context, r *decisionRequest, cc *caseCommand) (any, error) {
@@ -129,7 +130,7 @@ type escalationRequest struct {
 }
 
 func (r *escalationRequest) validate(v *casework.ValidationError, _ time.Time) {
-	checkText(v, "reason", r.Reason, true, maxTextRunes)
+	httpkit.CheckText(v, "reason", r.Reason, true, httpkit.MaxTextRunes)
 }
 
 func (s *Server) escalateDisagreement(c *gin.Context, r *escalationRequest, cc *caseCommand) (any, error) {

@@ -8,6 +8,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/samverkan/samverkan/api/httpkit"
 	"github.com/samverkan/samverkan/casework"
 	"github.com/samverkan/samverkan/workflows"
 )
@@ -25,8 +26,8 @@ type handoverRequest struct {
 }
 
 func (r *handoverRequest) validate(v *casework.ValidationError, _ time.Time) {
-	checkText(v, "toUnitId", r.ToUnitID, true, maxShortRunes)
-	checkText(v, "reason", r.Reason, true, maxTextRunes)
+	httpkit.CheckText(v, "toUnitId", r.ToUnitID, true, httpkit.MaxShortRunes)
+	httpkit.CheckText(v, "reason", r.Reason, true, httpkit.MaxTextRunes)
 }
 
 // handOver resolves the unit in the directory: it must be of a kind that has a named person, and
@@ -39,16 +40,16 @@ func (s *Server) handOver(c *gin.Context, r *handoverRequest, cc *caseCommand) (
 	case err != nil:
 		return nil, err
 	case cc.state.NamedPersonUnit != nil && cc.state.NamedPersonUnit.ID == unit.ID:
-		return nil, fieldProblem("toUnitId", "ärendet ligger redan hos "+unit.Name)
+		return nil, httpkit.FieldProblem("toUnitId", "ärendet ligger redan hos "+unit.Name)
 	case !namedPersonKinds()[unit.Kind]:
-		return nil, fieldProblem("toUnitId", "enheten har ingen barnets bästa-ansvarig: lämna över till en förskola, skola, gymnasieskola, BVC, central elevhälsa eller KAA")
+		return nil, httpkit.FieldProblem("toUnitId", "enheten har ingen barnets bästa-ansvarig: lämna över till en förskola, skola, gymnasieskola, BVC, central elevhälsa eller KAA")
 	}
 	named, err := s.DB.NamedPersonsOf(ctx, unit.ID)
 	switch {
 	case err != nil:
 		return nil, fmt.Errorf("handover unit's named persons: %w", err)
 	case len(named) == 0:
-		return nil, fieldProblem("toUnitId", "enheten har ingen barnets bästa-ansvarig i katalogen")
+		return nil, httpkit.FieldProblem("toUnitId", "enheten har ingen barnets bästa-ansvarig i katalogen")
 	}
 	return workflows.HandOverCase{Command: cc.command(), To: casework.UnitRef{ID: unit.ID, Name: unit.Name, Kind: unit.Kind},
 		ToMunicipality: unit.MunicipalityID, Reason: strings.TrimSpace(r.Reason)}, nil
@@ -76,7 +77,7 @@ type reopeningRequest struct {
 }
 
 func (r *reopeningRequest) validate(v *casework.ValidationError, _ time.Time) {
-	checkText(v, "reason", r.Reason, true, maxTextRunes)
+	httpkit.CheckText(v, "reason", r.Reason, true, httpkit.MaxTextRunes)
 }
 
 func (s *Server) reopen(_ *gin.Context, r *reopeningRequest, cc *caseCommand) (any, error) {

@@ -5,6 +5,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/samverkan/samverkan/api/httpkit"
 	"github.com/samverkan/samverkan/casework"
 	"github.com/samverkan/samverkan/workflows"
 )
@@ -19,8 +20,8 @@ type costDistributionRequest struct {
 }
 
 func (r *costDistributionRequest) validate(v *casework.ValidationError, prefix string) {
-	checkText(v, prefix+"agreement", r.Agreement, true, maxTextRunes)
-	checkIDs(v, prefix+"parties", r.Parties, true)
+	httpkit.CheckText(v, prefix+"agreement", r.Agreement, true, httpkit.MaxTextRunes)
+	httpkit.CheckIDs(v, prefix+"parties", r.Parties, true)
 }
 
 func (r *costDistributionRequest) distribution() workflows.CostDistribution {
@@ -38,8 +39,8 @@ type placementRequest struct {
 }
 
 func (r *placementRequest) validate(v *casework.ValidationError, now time.Time) {
-	checkEnum(v, "kind", r.Kind, workflows.PlacementPlanned, workflows.PlacementAcute)
-	r.healthExaminationAt = parseTime(v, "healthExaminationAt", r.HealthExaminationAt, now, false)
+	httpkit.CheckEnum(v, "kind", r.Kind, workflows.PlacementPlanned, workflows.PlacementAcute)
+	r.healthExaminationAt = httpkit.ParseTime(v, "healthExaminationAt", r.HealthExaminationAt, now, false)
 	if r.CostDistribution != nil {
 		r.CostDistribution.validate(v, "costDistribution.")
 	}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/samverkan/samverkan/api/httpkit"
 	"github.com/samverkan/samverkan/casework"
 	"github.com/samverkan/samverkan/workflows"
 )
@@ -58,19 +59,19 @@ func (r *planRequest) validate(v *casework.ValidationError, _ time.Time) {
 	for i := range r.Interventions {
 		iv := &r.Interventions[i]
 		f := fmt.Sprintf("interventions[%d]", i)
-		checkText(v, f+".id", iv.ID, true, maxShortRunes)
+		httpkit.CheckText(v, f+".id", iv.ID, true, httpkit.MaxShortRunes)
 		if seen[iv.ID] && iv.ID != "" {
 			v.Add(f+".id", "står redan med")
 		}
 		seen[iv.ID] = true
-		checkText(v, f+".description", iv.Description, true, maxTextRunes)
+		httpkit.CheckText(v, f+".description", iv.Description, true, httpkit.MaxTextRunes)
 		checkPrincipal(v, f+".principal", &iv.Principal)
-		checkText(v, f+".unitId", iv.UnitID, false, maxShortRunes)
-		checkText(v, f+".performer", iv.Performer, true, maxShortRunes)
-		checkText(v, f+".extent", iv.Extent, true, maxTextRunes)
+		httpkit.CheckText(v, f+".unitId", iv.UnitID, false, httpkit.MaxShortRunes)
+		httpkit.CheckText(v, f+".performer", iv.Performer, true, httpkit.MaxShortRunes)
+		httpkit.CheckText(v, f+".extent", iv.Extent, true, httpkit.MaxTextRunes)
 		checkAreas(v, f+".areas", iv.Areas, true)
-		checkText(v, f+".followUpHow", iv.FollowUpHow, true, maxTextRunes)
-		checkText(v, f+".goal", iv.Goal, false, maxTextRunes)
+		httpkit.CheckText(v, f+".followUpHow", iv.FollowUpHow, true, httpkit.MaxTextRunes)
+		httpkit.CheckText(v, f+".goal", iv.Goal, false, httpkit.MaxTextRunes)
 		if iv.FollowUpAt != "" {
 			t := parseBooked(v, f+".followUpAt", iv.FollowUpAt, r.at, "uppföljningen måste ligga efter planen")
 			iv.followUpAt = &t
@@ -86,13 +87,13 @@ func (r *planRequest) validate(v *casework.ValidationError, _ time.Time) {
 	} else {
 		r.followUpAt = parseBooked(v, "followUpAt", r.FollowUpAt, r.at, "uppföljningen måste ligga efter planen")
 	}
-	checkText(v, "childParticipation", r.ChildParticipation, false, maxTextRunes)
+	httpkit.CheckText(v, "childParticipation", r.ChildParticipation, false, httpkit.MaxTextRunes)
 }
 
 // checkPrincipal checks a principal's kind and name.
 func checkPrincipal(v *casework.ValidationError, field string, p *workflows.Principal) {
-	checkEnum(v, field+".kind", p.Kind, principalKinds...)
-	checkText(v, field+".name", p.Name, true, maxShortRunes)
+	httpkit.CheckEnum(v, field+".kind", p.Kind, principalKinds...)
+	httpkit.CheckText(v, field+".name", p.Name, true, httpkit.MaxShortRunes)
 }
 
 // checkAreas checks a list of wheel areas: each known and once.
@@ -119,8 +120,8 @@ func parseBooked(v *casework.ValidationError, field, value string, after time.Ti
 	switch {
 	case err != nil:
 		v.Add(field, "ska vara en tidpunkt enligt RFC 3339, t.ex. 2026-11-26T09:30:00+01:00")
-	case !writable(t):
-		v.Add(field, errTimeRange)
+	case !httpkit.Writable(t):
+		v.Add(field, httpkit.ErrTimeRange)
 	case !after.IsZero() && !t.After(after):
 		v.Add(field, notAfter)
 	}
@@ -170,13 +171,13 @@ type approvalRequest struct {
 }
 
 func (r *approvalRequest) validate(v *casework.ValidationError, _ time.Time) {
-	checkEnum(v, "party", r.Party, workflows.PartyGuardian, workflows.PartyChild)
-	checkText(v, "partyName", r.PartyName, r.Party == workflows.PartyGuardian, maxShortRunes)
+	httpkit.CheckEnum(v, "party", r.Party, workflows.PartyGuardian, workflows.PartyChild)
+	httpkit.CheckText(v, "partyName", r.PartyName, r.Party == workflows.PartyGuardian, httpkit.MaxShortRunes)
 	if r.Approved == nil {
 		v.Add("approved", "ange true (godkänner planen) eller false (godkänner den inte)")
 	}
-	checkEnum(v, "method", r.Method, workflows.ConsentWritten, workflows.ConsentOral)
-	checkText(v, "comment", r.Comment, false, maxTextRunes)
+	httpkit.CheckEnum(v, "method", r.Method, workflows.ConsentWritten, workflows.ConsentOral)
+	httpkit.CheckText(v, "comment", r.Comment, false, httpkit.MaxTextRunes)
 }
 
 // approvePlan takes the version from the path. The child's name is the case's when the body gives
@@ -184,10 +185,10 @@ func (r *approvalRequest) validate(v *casework.ValidationError, _ time.Time) {
 func (s *Server) approvePlan(c *gin.Context, r *approvalRequest, cc *caseCommand) (any, error) {
 	version, err := strconv.Atoi(c.Param("version"))
 	if err != nil || version < 1 {
-		return nil, fieldProblem("version", "ska vara planens versionsnummer, 1 eller större")
+		return nil, httpkit.FieldProblem("version", "ska vara planens versionsnummer, 1 eller större")
 	}
 	if version > len(cc.state.Plans) {
-		return nil, errStatus(http.StatusNotFound, fmt.Sprintf("planen har ingen version %d", version))
+		return nil, httpkit.Status(http.StatusNotFound, fmt.Sprintf("planen har ingen version %d", version))
 	}
 	name := strings.TrimSpace(r.PartyName)
 	if name == "" && r.Party == workflows.PartyChild {
@@ -225,18 +226,18 @@ func (r *followUpRequest) validate(v *casework.ValidationError, _ time.Time) {
 	seen := map[string]bool{}
 	for i, iv := range r.Interventions {
 		f := fmt.Sprintf("interventions[%d]", i)
-		checkText(v, f+".interventionId", iv.InterventionID, true, maxShortRunes)
+		httpkit.CheckText(v, f+".interventionId", iv.InterventionID, true, httpkit.MaxShortRunes)
 		if seen[iv.InterventionID] && iv.InterventionID != "" {
 			v.Add(f+".interventionId", "står redan med")
 		}
 		seen[iv.InterventionID] = true
-		checkText(v, f+".done", iv.Done, true, maxTextRunes)
+		httpkit.CheckText(v, f+".done", iv.Done, true, httpkit.MaxTextRunes)
 		if iv.GoalMet == nil {
 			v.Add(f+".goalMet", "ange true eller false: är målet nått?")
 		}
-		checkText(v, f+".note", iv.Note, false, maxTextRunes)
+		httpkit.CheckText(v, f+".note", iv.Note, false, httpkit.MaxTextRunes)
 	}
-	checkEnum(v, "outcome", r.Outcome, workflows.FollowUpRevise, workflows.FollowUpClose)
+	httpkit.CheckEnum(v, "outcome", r.Outcome, workflows.FollowUpRevise, workflows.FollowUpClose)
 	switch r.Outcome {
 	case workflows.FollowUpRevise:
 		if r.NextFollowUpAt == "" {
@@ -249,12 +250,12 @@ func (r *followUpRequest) validate(v *casework.ValidationError, _ time.Time) {
 			v.Add("closeReason", "anges bara när ärendet avslutas")
 		}
 	case workflows.FollowUpClose:
-		checkEnum(v, "closeReason", r.CloseReason, workflows.CloseReasons...)
+		httpkit.CheckEnum(v, "closeReason", r.CloseReason, workflows.CloseReasons...)
 		if r.NextFollowUpAt != "" {
 			v.Add("nextFollowUpAt", "anges bara när planen fortsätter")
 		}
 	}
-	checkText(v, "note", r.Note, false, maxTextRunes)
+	httpkit.CheckText(v, "note", r.Note, false, httpkit.MaxTextRunes)
 }
 
 func (s *Server) recordFollowUp(_ *gin.Context, r *followUpRequest, cc *caseCommand) (any, error) {

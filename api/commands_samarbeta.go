@@ -7,6 +7,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/samverkan/samverkan/api/httpkit"
 	"github.com/samverkan/samverkan/casework"
 	"github.com/samverkan/samverkan/workflows"
 )
@@ -27,20 +28,20 @@ type consentRequest struct {
 }
 
 func (r *consentRequest) validate(v *casework.ValidationError, _ time.Time) {
-	checkEnum(v, "party", r.Party, workflows.PartyGuardian, workflows.PartyChild)
-	checkText(v, "partyName", r.PartyName, r.Party == workflows.PartyGuardian, maxShortRunes)
+	httpkit.CheckEnum(v, "party", r.Party, workflows.PartyGuardian, workflows.PartyChild)
+	httpkit.CheckText(v, "partyName", r.PartyName, r.Party == workflows.PartyGuardian, httpkit.MaxShortRunes)
 	if r.Custody != "" {
-		checkEnum(v, "custody", r.Custody, workflows.CustodyJoint, workflows.CustodySole)
+		httpkit.CheckEnum(v, "custody", r.Custody, workflows.CustodyJoint, workflows.CustodySole)
 	}
 	switch {
 	case r.Given == nil:
 		v.Add("given", "ange true (samtycke lämnat) eller false (samtycke nekat)")
 	case *r.Given:
-		checkIDs(v, "scope", r.Scope, true)
+		httpkit.CheckIDs(v, "scope", r.Scope, true)
 	case len(r.Scope) > 0:
 		v.Add("scope", "anges bara när samtycke lämnas")
 	}
-	checkEnum(v, "method", r.Method, workflows.ConsentWritten, workflows.ConsentOral)
+	httpkit.CheckEnum(v, "method", r.Method, workflows.ConsentWritten, workflows.ConsentOral)
 }
 
 func (s *Server) recordConsent(_ *gin.Context, r *consentRequest, cc *caseCommand) (any, error) {
@@ -58,9 +59,9 @@ type revocationRequest struct {
 }
 
 func (r *revocationRequest) validate(v *casework.ValidationError, _ time.Time) {
-	checkEnum(v, "party", r.Party, workflows.PartyGuardian, workflows.PartyChild)
-	checkText(v, "partyName", r.PartyName, r.Party == workflows.PartyGuardian, maxShortRunes)
-	checkIDs(v, "agencies", r.Agencies, false)
+	httpkit.CheckEnum(v, "party", r.Party, workflows.PartyGuardian, workflows.PartyChild)
+	httpkit.CheckText(v, "partyName", r.PartyName, r.Party == workflows.PartyGuardian, httpkit.MaxShortRunes)
+	httpkit.CheckIDs(v, "agencies", r.Agencies, false)
 }
 
 func (s *Server) revokeConsent(_ *gin.Context, r *revocationRequest, cc *caseCommand) (any, error) {
@@ -87,14 +88,14 @@ func (r *summonsRequest) validate(v *casework.ValidationError, _ time.Time) {
 		v.Add("meetingAt", "ange när mötet hålls")
 	case err != nil:
 		v.Add("meetingAt", "ska vara en tidpunkt enligt RFC 3339, t.ex. 2026-11-26T09:30:00+01:00")
-	case !writable(t):
-		v.Add("meetingAt", errTimeRange)
+	case !httpkit.Writable(t):
+		v.Add("meetingAt", httpkit.ErrTimeRange)
 	case !r.at.IsZero() && !t.After(r.at):
 		v.Add("meetingAt", "mötet måste ligga efter kallelsen")
 	}
 	r.meetingAt = t
-	checkText(v, "place", r.Place, true, maxShortRunes)
-	checkIDs(v, "agencies", r.Agencies, true)
+	httpkit.CheckText(v, "place", r.Place, true, httpkit.MaxShortRunes)
+	httpkit.CheckIDs(v, "agencies", r.Agencies, true)
 }
 
 func (s *Server) sendSummons(_ *gin.Context, r *summonsRequest, cc *caseCommand) (any, error) {
@@ -126,7 +127,7 @@ func (r *meetingRequest) validate(v *casework.ValidationError, _ time.Time) {
 		}
 		present[a.Participant] = true
 	}
-	checkText(v, "commonPicture", r.CommonPicture, true, maxTextRunes)
+	httpkit.CheckText(v, "commonPicture", r.CommonPicture, true, httpkit.MaxTextRunes)
 	seen := map[string]bool{}
 	for i, d := range r.Decisions {
 		f := fmt.Sprintf("decisions[%d]", i)
@@ -141,9 +142,9 @@ func (r *meetingRequest) validate(v *casework.ValidationError, _ time.Time) {
 			if strings.TrimSpace(d.Reason) == "" {
 				v.Add(f+".reason", "ange varför inga fler insatser behövs från er")
 			}
-			checkText(v, f+".reason", d.Reason, false, maxTextRunes)
+			httpkit.CheckText(v, f+".reason", d.Reason, false, httpkit.MaxTextRunes)
 		} else {
-			checkText(v, f+".decision", d.Decision, true, maxTextRunes)
+			httpkit.CheckText(v, f+".decision", d.Decision, true, httpkit.MaxTextRunes)
 		}
 	}
 }

@@ -6,6 +6,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/samverkan/samverkan/api/httpkit"
 	"github.com/samverkan/samverkan/casework"
 	"github.com/samverkan/samverkan/db"
 	"github.com/samverkan/samverkan/workflows"
@@ -32,7 +33,7 @@ type delegationRequest struct {
 }
 
 func (r *delegationRequest) validate(v *casework.ValidationError, _ time.Time) {
-	checkText(v, "to", r.To, true, maxShortRunes)
+	httpkit.CheckText(v, "to", r.To, true, httpkit.MaxShortRunes)
 }
 
 // delegate checks in the directory that the colleague has a role in the named person's unit: the
@@ -44,7 +45,7 @@ func (s *Server) delegate(c *gin.Context, r *delegationRequest, cc *caseCommand)
 	case err != nil:
 		return nil, err
 	case unit == nil || !worksIn(user, unit.ID):
-		return nil, fieldProblem("to", "kartläggningen kan bara delegeras till en kollega på "+unitName(unit))
+		return nil, httpkit.FieldProblem("to", "kartläggningen kan bara delegeras till en kollega på "+unitName(unit))
 	}
 	return workflows.DelegateAssessment{Command: cc.command(), To: user.ID, ToName: user.DisplayName}, nil
 }
@@ -85,7 +86,7 @@ func (r *harmReportRequest) validate(v *casework.ValidationError, now time.Time)
 		return
 	}
 	if *r.Reported {
-		if r.reportedAt = parseTime(v, "reportedAt", r.ReportedAt, now, false); r.ReportedAt == "" {
+		if r.reportedAt = httpkit.ParseTime(v, "reportedAt", r.ReportedAt, now, false); r.ReportedAt == "" {
 			v.Add("reportedAt", "ange när anmälan gjordes")
 		}
 		if r.Reason != "" {
@@ -99,7 +100,7 @@ func (r *harmReportRequest) validate(v *casework.ValidationError, now time.Time)
 	if strings.TrimSpace(r.Reason) == "" {
 		v.Add("reason", "ange varför ingen anmälan gjordes")
 	}
-	checkText(v, "reason", r.Reason, false, maxTextRunes)
+	httpkit.CheckText(v, "reason", r.Reason, false, httpkit.MaxTextRunes)
 }
 
 func (s *Server) recordHarmReport(_ *gin.Context, r *harmReportRequest, cc *caseCommand) (any, error) {

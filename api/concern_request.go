@@ -6,6 +6,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/samverkan/samverkan/api/httpkit"
 	"github.com/samverkan/samverkan/casework"
 )
 
@@ -44,13 +45,6 @@ type validConcern struct {
 	suspectsHarm bool
 }
 
-const (
-	maxNameRunes        = 200
-	maxObservationRunes = 10000
-	// clockSkew tolerates a client clock slightly ahead when it says "now".
-	clockSkew = 5 * time.Minute
-)
-
 // validate checks every field and reports all problems at once, by their JSON names.
 func (r *concernRequest) validate(now time.Time) (validConcern, error) {
 	v := &casework.ValidationError{}
@@ -59,8 +53,8 @@ func (r *concernRequest) validate(now time.Time) (validConcern, error) {
 
 	if strings.TrimSpace(r.Child.Name) == "" {
 		v.Add("child.name", "saknas")
-	} else if utf8.RuneCountInString(r.Child.Name) > maxNameRunes {
-		v.Add("child.name", fmt.Sprintf("får vara högst %d tecken", maxNameRunes))
+	} else if utf8.RuneCountInString(r.Child.Name) > httpkit.MaxShortRunes {
+		v.Add("child.name", fmt.Sprintf("får vara högst %d tecken", httpkit.MaxShortRunes))
 	}
 	if r.Child.Municipality == "" {
 		v.Add("child.municipality", "saknas")
@@ -92,8 +86,8 @@ func (r *concernRequest) validate(now time.Time) (validConcern, error) {
 	}
 	if strings.TrimSpace(r.Observation) == "" {
 		v.Add("observation", "beskriv vad du har sett eller hört")
-	} else if utf8.RuneCountInString(r.Observation) > maxObservationRunes {
-		v.Add("observation", fmt.Sprintf("får vara högst %d tecken", maxObservationRunes))
+	} else if utf8.RuneCountInString(r.Observation) > httpkit.MaxTextRunes {
+		v.Add("observation", fmt.Sprintf("får vara högst %d tecken", httpkit.MaxTextRunes))
 	}
 	if r.SuspectsHarm == nil {
 		v.Add("suspectsHarm", "ange true eller false: misstänker du att barnet far illa?")
@@ -159,7 +153,7 @@ func (r *concernRequest) validateOccurredAt(v *casework.ValidationError, now tim
 	switch {
 	case err != nil:
 		v.Add("occurredAt", "ska vara en tidpunkt enligt RFC 3339, t.ex. 2026-11-26T09:30:00+01:00")
-	case t.After(now.Add(clockSkew)):
+	case t.After(now.Add(httpkit.ClockSkew)):
 		v.Add("occurredAt", "ligger i framtiden")
 	case !out.birth.IsZero() && t.Before(out.birth):
 		v.Add("occurredAt", "ligger före barnets födelse")

@@ -11,6 +11,8 @@ import (
 	enumspb "go.temporal.io/api/enums/v1"
 	"go.temporal.io/sdk/client"
 
+	"github.com/samverkan/samverkan/api/accesslog"
+	"github.com/samverkan/samverkan/api/httpkit"
 	"github.com/samverkan/samverkan/casework"
 	"github.com/samverkan/samverkan/workflows"
 )
@@ -20,40 +22,40 @@ import (
 func (s *Server) registerConcern(c *gin.Context) {
 	// The steering group and administrators handle no cases (DOMAIN.md §1): a concern would make them
 	// the case's reporter and show them its deadlines.
-	if role := casework.Role(caller(c).Role); role == casework.RoleSteering || role == casework.RoleAdmin {
-		writeError(c, errStatus(http.StatusForbidden, "styrgrupp och administratörer registrerar inte oro; gör det i din roll som yrkesperson"))
+	if role := casework.Role(httpkit.Caller(c).Role); role == casework.RoleSteering || role == casework.RoleAdmin {
+		httpkit.WriteError(c, httpkit.Status(http.StatusForbidden, "styrgrupp och administratörer registrerar inte oro; gör det i din roll som yrkesperson"))
 		return
 	}
 	var req concernRequest
-	if err := decodeJSON(c, &req); err != nil {
-		writeError(c, err)
+	if err := httpkit.DecodeJSON(c, &req); err != nil {
+		httpkit.WriteError(c, err)
 		return
 	}
 	now := s.Now()
 	valid, err := req.validate(now)
 	if err != nil {
-		writeError(c, err)
+		httpkit.WriteError(c, err)
 		return
 	}
 	if err := s.checkAgainstDirectory(c, &req, valid); err != nil {
-		writeError(c, err)
+		httpkit.WriteError(c, err)
 		return
 	}
-	who := caller(c)
+	who := httpkit.Caller(c)
 	by, err := s.actor(c, who)
 	if err != nil {
-		writeError(c, err)
+		httpkit.WriteError(c, err)
 		return
 	}
 	concernID := c.GetHeader("Idempotency-Key")
 	if concernID == "" {
 		concernID = randomToken(16)
 	} else if len(concernID) > 100 {
-		writeError(c, fieldProblem("Idempotency-Key", "får vara högst 100 tecken"))
+		httpkit.WriteError(c, httpkit.FieldProblem("Idempotency-Key", "får vara högst 100 tecken"))
 		return
 	}
 	pseudonym := casework.ChildPseudonym(s.PseudonymKey, valid.identity)
-	auditChild(c, pseudonym) // access log: the child's case is touched, whatever the outcome
+	accesslog.SetChild(c, pseudonym) // access log: the child's case is touched, whatever the outcome
 	cmd := workflows.RegisterConcern{
 		ConcernID: concernID,
 		Child: workflows.Child{
@@ -76,10 +78,10 @@ func (s *Server) registerConcern(c *gin.Context) {
 	}
 	res, err := s.startOrJoinCase(c, pseudonym, cmd)
 	if err != nil {
-		writeError(c, err)
+		httpkit.WriteError(c, err)
 		return
 	}
-	s.audit(c, res.CaseID, "") // access log: the case the concern started or joined
+	accesslog.Refine(c, res.CaseID, "") // access log: the case the concern started or joined
 	status := http.StatusCreated
 	if res.Joined {
 		status = http.StatusOK

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/samverkan/samverkan/api/httpkit"
 	"github.com/samverkan/samverkan/db"
 )
 
@@ -27,7 +28,7 @@ func named[T any](field, unknown string, find func() (T, error)) (T, error) {
 	found, err := find()
 	switch {
 	case errors.Is(err, db.ErrNotFound):
-		return found, fieldProblem(field, unknown)
+		return found, httpkit.FieldProblem(field, unknown)
 	case err != nil:
 		return found, fmt.Errorf("%s: %w", field, err)
 	}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/samverkan/samverkan/api/httpkit"
 	"github.com/samverkan/samverkan/auth"
 	"github.com/samverkan/samverkan/casework"
 	"github.com/samverkan/samverkan/db"
@@ -29,7 +30,7 @@ type caseListItemJSON struct {
 	NamedPersonUnit *unitRefJSON      `json:"namedPersonUnit"`
 	NextDeadline    *nextDeadlineJSON `json:"nextDeadline"`
 	Overdue         bool              `json:"overdue"`
-	OpenedAt        localTime         `json:"openedAt"`
+	OpenedAt        httpkit.LocalTime `json:"openedAt"`
 	// Relations are the caller's parts in the case: named_person, supervisor, assessor, coordinator,
 	// plan_owner, participant.
 	Relations []string `json:"relations"`
@@ -37,7 +38,7 @@ type caseListItemJSON struct {
 
 type nextDeadlineJSON struct {
 	Kind  casework.DeadlineKind `json:"kind"`
-	DueAt localTime             `json:"dueAt"`
+	DueAt httpkit.LocalTime     `json:"dueAt"`
 }
 
 type caseListJSON struct {
@@ -51,7 +52,7 @@ type caseListJSON struct {
 func (s *Server) listCases(c *gin.Context) {
 	v := &casework.ValidationError{}
 	params := queryParams(c, v, "scope", "phase", "overdue", "municipality", "limit", "cursor")
-	q := db.CaseListQuery{Viewer: viewer(caller(c)), Scope: db.ScopeMine, Municipality: params["municipality"]}
+	q := db.CaseListQuery{Viewer: viewer(httpkit.Caller(c)), Scope: db.ScopeMine, Municipality: params["municipality"]}
 	switch scope := params["scope"]; scope {
 	case "", string(db.ScopeMine), string(db.ScopeUnit):
 		if scope != "" {
@@ -74,23 +75,23 @@ func (s *Server) listCases(c *gin.Context) {
 	}
 	q.Limit, q.Cursor = pageParams(v, params)
 	if err := v.Err(); err != nil {
-		writeError(c, err)
+		httpkit.WriteError(c, err)
 		return
 	}
 	page, err := s.DB.ListCases(c.Request.Context(), q)
 	if err != nil {
-		writeError(c, cursorProblem(err))
+		httpkit.WriteError(c, cursorProblem(err))
 		return
 	}
 	out := caseListJSON{Items: make([]caseListItemJSON, len(page.Items)), NextCursor: cursorJSON(page.NextCursor)}
 	for i, it := range page.Items {
 		item := caseListItemJSON{CaseID: it.CaseID, Phase: casework.Phase(it.Phase), Municipality: it.MunicipalityID,
-			Overdue: it.Overdue, OpenedAt: localTime(it.OpenedAt), Relations: it.Relations}
+			Overdue: it.Overdue, OpenedAt: httpkit.LocalTime(it.OpenedAt), Relations: it.Relations}
 		if it.NamedPersonUnitID != "" {
 			item.NamedPersonUnit = &unitRefJSON{ID: it.NamedPersonUnitID, Name: it.NamedPersonUnitName}
 		}
 		if it.NextDeadlineAt != nil {
-			item.NextDeadline = &nextDeadlineJSON{Kind: it.NextDeadlineKind, DueAt: localTime(*it.NextDeadlineAt)}
+			item.NextDeadline = &nextDeadlineJSON{Kind: it.NextDeadlineKind, DueAt: httpkit.LocalTime(*it.NextDeadlineAt)}
 		}
 		if item.Relations == nil {
 			item.Relations = []string{}
@@ -104,7 +105,7 @@ func viewer(who auth.Claims) db.Viewer {
 	return db.Viewer{User: who.User, Role: casework.Role(who.Role), Unit: who.Unit}
 }
 
-// queryParams reads the query string strictly, as decodeJSON reads bodies: a parameter the endpoint
+// queryParams reads the query string strictly, as httpkit.DecodeJSON reads bodies: a parameter the endpoint
 // does not know, or one given twice, is a 400 naming it rather than silently ignored.
 func queryParams(c *gin.Context, v *casework.ValidationError, known ...string) map[string]string {
 	out := map[string]string{}
@@ -142,7 +143,7 @@ func pageParams(v *casework.ValidationError, params map[string]string) (limit in
 // cursorProblem names the cursor when the database did not recognise it.
 func cursorProblem(err error) error {
 	if errors.Is(err, db.ErrInvalidCursor) {
-		return fieldProblem("cursor", "ogiltig: använd nextCursor från föregående sida")
+		return httpkit.FieldProblem("cursor", "ogiltig: använd nextCursor från föregående sida")
 	}
 	return err
 }

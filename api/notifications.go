@@ -7,6 +7,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/samverkan/samverkan/api/httpkit"
 	"github.com/samverkan/samverkan/casework"
 	"github.com/samverkan/samverkan/db"
 )
@@ -24,11 +25,11 @@ type notificationJSON struct {
 	// case_handed_over, concern_joined, case_reopened.
 	Kind         string                 `json:"kind"`
 	DeadlineKind *casework.DeadlineKind `json:"deadlineKind"` // the deadline it is about, if any
-	DueAt        *localTime             `json:"dueAt"`
+	DueAt        *httpkit.LocalTime     `json:"dueAt"`
 	Subject      string                 `json:"subject"`
 	Text         string                 `json:"text"`
-	CreatedAt    localTime              `json:"createdAt"`
-	ReadAt       *localTime             `json:"readAt"` // null while unread
+	CreatedAt    httpkit.LocalTime      `json:"createdAt"`
+	ReadAt       *httpkit.LocalTime     `json:"readAt"` // null while unread
 }
 
 type notificationListJSON struct {
@@ -38,8 +39,8 @@ type notificationListJSON struct {
 }
 
 func toNotificationJSON(n db.Notification) notificationJSON {
-	out := notificationJSON{ID: n.ID, CaseID: n.CaseID, Kind: n.Kind, DueAt: localTimePtr(n.DueAt), Subject: n.Subject,
-		Text: n.Text, CreatedAt: localTime(n.CreatedAt), ReadAt: localTimePtr(n.ReadAt)}
+	out := notificationJSON{ID: n.ID, CaseID: n.CaseID, Kind: n.Kind, DueAt: httpkit.LocalTimePtr(n.DueAt), Subject: n.Subject,
+		Text: n.Text, CreatedAt: httpkit.LocalTime(n.CreatedAt), ReadAt: httpkit.LocalTimePtr(n.ReadAt)}
 	if n.DeadlineKind != "" {
 		kind := n.DeadlineKind
 		out.DeadlineKind = &kind
@@ -53,7 +54,7 @@ func toNotificationJSON(n db.Notification) notificationJSON {
 func (s *Server) myNotifications(c *gin.Context) {
 	v := &casework.ValidationError{}
 	params := queryParams(c, v, "limit", "cursor", "unread")
-	q := db.NotificationQuery{UserID: caller(c).User}
+	q := db.NotificationQuery{UserID: httpkit.Caller(c).User}
 	q.Limit, q.Cursor = pageParams(v, params)
 	switch params["unread"] {
 	case "", "false":
@@ -63,12 +64,12 @@ func (s *Server) myNotifications(c *gin.Context) {
 		v.Add("unread", "ska vara true eller false")
 	}
 	if err := v.Err(); err != nil {
-		writeError(c, err)
+		httpkit.WriteError(c, err)
 		return
 	}
 	page, err := s.DB.ListNotifications(c.Request.Context(), q)
 	if err != nil {
-		writeError(c, cursorProblem(err))
+		httpkit.WriteError(c, cursorProblem(err))
 		return
 	}
 	out := notificationListJSON{Items: make([]notificationJSON, len(page.Items)), NextCursor: cursorJSON(page.NextCursor), Unread: page.Unread}
@@ -89,16 +90,16 @@ var notificationID = regexp.MustCompile(`^[0-9a-f]{32}$`)
 func (s *Server) markNotificationRead(c *gin.Context) {
 	id := c.Param("id")
 	if !notificationID.MatchString(id) {
-		writeError(c, errNotFound)
+		httpkit.WriteError(c, httpkit.ErrNotFound)
 		return
 	}
-	n, err := s.DB.MarkNotificationRead(c.Request.Context(), caller(c).User, id, s.Now())
+	n, err := s.DB.MarkNotificationRead(c.Request.Context(), httpkit.Caller(c).User, id, s.Now())
 	if errors.Is(err, db.ErrNotFound) {
-		writeError(c, errNotFound)
+		httpkit.WriteError(c, httpkit.ErrNotFound)
 		return
 	}
 	if err != nil {
-		writeError(c, err)
+		httpkit.WriteError(c, err)
 		return
 	}
 	c.JSON(http.StatusOK, toNotificationJSON(n))

@@ -11,6 +11,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/samverkan/samverkan/api/httpkit"
 	"github.com/samverkan/samverkan/casework"
 	"github.com/samverkan/samverkan/db"
 	"github.com/samverkan/samverkan/db/dbtest"
@@ -121,7 +122,7 @@ func TestNotificationEndpoints(t *testing.T) {
 		} {
 			status, body := call(http.MethodGet, "bertil", path)
 			require.Equal(t, http.StatusBadRequest, status, path)
-			var p Problem
+			var p httpkit.Problem
 			require.NoError(t, json.Unmarshal([]byte(body), &p))
 			var got []string
 			for _, f := range p.Fields {

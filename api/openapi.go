@@ -10,6 +10,8 @@ import (
 
 	"github.com/gin-gonic/gin"
 	"gopkg.in/yaml.v3"
+
+	"github.com/samverkan/samverkan/api/httpkit"
 )
 
 // openAPIYAML is the API's OpenAPI 3.1 document, written by hand next to the handlers it
@@ -60,7 +62,7 @@ func OpenAPIJSON() ([]byte, error) {
 func (s *Server) openAPI(c *gin.Context) {
 	doc, err := openAPIDocument()
 	if err != nil {
-		writeError(c, err)
+		httpkit.WriteError(c, err)
 		return
 	}
 	c.Data(http.StatusOK, "application/json", doc.json)
@@ -69,7 +71,7 @@ func (s *Server) openAPI(c *gin.Context) {
 func (s *Server) docsPage(c *gin.Context) {
 	doc, err := openAPIDocument()
 	if err != nil {
-		writeError(c, err)
+		httpkit.WriteError(c, err)
 		return
 	}
 	// The page is static HTML with one inline style sheet: no script runs, nothing is fetched.

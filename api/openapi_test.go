@@ -20,6 +20,7 @@ import (
 	commonpb "go.temporal.io/api/common/v1"
 	"gopkg.in/yaml.v3"
 
+	"github.com/samverkan/samverkan/api/httpkit"
 	"github.com/samverkan/samverkan/db/dbtest"
 )
 
@@ -260,7 +261,7 @@ func TestErrorAnswersAreDocumented(t *testing.T) {
 		return req, rec
 	}
 	const aCase = "/api/v1/cases/aaaaaaaaaaaaaaaaaaaaaaaaaa-bbbbbbbb"
-	big := `{"observation":"` + strings.Repeat("x", maxBodyBytes) + `"}`
+	big := `{"observation":"` + strings.Repeat("x", httpkit.MaxBodyBytes) + `"}`
 	for _, tc := range []struct {
 		name                             string
 		method, path, token, ctype, body string

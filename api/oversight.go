@@ -7,17 +7,14 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/samverkan/samverkan/api/httpkit"
 	"github.com/samverkan/samverkan/auth"
 	"github.com/samverkan/samverkan/casework"
 	"github.com/samverkan/samverkan/db"
 	"github.com/samverkan/samverkan/report"
 )
 
-// actionOversight is a read of the oversight: like a list, one access-log row per request without a
-// case (actionList says why).
-const actionOversight = "oversight"
-
-var errSupervisorsOnly = errStatus(http.StatusForbidden, "endast för chefer")
+var errSupervisorsOnly = httpkit.Status(http.StatusForbidden, "endast för chefer")
 
 // oversight is GET /api/v1/oversight: a supervisor's view of the units they answer for (DOMAIN.md
 // §1) – one unit (unit=, default the token's), or all of theirs in a municipality (municipality=).
@@ -27,23 +24,23 @@ var errSupervisorsOnly = errStatus(http.StatusForbidden, "endast för chefer")
 // where the unit has no other part in the case (then without a link to the case).
 func (s *Server) oversight(c *gin.Context) {
 	ctx := c.Request.Context()
-	who := caller(c)
+	who := httpkit.Caller(c)
 	v := &casework.ValidationError{}
 	params := queryParams(c, v, "unit", "municipality")
 	if params["unit"] != "" && params["municipality"] != "" {
 		v.Add("municipality", "ange enhet eller kommun, inte båda")
 	}
 	if err := v.Err(); err != nil {
-		writeError(c, err)
+		httpkit.WriteError(c, err)
 		return
 	}
 	if casework.Role(who.Role) != casework.RoleSupervisor {
-		writeError(c, errSupervisorsOnly)
+		httpkit.WriteError(c, errSupervisorsOnly)
 		return
 	}
 	units, err := s.oversightUnits(ctx, who, params["unit"], params["municipality"])
 	if err != nil {
-		writeError(c, err)
+		httpkit.WriteError(c, err)
 		return
 	}
 	viewers, ids := make([]db.Viewer, len(units)), make([]string, len(units))
@@ -52,17 +49,17 @@ func (s *Server) oversight(c *gin.Context) {
 	}
 	rows, err := s.DB.OversightFacts(ctx, viewers)
 	if err != nil {
-		writeError(c, err)
+		httpkit.WriteError(c, err)
 		return
 	}
 	cases, err := reportCases(rows)
 	if err != nil {
-		writeError(c, err)
+		httpkit.WriteError(c, err)
 		return
 	}
 	calendars, err := s.calendarsOf(ctx, cases)
 	if err != nil {
-		writeError(c, err)
+		httpkit.WriteError(c, err)
 		return
 	}
 	now := s.Now()
@@ -92,7 +89,7 @@ func (s *Server) oversightUnits(ctx context.Context, who auth.Claims, unit, muni
 	if municipality != "" {
 		return nil, s.unreachableMunicipality(ctx, municipality)
 	}
-	return nil, errStatus(http.StatusForbidden, "enheten är inte din att följa")
+	return nil, httpkit.Status(http.StatusForbidden, "enheten är inte din att följa")
 }
 
 // calendarsOf are the working-day calendars of the cases' policy versions.
@@ -113,7 +110,7 @@ func (s *Server) calendarsOf(ctx context.Context, cases []report.Case) (map[case
 
 type oversightJSON struct {
 	Units              []unitRefJSON        `json:"units"`
-	ComputedAt         localTime            `json:"computedAt"`
+	ComputedAt         httpkit.LocalTime    `json:"computedAt"`
 	DueSoonWorkingDays int                  `json:"dueSoonWorkingDays"`
 	OpenCases          report.OpenCases     `json:"openCases"`
 	DueSoon            []oversightDeadline  `json:"dueSoon"`
@@ -128,7 +125,7 @@ type oversightDeadline struct {
 	Case              string                `json:"case"` // the case's address
 	NamedPersonUnitID string                `json:"namedPersonUnitId"`
 	Kind              casework.DeadlineKind `json:"kind"`
-	DueAt             *localTime            `json:"dueAt"` // null for a case not projected with facts yet
+	DueAt             *httpkit.LocalTime    `json:"dueAt"` // null for a case not projected with facts yet
 	Overdue           bool                  `json:"overdue"`
 }
 
@@ -139,7 +136,7 @@ type oversightDeviation struct {
 	Kind         string                `json:"kind"`
 	DeadlineKind casework.DeadlineKind `json:"deadlineKind,omitempty"`
 	UnitID       string                `json:"unitId"`
-	OccurredAt   localTime             `json:"occurredAt"`
+	OccurredAt   httpkit.LocalTime     `json:"occurredAt"`
 	Handling     commandLink           `json:"handling"`
 }
 
@@ -155,18 +152,18 @@ type oversightEscalations struct {
 }
 
 type oversightEscalated struct {
-	CaseID         string    `json:"caseId"`
-	Case           string    `json:"case"`
-	DisagreementID string    `json:"disagreementId"`
-	Step           int       `json:"step"`
-	Level          string    `json:"level"`
-	Since          localTime `json:"since"`
+	CaseID         string            `json:"caseId"`
+	Case           string            `json:"case"`
+	DisagreementID string            `json:"disagreementId"`
+	Step           int               `json:"step"`
+	Level          string            `json:"level"`
+	Since          httpkit.LocalTime `json:"since"`
 }
 
 func casePath(caseID string) string { return "/api/v1/cases/" + caseID }
 
 func oversightOut(o report.Oversight, units []db.Unit, now time.Time) oversightJSON {
-	out := oversightJSON{ComputedAt: localTime(now), DueSoonWorkingDays: report.DueSoonWorkingDays, OpenCases: o.OpenCases,
+	out := oversightJSON{ComputedAt: httpkit.LocalTime(now), DueSoonWorkingDays: report.DueSoonWorkingDays, OpenCases: o.OpenCases,
 		DueSoon: deadlineItems(o.DueSoon), Overdue: deadlineItems(o.Overdue), NotAcknowledged: deadlineItems(o.NotAcknowledged),
 		Deviations: []oversightDeviation{}, Escalations: oversightEscalations{ByStep: o.Escalations.ByStep, Items: []oversightEscalated{}}}
 	for _, u := range units {
@@ -174,7 +171,7 @@ func oversightOut(o report.Oversight, units []db.Unit, now time.Time) oversightJ
 	}
 	for _, d := range o.Deviations {
 		item := oversightDeviation{CaseID: d.CaseID, DeviationID: d.DeviationID, Kind: d.Kind, DeadlineKind: d.DeadlineKind,
-			UnitID: d.UnitID, OccurredAt: localTime(d.OccurredAt),
+			UnitID: d.UnitID, OccurredAt: httpkit.LocalTime(d.OccurredAt),
 			Handling: commandLink{Method: http.MethodPost, Path: casePath(d.CaseID) + "/deviations/" + d.DeviationID + "/handling"}}
 		if d.Visible {
 			p := casePath(d.CaseID)
@@ -184,7 +181,7 @@ func oversightOut(o report.Oversight, units []db.Unit, now time.Time) oversightJ
 	}
 	for _, e := range o.Escalations.Items {
 		out.Escalations.Items = append(out.Escalations.Items, oversightEscalated{CaseID: e.CaseID, Case: casePath(e.CaseID),
-			DisagreementID: e.Disagreement, Step: e.Step, Level: e.Level, Since: localTime(e.Since)})
+			DisagreementID: e.Disagreement, Step: e.Step, Level: e.Level, Since: httpkit.LocalTime(e.Since)})
 	}
 	return out
 }
@@ -195,7 +192,7 @@ func deadlineItems(items []report.DeadlineItem) []oversightDeadline {
 		out[i] = oversightDeadline{CaseID: d.CaseID, Case: casePath(d.CaseID), NamedPersonUnitID: d.NamedPersonUnitID,
 			Kind: d.Kind, Overdue: d.Overdue}
 		if !d.DueAt.IsZero() {
-			out[i].DueAt = localTimePtr(&d.DueAt)
+			out[i].DueAt = httpkit.LocalTimePtr(&d.DueAt)
 		}
 	}
 	return out

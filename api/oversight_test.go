@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/samverkan/samverkan/activities"
+	"github.com/samverkan/samverkan/api/accesslog"
 	"github.com/samverkan/samverkan/casework"
 	"github.com/samverkan/samverkan/db"
 	"github.com/samverkan/samverkan/db/dbtest"
@@ -153,7 +154,7 @@ func TestOversight(t *testing.T) {
 		require.NoError(t, err)
 		n := 0
 		for _, r := range rows {
-			if r.Action == actionOversight {
+			if r.Action == accesslog.Oversight {
 				n++
 			}
 		}

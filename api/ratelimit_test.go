@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/samverkan/samverkan/api/httpkit"
 )
 
 // testClock is the injectable clock: tests move it, never sleep.
@@ -178,7 +180,7 @@ func TestRateLimits(t *testing.T) {
 func requireProblem(t *testing.T, rec *httptest.ResponseRecorder, status int) {
 	t.Helper()
 	require.Equal(t, "application/problem+json", rec.Header().Get("Content-Type"))
-	var p Problem
+	var p httpkit.Problem
 	require.NoError(t, json.Unmarshal(rec.Body.Bytes(), &p))
 	require.Equal(t, status, p.Status)
 	require.NotEmpty(t, p.RequestID)

@@ -13,6 +13,8 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/samverkan/samverkan/api/accesslog"
+	"github.com/samverkan/samverkan/api/httpkit"
 	"github.com/samverkan/samverkan/auth"
 	"github.com/samverkan/samverkan/casework"
 	"github.com/samverkan/samverkan/db"
@@ -37,10 +39,10 @@ import (
 func (s *Server) reportRoutes(v1 *gin.RouterGroup) {
 	v1.GET("/reports/yearly", s.yearlyReport)
 	v1.GET("/reports/yearly/page", s.yearlyReportPage)
-	v1.GET("/oversight", s.audited(actionOversight), s.oversight)
+	v1.GET("/oversight", s.audited(accesslog.Oversight), s.oversight)
 }
 
-var errStatisticsOnly = errStatus(http.StatusForbidden, "endast för styrgruppen och chefer")
+var errStatisticsOnly = httpkit.Status(http.StatusForbidden, "endast för styrgruppen och chefer")
 
 // yearlyAnswer is a computed yearly follow-up and what it covers.
 type yearlyAnswer struct {
@@ -80,7 +82,7 @@ func (s *Server) readYearly(c *gin.Context, known ...string) (yearlyAnswer, map[
 	if err := v.Err(); err != nil {
 		return yearlyAnswer{}, nil, err
 	}
-	reach, err := s.statisticsReach(ctx, caller(c))
+	reach, err := s.statisticsReach(ctx, httpkit.Caller(c))
 	if err != nil {
 		return yearlyAnswer{}, nil, err
 	}
@@ -99,11 +101,11 @@ func (s *Server) readYearly(c *gin.Context, known ...string) (yearlyAnswer, map[
 // unreachableMunicipality is 400 for a municipality the directory does not know, else 403.
 func (s *Server) unreachableMunicipality(ctx context.Context, id string) error {
 	if _, err := s.DB.Municipality(ctx, id); errors.Is(err, db.ErrNotFound) {
-		return fieldProblem("municipality", "okänd kommun")
+		return httpkit.FieldProblem("municipality", "okänd kommun")
 	} else if err != nil {
 		return err
 	}
-	return errStatus(http.StatusForbidden, "kommunen ingår inte i det du följer upp")
+	return httpkit.Status(http.StatusForbidden, "kommunen ingår inte i det du följer upp")
 }
 
 // statisticsReach is the municipalities whose follow-up the reader may read, by ID.
@@ -224,10 +226,10 @@ func reportCases(rows []db.FactsRow) ([]report.Case, error) {
 type yearlyJSON struct {
 	report.Yearly
 	// Municipality is the one asked for; null for the reader's whole reach, Municipalities.
-	Municipality   *string   `json:"municipality"`
-	Municipalities []string  `json:"municipalities"`
-	MinChildren    int       `json:"minChildren"`
-	ComputedAt     localTime `json:"computedAt"`
+	Municipality   *string           `json:"municipality"`
+	Municipalities []string          `json:"municipalities"`
+	MinChildren    int               `json:"minChildren"`
+	ComputedAt     httpkit.LocalTime `json:"computedAt"`
 }
 
 // yearlyReport is GET /api/v1/reports/yearly: JSON, or CSV when format=csv or when Accept names
@@ -235,7 +237,7 @@ type yearlyJSON struct {
 func (s *Server) yearlyReport(c *gin.Context) {
 	a, params, err := s.readYearly(c, "format")
 	if err != nil {
-		writeError(c, err)
+		httpkit.WriteError(c, err)
 		return
 	}
 	accept := c.GetHeader("Accept")
@@ -243,7 +245,7 @@ func (s *Server) yearlyReport(c *gin.Context) {
 		writeYearlyCSV(c, a)
 		return
 	}
-	out := yearlyJSON{Yearly: a.Yearly, Municipalities: []string{}, MinChildren: report.MinChildren, ComputedAt: localTime(a.computedAt)}
+	out := yearlyJSON{Yearly: a.Yearly, Municipalities: []string{}, MinChildren: report.MinChildren, ComputedAt: httpkit.LocalTime(a.computedAt)}
 	if a.asked != "" {
 		out.Municipality = &a.asked
 	}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/samverkan/samverkan/api/httpkit"
 	"github.com/samverkan/samverkan/casework"
 	"github.com/samverkan/samverkan/report"
 )
@@ -19,12 +20,12 @@ import (
 func (s *Server) yearlyReportPage(c *gin.Context) {
 	a, _, err := s.readYearly(c)
 	if err != nil {
-		writeError(c, err)
+		httpkit.WriteError(c, err)
 		return
 	}
 	var buf bytes.Buffer
 	if err := yearlyPageTemplate.Execute(&buf, yearlyPage(a)); err != nil {
-		writeError(c, err)
+		httpkit.WriteError(c, err)
 		return
 	}
 	c.Header("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'")

@@ -17,6 +17,8 @@ import (
 	"go.temporal.io/sdk/client"
 	"go.temporal.io/sdk/converter"
 
+	"github.com/samverkan/samverkan/api/accesslog"
+	"github.com/samverkan/samverkan/api/httpkit"
 	"github.com/samverkan/samverkan/auth"
 	"github.com/samverkan/samverkan/db"
 )
@@ -61,9 +63,6 @@ type Server struct {
 	requestDuration             *prometheus.HistogramVec
 }
 
-// maxBodyBytes bounds a request body: a concern is text, not attachments.
-const maxBodyBytes = 64 << 10
-
 // Handler builds the router.
 func (s *Server) Handler() http.Handler {
 	if s.Now == nil {
@@ -85,10 +84,10 @@ func (s *Server) Handler() http.Handler {
 			s.Logger.Error("request metrics off", "error", err)
 		}
 	}
-	r.Use(s.requestID, s.observe, s.accessLog, s.recover, s.cors, s.limitAddress, refuseNUL)
-	r.NoRoute(func(c *gin.Context) { writeError(c, errStatus(http.StatusNotFound, "okänd adress")) })
+	r.Use(s.requestID, s.observe, s.accessLog, s.recover, s.cors, s.limitAddress, httpkit.RefuseNUL)
+	r.NoRoute(func(c *gin.Context) { httpkit.WriteError(c, httpkit.Status(http.StatusNotFound, "okänd adress")) })
 	r.NoMethod(func(c *gin.Context) {
-		writeError(c, errStatus(http.StatusMethodNotAllowed, "metoden stöds inte här"))
+		httpkit.WriteError(c, httpkit.Status(http.StatusMethodNotAllowed, "metoden stöds inte här"))
 	})
 
 	r.GET("/healthz", s.healthz)
@@ -99,16 +98,16 @@ func (s *Server) Handler() http.Handler {
 	v1 := r.Group("/api/v1", s.authenticate)
 	v1.GET("/units", s.listUnits)
 	// Access log (audit.go): every route that touches case data writes one row per request, allowed
-	// or not, before its answer leaves; lists write one row without a case (actionList says why).
-	v1.POST("/concerns", s.audited(actionRegisterConcern), s.registerConcern)
-	v1.GET("/cases", s.audited(actionList), s.listCases)
-	v1.GET("/me/tasks", s.audited(actionList), s.myTasks)
+	// or not, before its answer leaves; lists write one row without a case (accesslog.List says why).
+	v1.POST("/concerns", s.audited(accesslog.RegisterConcern), s.registerConcern)
+	v1.GET("/cases", s.audited(accesslog.List), s.listCases)
+	v1.GET("/me/tasks", s.audited(accesslog.List), s.myTasks)
 	// The caller's notifications (notifications.go): the list is logged as /me/tasks is; marking one
 	// read touches no case.
-	v1.GET("/me/notifications", s.audited(actionList), s.myNotifications)
+	v1.GET("/me/notifications", s.audited(accesslog.List), s.myNotifications)
 	v1.POST("/me/notifications/:id/read", s.markNotificationRead)
-	v1.GET("/cases/:caseId", s.audited(actionReadCase), s.getCase)
-	s.processRoutes(v1.Group("/cases/:caseId", s.audited(actionCommand)))
+	v1.GET("/cases/:caseId", s.audited(accesslog.ReadCase), s.getCase)
+	s.processRoutes(v1.Group("/cases/:caseId", s.audited(accesslog.Command)))
 	s.auditRoutes(v1)
 	s.timelineRoutes(v1) // timeline.go: the case's history, audited as a read
 	// reports.go: the yearly follow-up (not access-logged: no case data) and the oversight.
@@ -117,31 +116,21 @@ func (s *Server) Handler() http.Handler {
 	return r
 }
 
-const requestIDKey = "requestId"
+// auditLog writes the access log's rows (api/accesslog).
+func (s *Server) auditLog() *accesslog.Log {
+	return &accesslog.Log{DB: s.DB, Logger: s.Logger, Now: s.Now, AlertPerHour: s.AccessAlertPerHour}
+}
+
+// audited is the access log's middleware for a route that touches a case's data.
+func (s *Server) audited(action string) gin.HandlerFunc { return s.auditLog().Audited(action) }
 
 func (s *Server) requestID(c *gin.Context) {
 	b := make([]byte, 8)
 	_, _ = rand.Read(b)
 	id := hex.EncodeToString(b)
-	c.Set(requestIDKey, id)
-	c.Set(loggerKey, s.Logger)
+	httpkit.StartRequest(c, id, s.Logger)
 	c.Header("X-Request-Id", id)
 	c.Next()
-}
-
-func requestID(c *gin.Context) string { return c.GetString(requestIDKey) }
-
-const loggerKey = "logger"
-
-// requestLogger is the server's logger, so that errors are written as its JSON lines; slog's default
-// where a handler runs without the server (unit tests of a handler).
-func requestLogger(c *gin.Context) *slog.Logger {
-	if l, ok := c.Get(loggerKey); ok {
-		if logger, ok := l.(*slog.Logger); ok && logger != nil {
-			return logger
-		}
-	}
-	return slog.Default()
 }
 
 // accessLog writes one line per request. It names the route pattern, never the path: query
@@ -150,9 +139,9 @@ func requestLogger(c *gin.Context) *slog.Logger {
 func (s *Server) accessLog(c *gin.Context) {
 	start := time.Now()
 	c.Next()
-	attrs := []any{"requestId", requestID(c), "method", c.Request.Method, "route", c.FullPath(),
-		"status", c.Writer.Status(), "durationMs", time.Since(start).Milliseconds(), "user", c.GetString(userKey)}
-	if caseID := auditedCase(c); caseID != "" {
+	attrs := []any{"requestId", httpkit.RequestID(c), "method", c.Request.Method, "route", c.FullPath(),
+		"status", c.Writer.Status(), "durationMs", time.Since(start).Milliseconds(), "user", httpkit.Caller(c).User}
+	if caseID := accesslog.CaseOf(c); caseID != "" {
 		attrs = append(attrs, "caseId", caseID)
 	}
 	if id := traceID(c); id != "" {
@@ -165,8 +154,8 @@ func (s *Server) accessLog(c *gin.Context) {
 func (s *Server) recover(c *gin.Context) {
 	defer func() {
 		if r := recover(); r != nil {
-			s.Logger.Error("panic in handler", "requestId", requestID(c), "route", c.FullPath(), "panic", r)
-			writeError(c, errStatus(http.StatusInternalServerError, "ett internt fel inträffade"))
+			s.Logger.Error("panic in handler", "requestId", httpkit.RequestID(c), "route", c.FullPath(), "panic", r)
+			httpkit.WriteError(c, httpkit.Status(http.StatusInternalServerError, "ett internt fel inträffade"))
 		}
 	}()
 	c.Next()

@@ -5,6 +5,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/samverkan/samverkan/api/httpkit"
 	"github.com/samverkan/samverkan/casework"
 	"github.com/samverkan/samverkan/db"
 )
@@ -12,10 +13,10 @@ import (
 type taskJSON struct {
 	CaseID string `json:"caseId"`
 	// Kind is what to do, in snake_case English: one of workflows.TaskKinds.
-	Kind    string     `json:"kind"`
-	Title   string     `json:"title"` // the same in Swedish, for the inbox
-	DueAt   *localTime `json:"dueAt"` // the deadline the task answers to; null when the policy sets none
-	Overdue bool       `json:"overdue"`
+	Kind    string             `json:"kind"`
+	Title   string             `json:"title"` // the same in Swedish, for the inbox
+	DueAt   *httpkit.LocalTime `json:"dueAt"` // the deadline the task answers to; null when the policy sets none
+	Overdue bool               `json:"overdue"`
 }
 
 type taskListJSON struct {
@@ -31,17 +32,17 @@ func (s *Server) myTasks(c *gin.Context) {
 	params := queryParams(c, v, "limit", "cursor")
 	limit, cursor := pageParams(v, params)
 	if err := v.Err(); err != nil {
-		writeError(c, err)
+		httpkit.WriteError(c, err)
 		return
 	}
-	page, err := s.DB.MyTasks(c.Request.Context(), db.TaskQuery{Viewer: viewer(caller(c)), Limit: limit, Cursor: cursor})
+	page, err := s.DB.MyTasks(c.Request.Context(), db.TaskQuery{Viewer: viewer(httpkit.Caller(c)), Limit: limit, Cursor: cursor})
 	if err != nil {
-		writeError(c, cursorProblem(err))
+		httpkit.WriteError(c, cursorProblem(err))
 		return
 	}
 	out := taskListJSON{Items: make([]taskJSON, len(page.Items)), NextCursor: cursorJSON(page.NextCursor)}
 	for i, t := range page.Items {
-		out.Items[i] = taskJSON{CaseID: t.CaseID, Kind: t.Kind, Title: t.Title, DueAt: localTimePtr(t.DueAt), Overdue: t.Overdue}
+		out.Items[i] = taskJSON{CaseID: t.CaseID, Kind: t.Kind, Title: t.Title, DueAt: httpkit.LocalTimePtr(t.DueAt), Overdue: t.Overdue}
 	}
 	c.JSON(http.StatusOK, out)
 }

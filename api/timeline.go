@@ -14,6 +14,8 @@ import (
 	"go.temporal.io/api/serviceerror"
 	"go.temporal.io/sdk/converter"
 
+	"github.com/samverkan/samverkan/api/accesslog"
+	"github.com/samverkan/samverkan/api/httpkit"
 	"github.com/samverkan/samverkan/auth"
 	"github.com/samverkan/samverkan/casework"
 	"github.com/samverkan/samverkan/workflows"
@@ -24,31 +26,27 @@ import (
 // Swedish sentence, read from the workflow's history (timeline_history.go) – as JSON, or as a page to
 // print for the case file (timeline_html.go).
 
-// actionReadTimeline is the access log's name of a timeline read (audit.go): reading the timeline is
-// reading the case.
-const actionReadTimeline = "read_timeline"
-
 // timelineRoutes registers the timeline; server.go calls it.
 func (s *Server) timelineRoutes(v1 *gin.RouterGroup) {
-	v1.GET("/cases/:caseId/timeline", s.audited(actionReadTimeline), s.caseTimeline)
+	v1.GET("/cases/:caseId/timeline", s.audited(accesslog.ReadTimeline), s.caseTimeline)
 }
 
 // caseTimeline answers GET /cases/{caseId}/timeline[?format=html].
 func (s *Server) caseTimeline(c *gin.Context) {
 	workflowID, state, err := s.loadCase(c)
 	if err != nil {
-		writeError(c, err)
+		httpkit.WriteError(c, err)
 		return
 	}
-	who := caller(c)
+	who := httpkit.Caller(c)
 	until, ok := timelineAccess(state, who)
 	if !ok {
-		writeError(c, errNotFound)
+		httpkit.WriteError(c, httpkit.ErrNotFound)
 		return
 	}
 	format := c.DefaultQuery("format", "json")
 	if format != "json" && format != "html" {
-		writeError(c, fieldProblem("format", "ska vara json eller html"))
+		httpkit.WriteError(c, httpkit.FieldProblem("format", "ska vara json eller html"))
 		return
 	}
 	ctx := c.Request.Context()
@@ -56,13 +54,13 @@ func (s *Server) caseTimeline(c *gin.Context) {
 		return s.runHistory(ctx, workflowID, runID)
 	})
 	if err != nil {
-		writeError(c, err)
+		httpkit.WriteError(c, err)
 		return
 	}
 	names := s.caseNames(ctx, state)
 	entries, err := timelineOfHistory(runs, s.historyConverter(), names, &state)
 	if err != nil {
-		writeError(c, fmt.Errorf("read the timeline of case %s: %w", state.CaseID, err))
+		httpkit.WriteError(c, fmt.Errorf("read the timeline of case %s: %w", state.CaseID, err))
 		return
 	}
 	view := timelineView(state.CaseID, entries, until, names)
@@ -101,15 +99,15 @@ type timelineJSON struct {
 	CaseID string `json:"caseId"`
 	// View is "full", or "until_revocation" for an agency whose consent was revoked at Until.
 	View   string              `json:"view"`
-	Until  *localTime          `json:"until,omitempty"`
+	Until  *httpkit.LocalTime  `json:"until,omitempty"`
 	Events []timelineEventJSON `json:"events"`
 }
 
 type timelineEventJSON struct {
 	Seq        int                `json:"seq"` // the order in which the workflow recorded it, from 1
 	Kind       timelineKind       `json:"kind"`
-	OccurredAt localTime          `json:"occurredAt"`
-	RecordedAt localTime          `json:"recordedAt"`
+	OccurredAt httpkit.LocalTime  `json:"occurredAt"`
+	RecordedAt httpkit.LocalTime  `json:"recordedAt"`
 	By         *timelineActorJSON `json:"by,omitempty"` // absent: the system
 	Text       string             `json:"text"`
 	Ref        string             `json:"ref,omitempty"`
@@ -131,13 +129,13 @@ type timelineActorJSON struct {
 func timelineView(caseID string, entries []timelineEntry, until *time.Time, names *nameBook) timelineJSON {
 	v := timelineJSON{CaseID: caseID, View: "full", Events: []timelineEventJSON{}}
 	if until != nil {
-		v.View, v.Until = "until_revocation", localTimePtr(until)
+		v.View, v.Until = "until_revocation", httpkit.LocalTimePtr(until)
 	}
 	for i, e := range entries {
 		if until != nil && e.clock.After(*until) {
 			continue
 		}
-		ev := timelineEventJSON{Seq: i + 1, Kind: e.Kind, OccurredAt: localTime(e.OccurredAt), RecordedAt: localTime(e.RecordedAt),
+		ev := timelineEventJSON{Seq: i + 1, Kind: e.Kind, OccurredAt: httpkit.LocalTime(e.OccurredAt), RecordedAt: httpkit.LocalTime(e.RecordedAt),
 			Text: e.Text, Ref: e.Ref, occurredAt: e.OccurredAt, recordedAt: e.RecordedAt}
 		if e.By != nil {
 			ev.By = &timelineActorJSON{User: e.By.User, Name: who(*e.By), Role: e.By.Role, Unit: e.By.Unit, UnitName: names.unit(e.By.Unit)}
@@ -199,7 +197,7 @@ func (s *Server) runHistory(ctx context.Context, workflowID, runID string) ([]*h
 		e, err := it.Next()
 		var nf *serviceerror.NotFound
 		if errors.As(err, &nf) {
-			return nil, errNotFound
+			return nil, httpkit.ErrNotFound
 		}
 		if err != nil {
 			return nil, fmt.Errorf("read history of %s run %q: %w", workflowID, runID, err)

@@ -9,6 +9,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/samverkan/samverkan/api/httpkit"
 	"github.com/samverkan/samverkan/auth"
 	"github.com/samverkan/samverkan/workflows"
 )
@@ -89,7 +90,7 @@ func (s *Server) timelinePage(c *gin.Context, state workflows.CaseState, view ti
 	}
 	var buf bytes.Buffer
 	if err := timelineTemplate.Execute(&buf, d); err != nil {
-		writeError(c, fmt.Errorf("render timeline page: %w", err))
+		httpkit.WriteError(c, fmt.Errorf("render timeline page: %w", err))
 		return
 	}
 	c.Header("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'")

@@ -5,6 +5,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/samverkan/samverkan/api/httpkit"
 	"github.com/samverkan/samverkan/casework"
 )
 
@@ -19,12 +20,12 @@ type unitJSON struct {
 func (s *Server) listUnits(c *gin.Context) {
 	kind := c.Query("kind")
 	if kind != "" && !casework.UnitKind(kind).Valid() {
-		writeError(c, fieldProblem("kind", "okänd enhetstyp"))
+		httpkit.WriteError(c, httpkit.FieldProblem("kind", "okänd enhetstyp"))
 		return
 	}
 	units, err := s.DB.ListUnits(c.Request.Context(), c.Query("municipality"), kind)
 	if err != nil {
-		writeError(c, err)
+		httpkit.WriteError(c, err)
 		return
 	}
 	items := make([]unitJSON, len(units))

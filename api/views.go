@@ -1,27 +1,10 @@
 package api
 
 import (
-	"time"
-
+	"github.com/samverkan/samverkan/api/httpkit"
 	"github.com/samverkan/samverkan/casework"
 	"github.com/samverkan/samverkan/workflows"
 )
-
-// localTime writes a time as RFC 3339 in Europe/Stockholm to the second: deadlines read as the
-// caseworker's wall clock.
-type localTime time.Time
-
-func (t localTime) MarshalJSON() ([]byte, error) {
-	return []byte(`"` + time.Time(t).In(casework.Stockholm).Format(time.RFC3339) + `"`), nil
-}
-
-func localTimePtr(t *time.Time) *localTime {
-	if t == nil {
-		return nil
-	}
-	l := localTime(*t)
-	return &l
-}
 
 type unitRefJSON struct {
 	ID   string            `json:"id"`
@@ -31,20 +14,20 @@ type unitRefJSON struct {
 
 type deadlineJSON struct {
 	Kind      casework.DeadlineKind    `json:"kind"`
-	DueAt     localTime                `json:"dueAt"`
+	DueAt     httpkit.LocalTime        `json:"dueAt"`
 	Status    workflows.DeadlineStatus `json:"status"`
-	StartedAt localTime                `json:"startedAt"`
+	StartedAt httpkit.LocalTime        `json:"startedAt"`
 	Rule      string                   `json:"rule"`
-	SettledAt *localTime               `json:"settledAt,omitempty"`
+	SettledAt *httpkit.LocalTime       `json:"settledAt,omitempty"`
 	// DoneAt is the business time the step was done, on time or late.
-	DoneAt *localTime `json:"doneAt,omitempty"`
+	DoneAt *httpkit.LocalTime `json:"doneAt,omitempty"`
 }
 
 func deadlinesJSON(ds []workflows.Deadline) []deadlineJSON {
 	out := make([]deadlineJSON, len(ds))
 	for i, d := range ds {
-		out[i] = deadlineJSON{Kind: d.Kind, DueAt: localTime(d.DueAt), Status: d.Status, StartedAt: localTime(d.StartedAt), Rule: d.Rule}
-		out[i].SettledAt, out[i].DoneAt = localTimePtr(d.SettledAt), localTimePtr(d.DoneAt)
+		out[i] = deadlineJSON{Kind: d.Kind, DueAt: httpkit.LocalTime(d.DueAt), Status: d.Status, StartedAt: httpkit.LocalTime(d.StartedAt), Rule: d.Rule}
+		out[i].SettledAt, out[i].DoneAt = httpkit.LocalTimePtr(d.SettledAt), httpkit.LocalTimePtr(d.DoneAt)
 	}
 	return out
 }
@@ -55,10 +38,10 @@ type deviationJSON struct {
 	DeadlineKind casework.DeadlineKind   `json:"deadlineKind,omitempty"`
 	UnitID       string                  `json:"unitId"`
 	Description  string                  `json:"description"`
-	OccurredAt   localTime               `json:"occurredAt"`
-	RecordedAt   localTime               `json:"recordedAt"`
+	OccurredAt   httpkit.LocalTime       `json:"occurredAt"`
+	RecordedAt   httpkit.LocalTime       `json:"recordedAt"`
 	// WithdrawnAt: the step was done in time and only entered late; the deviation stays on file.
-	WithdrawnAt *localTime `json:"withdrawnAt,omitempty"`
+	WithdrawnAt *httpkit.LocalTime `json:"withdrawnAt,omitempty"`
 	// ReportedBy wrote a reported deviation; Handled is its supervisor's record of the handling.
 	ReportedBy *workflows.Actor       `json:"reportedBy,omitempty"`
 	Handled    *deviationHandlingJSON `json:"handled,omitempty"`
@@ -69,8 +52,8 @@ type concernJSON struct {
 	Areas        []casework.WheelArea `json:"areas"`
 	Observation  string               `json:"observation"`
 	SuspectsHarm bool                 `json:"suspectsHarm"`
-	OccurredAt   localTime            `json:"occurredAt"`
-	RecordedAt   localTime            `json:"recordedAt"`
+	OccurredAt   httpkit.LocalTime    `json:"occurredAt"`
+	RecordedAt   httpkit.LocalTime    `json:"recordedAt"`
 	ReportedBy   workflows.Actor      `json:"reportedBy"`
 }
 
@@ -95,7 +78,7 @@ type caseJSON struct {
 	Areas           []casework.WheelArea `json:"areas,omitempty"`
 	SuspectsHarm    bool                 `json:"suspectsHarm"`
 	Overdue         bool                 `json:"overdue"`
-	OpenedAt        *localTime           `json:"openedAt,omitempty"`
+	OpenedAt        *httpkit.LocalTime   `json:"openedAt,omitempty"`
 	Deadlines       []deadlineJSON       `json:"deadlines"`
 	Deviations      []deviationJSON      `json:"deviations,omitempty"`
 	Concerns        []concernJSON        `json:"concerns"`
@@ -113,7 +96,7 @@ func concernsJSON(cs []workflows.Concern, keep func(workflows.Concern) bool) []c
 	for _, c := range cs {
 		if keep(c) {
 			out = append(out, concernJSON{ID: c.ID, Areas: c.Areas, Observation: c.Observation, SuspectsHarm: c.SuspectsHarm,
-				OccurredAt: localTime(c.OccurredAt), RecordedAt: localTime(c.RecordedAt), ReportedBy: c.By})
+				OccurredAt: httpkit.LocalTime(c.OccurredAt), RecordedAt: httpkit.LocalTime(c.RecordedAt), ReportedBy: c.By})
 		}
 	}
 	return out

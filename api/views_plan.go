@@ -1,6 +1,7 @@
 package api
 
 import (
+	"github.com/samverkan/samverkan/api/httpkit"
 	"github.com/samverkan/samverkan/casework"
 	"github.com/samverkan/samverkan/workflows"
 )
@@ -18,7 +19,7 @@ type planJSON struct {
 	Reopenings    []reopeningJSON    `json:"reopenings,omitempty"`
 	Reminders     []reminderJSON     `json:"reminders,omitempty"`
 	// ReopenUntil: a closed case may be reopened until then (DOMAIN.md §7.2).
-	ReopenUntil *localTime `json:"reopenUntil,omitempty"`
+	ReopenUntil *httpkit.LocalTime `json:"reopenUntil,omitempty"`
 }
 
 type interventionJSON struct {
@@ -31,7 +32,7 @@ type interventionJSON struct {
 	Areas       []casework.WheelArea `json:"areas"`
 	FollowUpHow string               `json:"followUpHow"`
 	Goal        string               `json:"goal,omitempty"`
-	FollowUpAt  *localTime           `json:"followUpAt,omitempty"`
+	FollowUpAt  *httpkit.LocalTime   `json:"followUpAt,omitempty"`
 }
 
 type planApprovalJSON struct {
@@ -49,11 +50,11 @@ type planVersionJSON struct {
 	Interventions         []interventionJSON   `json:"interventions"`
 	NoMeasuresByOthers    bool                 `json:"noMeasuresByOthers,omitempty"`
 	OverallResponsibility workflows.Principal  `json:"overallResponsibility"`
-	FollowUpAt            localTime            `json:"followUpAt"`
+	FollowUpAt            httpkit.LocalTime    `json:"followUpAt"`
 	ChildParticipation    string               `json:"childParticipation,omitempty"`
 	Approvals             []planApprovalJSON   `json:"approvals"`
 	Status                workflows.PlanStatus `json:"status"`
-	EstablishedAt         *localTime           `json:"establishedAt,omitempty"`
+	EstablishedAt         *httpkit.LocalTime   `json:"establishedAt,omitempty"`
 }
 
 type followUpJSON struct {
@@ -61,7 +62,7 @@ type followUpJSON struct {
 	PlanVersion    int                              `json:"planVersion"`
 	Interventions  []workflows.InterventionFollowUp `json:"interventions"`
 	Outcome        workflows.FollowUpOutcome        `json:"outcome"`
-	NextFollowUpAt *localTime                       `json:"nextFollowUpAt,omitempty"`
+	NextFollowUpAt *httpkit.LocalTime               `json:"nextFollowUpAt,omitempty"`
 	CloseReason    workflows.CloseReason            `json:"closeReason,omitempty"`
 	Note           string                           `json:"note,omitempty"`
 }
@@ -72,14 +73,14 @@ type deviationHandlingJSON struct {
 }
 
 type escalationStepJSON struct {
-	Level       string     `json:"level"`
-	StartedAt   localTime  `json:"startedAt"`
-	DueAt       *localTime `json:"dueAt,omitempty"`
-	Decision    string     `json:"decision,omitempty"`
-	DecidedAt   *localTime `json:"decidedAt,omitempty"`
-	EndedAt     *localTime `json:"endedAt,omitempty"`
-	EscalatedBy string     `json:"escalatedBy,omitempty"`
-	Reason      string     `json:"reason,omitempty"`
+	Level       string             `json:"level"`
+	StartedAt   httpkit.LocalTime  `json:"startedAt"`
+	DueAt       *httpkit.LocalTime `json:"dueAt,omitempty"`
+	Decision    string             `json:"decision,omitempty"`
+	DecidedAt   *httpkit.LocalTime `json:"decidedAt,omitempty"`
+	EndedAt     *httpkit.LocalTime `json:"endedAt,omitempty"`
+	EscalatedBy string             `json:"escalatedBy,omitempty"`
+	Reason      string             `json:"reason,omitempty"`
 }
 
 type disagreementJSON struct {
@@ -101,7 +102,7 @@ type costDistributionJSON struct {
 type placementJSON struct {
 	recordedJSON
 	Kind                workflows.PlacementKind `json:"kind"`
-	HealthExaminationAt *localTime              `json:"healthExaminationAt,omitempty"`
+	HealthExaminationAt *httpkit.LocalTime      `json:"healthExaminationAt,omitempty"`
 	CostDistribution    *costDistributionJSON   `json:"costDistribution,omitempty"`
 }
 
@@ -129,10 +130,10 @@ type reopeningJSON struct {
 // deadline; its idempotency key stays inside.
 type reminderJSON struct {
 	DeadlineKind casework.DeadlineKind `json:"deadlineKind"`
-	DueAt        localTime             `json:"dueAt"`
-	At           localTime             `json:"at"`
+	DueAt        httpkit.LocalTime     `json:"dueAt"`
+	At           httpkit.LocalTime     `json:"at"`
 	Missed       bool                  `json:"missed,omitempty"`
-	SentAt       *localTime            `json:"sentAt,omitempty"`
+	SentAt       *httpkit.LocalTime    `json:"sentAt,omitempty"`
 	Cancelled    bool                  `json:"cancelled,omitempty"`
 }
 
@@ -151,7 +152,7 @@ func unitRefView(u casework.UnitRef) unitRefJSON {
 // deviationView is one deviation as the full view shows it.
 func deviationView(d workflows.Deviation) deviationJSON {
 	out := deviationJSON{ID: d.ID, Kind: d.Kind, DeadlineKind: d.DeadlineKind, UnitID: d.UnitID, Description: d.Description,
-		OccurredAt: localTime(d.OccurredAt), RecordedAt: localTime(d.RecordedAt), WithdrawnAt: localTimePtr(d.WithdrawnAt),
+		OccurredAt: httpkit.LocalTime(d.OccurredAt), RecordedAt: httpkit.LocalTime(d.RecordedAt), WithdrawnAt: httpkit.LocalTimePtr(d.WithdrawnAt),
 		ReportedBy: d.ReportedBy}
 	if h := d.Handled; h != nil {
 		out.Handled = &deviationHandlingJSON{recordedJSON: recordedView(h.Recorded), Handling: h.Handling}
@@ -165,12 +166,12 @@ func (v *caseJSON) plan(state workflows.CaseState) {
 	for _, pv := range p.Plans {
 		out := planVersionJSON{Version: pv.Version, recordedJSON: recordedView(pv.Recorded), Interventions: []interventionJSON{},
 			NoMeasuresByOthers: pv.NoMeasuresByOthers, OverallResponsibility: pv.OverallResponsibility,
-			FollowUpAt: localTime(pv.FollowUpAt), ChildParticipation: pv.ChildParticipation, Approvals: []planApprovalJSON{},
-			Status: pv.Status, EstablishedAt: localTimePtr(pv.EstablishedAt)}
+			FollowUpAt: httpkit.LocalTime(pv.FollowUpAt), ChildParticipation: pv.ChildParticipation, Approvals: []planApprovalJSON{},
+			Status: pv.Status, EstablishedAt: httpkit.LocalTimePtr(pv.EstablishedAt)}
 		for _, iv := range pv.Interventions {
 			out.Interventions = append(out.Interventions, interventionJSON{ID: iv.ID, Description: iv.Description,
 				Principal: iv.Principal, UnitID: iv.UnitID, Performer: iv.Performer, Extent: iv.Extent, Areas: iv.Areas,
-				FollowUpHow: iv.FollowUpHow, Goal: iv.Goal, FollowUpAt: localTimePtr(iv.FollowUpAt)})
+				FollowUpHow: iv.FollowUpHow, Goal: iv.Goal, FollowUpAt: httpkit.LocalTimePtr(iv.FollowUpAt)})
 		}
 		for _, a := range pv.Approvals {
 			out.Approvals = append(out.Approvals, planApprovalJSON{recordedJSON: recordedView(a.Recorded), Party: a.Party,
@@ -180,22 +181,22 @@ func (v *caseJSON) plan(state workflows.CaseState) {
 	}
 	for _, f := range p.FollowUps {
 		v.FollowUps = append(v.FollowUps, followUpJSON{recordedJSON: recordedView(f.Recorded), PlanVersion: f.PlanVersion,
-			Interventions: f.Interventions, Outcome: f.Outcome, NextFollowUpAt: localTimePtr(f.NextFollowUpAt),
+			Interventions: f.Interventions, Outcome: f.Outcome, NextFollowUpAt: httpkit.LocalTimePtr(f.NextFollowUpAt),
 			CloseReason: f.CloseReason, Note: f.Note})
 	}
 	for _, d := range p.Disagreements {
 		out := disagreementJSON{ID: d.ID, recordedJSON: recordedView(d.Recorded), Subject: d.Subject, Question: d.Question,
 			Parties: d.Parties, Steps: []escalationStepJSON{}, Resolved: recordedPtr(d.Resolved)}
 		for _, st := range d.Steps {
-			out.Steps = append(out.Steps, escalationStepJSON{Level: st.Level, StartedAt: localTime(st.StartedAt),
-				DueAt: localTimePtr(st.DueAt), Decision: st.Decision, DecidedAt: localTimePtr(st.DecidedAt),
-				EndedAt: localTimePtr(st.EndedAt), EscalatedBy: st.EscalatedBy, Reason: st.Reason})
+			out.Steps = append(out.Steps, escalationStepJSON{Level: st.Level, StartedAt: httpkit.LocalTime(st.StartedAt),
+				DueAt: httpkit.LocalTimePtr(st.DueAt), Decision: st.Decision, DecidedAt: httpkit.LocalTimePtr(st.DecidedAt),
+				EndedAt: httpkit.LocalTimePtr(st.EndedAt), EscalatedBy: st.EscalatedBy, Reason: st.Reason})
 		}
 		v.Disagreements = append(v.Disagreements, out)
 	}
 	if pl := p.Placement; pl != nil {
 		v.Placement = &placementJSON{recordedJSON: recordedView(pl.Recorded), Kind: pl.Kind,
-			HealthExaminationAt: localTimePtr(pl.HealthExaminationAt)}
+			HealthExaminationAt: httpkit.LocalTimePtr(pl.HealthExaminationAt)}
 		if cd := pl.CostDistribution; cd != nil {
 			v.Placement.CostDistribution = &costDistributionJSON{recordedJSON: recordedView(cd.Recorded),
 				Agreement: cd.Agreement, Parties: cd.Parties}
@@ -212,10 +213,10 @@ func (v *caseJSON) plan(state workflows.CaseState) {
 			Reason:  r.Reason, ConcernID: r.ConcernID, Acknowledged: recordedPtr(r.Acknowledged)})
 	}
 	if state.Phase == casework.PhaseClosed {
-		v.ReopenUntil = localTimePtr(p.ReopenUntil)
+		v.ReopenUntil = httpkit.LocalTimePtr(p.ReopenUntil)
 	}
 	for _, r := range p.Reminders {
-		v.Reminders = append(v.Reminders, reminderJSON{DeadlineKind: r.DeadlineKind, DueAt: localTime(r.DueAt),
-			At: localTime(r.At), Missed: r.Missed, SentAt: localTimePtr(r.SentAt), Cancelled: r.Cancelled})
+		v.Reminders = append(v.Reminders, reminderJSON{DeadlineKind: r.DeadlineKind, DueAt: httpkit.LocalTime(r.DueAt),
+			At: httpkit.LocalTime(r.At), Missed: r.Missed, SentAt: httpkit.LocalTimePtr(r.SentAt), Cancelled: r.Cancelled})
 	}
 }

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"github.com/samverkan/samverkan/api/httpkit"
 	"github.com/samverkan/samverkan/casework"
 	"github.com/samverkan/samverkan/workflows"
 )
@@ -29,13 +30,13 @@ type processJSON struct {
 }
 
 type recordedJSON struct {
-	By         workflows.Actor `json:"by"`
-	OccurredAt localTime       `json:"occurredAt"`
-	RecordedAt localTime       `json:"recordedAt"`
+	By         workflows.Actor   `json:"by"`
+	OccurredAt httpkit.LocalTime `json:"occurredAt"`
+	RecordedAt httpkit.LocalTime `json:"recordedAt"`
 }
 
 func recordedView(r workflows.Recorded) recordedJSON {
-	return recordedJSON{By: r.By, OccurredAt: localTime(r.OccurredAt), RecordedAt: localTime(r.RecordedAt)}
+	return recordedJSON{By: r.By, OccurredAt: httpkit.LocalTime(r.OccurredAt), RecordedAt: httpkit.LocalTime(r.RecordedAt)}
 }
 
 type delegationJSON struct {
@@ -46,9 +47,9 @@ type delegationJSON struct {
 
 type harmReportJSON struct {
 	recordedJSON
-	Reported   bool       `json:"reported"`
-	ReportedAt *localTime `json:"reportedAt,omitempty"`
-	Reason     string     `json:"reason,omitempty"`
+	Reported   bool               `json:"reported"`
+	ReportedAt *httpkit.LocalTime `json:"reportedAt,omitempty"`
+	Reason     string             `json:"reason,omitempty"`
 }
 
 type assessmentJSON struct {
@@ -68,7 +69,7 @@ type assessmentJSON struct {
 type consentJSON struct {
 	Status  workflows.ConsentStatus `json:"status"`
 	Scope   []string                `json:"scope"`
-	At      *localTime              `json:"at,omitempty"` // when consent was first given in full
+	At      *httpkit.LocalTime      `json:"at,omitempty"` // when consent was first given in full
 	Custody workflows.Custody       `json:"custody,omitempty"`
 	Records []consentRecordJSON     `json:"records"`
 }
@@ -86,13 +87,13 @@ type consentRecordJSON struct {
 type participantJSON struct {
 	Unit   unitRefJSON                 `json:"unit"`
 	Status workflows.ParticipantStatus `json:"status"`
-	Since  localTime                   `json:"since"`
-	Until  *localTime                  `json:"until,omitempty"`
+	Since  httpkit.LocalTime           `json:"since"`
+	Until  *httpkit.LocalTime          `json:"until,omitempty"`
 }
 
 type summonsJSON struct {
 	recordedJSON
-	MeetingAt   localTime              `json:"meetingAt"`
+	MeetingAt   httpkit.LocalTime      `json:"meetingAt"`
 	Place       string                 `json:"place"`
 	Invitations []workflows.Invitation `json:"invitations"`
 }
@@ -126,9 +127,9 @@ func closedView(cl workflows.ClosedRecord) closedJSON {
 }
 
 type noticeJSON struct {
-	Kind string    `json:"kind"`
-	Text string    `json:"text"`
-	At   localTime `json:"at"`
+	Kind string            `json:"kind"`
+	Text string            `json:"text"`
+	At   httpkit.LocalTime `json:"at"`
 }
 
 func unitRefsJSON(us []casework.UnitRef) []unitRefJSON {
@@ -146,7 +147,7 @@ func (v *caseJSON) harmReport(state workflows.CaseState) {
 	}
 	if h := state.HarmReport; h != nil {
 		v.HarmReport = &harmReportJSON{recordedJSON: recordedView(h.Recorded), Reported: h.Reported,
-			ReportedAt: localTimePtr(h.ReportedAt), Reason: h.Reason}
+			ReportedAt: httpkit.LocalTimePtr(h.ReportedAt), Reason: h.Reason}
 	}
 }
 
@@ -173,7 +174,7 @@ func (v *caseJSON) process(state workflows.CaseState) {
 	}
 	if p.ConsentStatus != workflows.ConsentNotAsked {
 		v.Consent = &consentJSON{Status: p.ConsentStatus, Scope: append([]string{}, p.ConsentScope...),
-			At: localTimePtr(p.ConsentAt), Custody: p.Custody, Records: []consentRecordJSON{}}
+			At: httpkit.LocalTimePtr(p.ConsentAt), Custody: p.Custody, Records: []consentRecordJSON{}}
 		for _, r := range p.Consents {
 			v.Consent.Records = append(v.Consent.Records, consentRecordJSON{recordedJSON: recordedView(r.Recorded),
 				Party: r.Party, PartyName: r.PartyName, Given: r.Given, Revoked: r.Revoked, Scope: r.Scope, Method: r.Method})
@@ -181,10 +182,10 @@ func (v *caseJSON) process(state workflows.CaseState) {
 	}
 	for _, pa := range p.Participants {
 		v.Participants = append(v.Participants, participantJSON{Unit: unitRefJSON{ID: pa.Unit.ID, Name: pa.Unit.Name, Kind: pa.Unit.Kind},
-			Status: pa.Status, Since: localTime(pa.Since), Until: localTimePtr(pa.Until)})
+			Status: pa.Status, Since: httpkit.LocalTime(pa.Since), Until: httpkit.LocalTimePtr(pa.Until)})
 	}
 	if s := p.Summons; s != nil {
-		v.Summons = &summonsJSON{recordedJSON: recordedView(s.Recorded), MeetingAt: localTime(s.MeetingAt), Place: s.Place, Invitations: s.Invitations}
+		v.Summons = &summonsJSON{recordedJSON: recordedView(s.Recorded), MeetingAt: httpkit.LocalTime(s.MeetingAt), Place: s.Place, Invitations: s.Invitations}
 	}
 	if m := p.Meeting; m != nil {
 		v.Meeting = &meetingJSON{recordedJSON: recordedView(m.Recorded), Attendance: m.Attendance, CommonPicture: m.CommonPicture, Decisions: m.Decisions}
@@ -198,6 +199,6 @@ func (v *caseJSON) process(state workflows.CaseState) {
 		v.Closed = &c
 	}
 	for _, n := range p.Notices {
-		v.Notices = append(v.Notices, noticeJSON{Kind: n.Kind, Text: n.Text, At: localTime(n.At)})
+		v.Notices = append(v.Notices, noticeJSON{Kind: n.Kind, Text: n.Text, At: httpkit.LocalTime(n.At)})
 	}
 }

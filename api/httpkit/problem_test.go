@@ -1,4 +1,4 @@
-package api
+package httpkit
 
 import (
 	"encoding/json"
@@ -96,11 +96,11 @@ func TestRefusalsMapToStatusOnce(t *testing.T) {
 	}
 }
 
-// errorResponse is what writeError answers a request with for err.
+// errorResponse is what WriteError answers a request with for err.
 func errorResponse(method, path string, err error) *httptest.ResponseRecorder {
 	w := httptest.NewRecorder()
 	c, _ := gin.CreateTestContext(w)
 	c.Request = httptest.NewRequest(method, path, nil)
-	writeError(c, err)
+	WriteError(c, err)
 	return w
 }

@@ -1,4 +1,4 @@
-package api
+package httpkit
 
 import (
 	"bytes"
@@ -16,18 +16,21 @@ import (
 	"github.com/samverkan/samverkan/casework"
 )
 
-// decodeJSON reads a JSON body strictly: the right content type, a bounded size and no unknown
+// MaxBodyBytes bounds a request body: a concern is text, not attachments.
+const MaxBodyBytes = 64 << 10
+
+// DecodeJSON reads a JSON body strictly: the right content type, a bounded size and no unknown
 // fields, so a misspelt field is a 400 naming it rather than silently ignored data.
-func decodeJSON(c *gin.Context, dst any) error {
+func DecodeJSON(c *gin.Context, dst any) error {
 	if mt, _, err := mime.ParseMediaType(c.GetHeader("Content-Type")); err != nil || mt != "application/json" {
-		return errStatus(http.StatusUnsupportedMediaType, "skicka JSON med Content-Type: application/json")
+		return Status(http.StatusUnsupportedMediaType, "skicka JSON med Content-Type: application/json")
 	}
-	body, err := io.ReadAll(http.MaxBytesReader(c.Writer, c.Request.Body, maxBodyBytes))
+	body, err := io.ReadAll(http.MaxBytesReader(c.Writer, c.Request.Body, MaxBodyBytes))
 	if err != nil {
 		return jsonProblem(err)
 	}
 	if bytes.Contains(body, []byte(`\u0000`)) {
-		return fieldProblem("", errNUL)
+		return FieldProblem("", ErrNUL)
 	}
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
@@ -35,24 +38,24 @@ func decodeJSON(c *gin.Context, dst any) error {
 		return jsonProblem(err)
 	}
 	if dec.More() {
-		return fieldProblem("", "efter JSON-objektet får inget mer följa")
+		return FieldProblem("", "efter JSON-objektet får inget mer följa")
 	}
 	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
-		return fieldProblem("", "efter JSON-objektet får inget mer följa")
+		return FieldProblem("", "efter JSON-objektet får inget mer följa")
 	}
 	return nil
 }
 
-// errNUL: PostgreSQL stores no text with a NUL character (U+0000) – a query with one fails – and
+// ErrNUL: PostgreSQL stores no text with a NUL character (U+0000) – a query with one fails – and
 // no name, identifier or text of the API needs one, so input that holds one is refused up front
 // rather than ending as a 500 wherever it reaches the database.
-const errNUL = "tecknet NUL (\\u0000, %00) kan inte sparas: ta bort det"
+const ErrNUL = "tecknet NUL (\\u0000, %00) kan inte sparas: ta bort det"
 
-// refuseNUL answers 400 to a request whose path or query holds a NUL character (%00).
-func refuseNUL(c *gin.Context) {
+// RefuseNUL answers 400 to a request whose path or query holds a NUL character (%00).
+func RefuseNUL(c *gin.Context) {
 	u := c.Request.URL
 	if strings.ContainsRune(u.Path, 0) || strings.ContainsRune(u.RawQuery, 0) || strings.Contains(u.RawQuery, "%00") {
-		writeError(c, errStatus(http.StatusBadRequest, "adressen innehåller "+errNUL))
+		WriteError(c, Status(http.StatusBadRequest, "adressen innehåller "+ErrNUL))
 		return
 	}
 	c.Next()
@@ -67,18 +70,18 @@ func jsonProblem(err error) error {
 	)
 	switch {
 	case errors.As(err, &maxErr):
-		return errStatus(http.StatusRequestEntityTooLarge, fmt.Sprintf("begäran är större än %d kB", maxBodyBytes>>10))
+		return Status(http.StatusRequestEntityTooLarge, fmt.Sprintf("begäran är större än %d kB", MaxBodyBytes>>10))
 	case errors.As(err, &syntax), errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, io.EOF):
-		return fieldProblem("", "ogiltig JSON")
+		return FieldProblem("", "ogiltig JSON")
 	case errors.As(err, &typeErr):
-		return fieldProblem(typeErr.Field, "fel typ: ska vara "+jsonTypeName(typeErr.Type.Kind().String()))
+		return FieldProblem(typeErr.Field, "fel typ: ska vara "+jsonTypeName(typeErr.Type.Kind().String()))
 	case errors.As(err, &timeErr):
-		return fieldProblem("", "en tidpunkt ska skrivas enligt RFC 3339, t.ex. 2026-11-26T09:30:00+01:00")
+		return FieldProblem("", "en tidpunkt ska skrivas enligt RFC 3339, t.ex. 2026-11-26T09:30:00+01:00")
 	case strings.HasPrefix(err.Error(), "json: unknown field "):
 		name := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
-		return fieldProblem(name, "okänt fält")
+		return FieldProblem(name, "okänt fält")
 	}
-	return fieldProblem("", "ogiltig JSON")
+	return FieldProblem("", "ogiltig JSON")
 }
 
 func jsonTypeName(kind string) string {
@@ -95,6 +98,6 @@ func jsonTypeName(kind string) string {
 	return "ett tal"
 }
 
-func fieldProblem(field, reason string) error {
+func FieldProblem(field, reason string) error {
 	return &casework.ValidationError{Fields: []casework.FieldError{{Field: field, Reason: reason}}}
 }

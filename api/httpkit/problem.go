@@ -1,10 +1,13 @@
-package api
+package httpkit
 
 import (
 	"context"
 	"errors"
+	"math"
 	"net/http"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/gin-gonic/gin"
 	"go.temporal.io/api/serviceerror"
@@ -25,20 +28,20 @@ type Problem struct {
 	RequestID string                `json:"requestId,omitempty"`
 }
 
-// apiError is an error the API raises itself, carrying its HTTP status and a message that is safe
+// StatusError is an error the API raises itself, carrying its HTTP status and a message that is safe
 // to show.
-type apiError struct {
+type StatusError struct {
 	status int
 	detail string
 }
 
-func (e *apiError) Error() string { return e.detail }
+func (e *StatusError) Error() string { return e.detail }
 
-func errStatus(status int, detail string) error { return &apiError{status: status, detail: detail} }
+func Status(status int, detail string) error { return &StatusError{status: status, detail: detail} }
 
 var (
-	errNotFound     = errStatus(http.StatusNotFound, "finns inte, eller så har du inte behörighet")
-	errUnauthorized = errStatus(http.StatusUnauthorized, "inloggning krävs: skicka en giltig bearer-token")
+	ErrNotFound     = Status(http.StatusNotFound, "finns inte, eller så har du inte behörighet")
+	ErrUnauthorized = Status(http.StatusUnauthorized, "inloggning krävs: skicka en giltig bearer-token")
 )
 
 // refusalStatus is the one table from a refused workflow command to an HTTP status, by the kind of
@@ -54,14 +57,14 @@ var refusalStatus = map[string]int{
 	workflows.ErrTypeUnavailable: http.StatusServiceUnavailable,
 }
 
-// writeError is the only place that turns an error into a response (STYLE.md §6): what a client can
+// WriteError is the only place that turns an error into a response (STYLE.md §6): what a client can
 // act on is told, anything else is a 500 with a request ID and the cause goes to the log only.
-func writeError(c *gin.Context, err error) {
-	p := Problem{Type: "about:blank", RequestID: requestID(c)}
+func WriteError(c *gin.Context, err error) {
+	p := Problem{Type: "about:blank", RequestID: RequestID(c)}
 	var (
 		valErr *casework.ValidationError
-		apiErr *apiError
-		limErr *rateLimited
+		apiErr *StatusError
+		limErr *RateLimited
 		unav   *serviceerror.Unavailable
 	)
 	refusal, reason, refused := workflows.RefusalOf(err)
@@ -72,21 +75,31 @@ func writeError(c *gin.Context, err error) {
 	case errors.As(err, &apiErr):
 		p.Status, p.Detail = apiErr.status, apiErr.detail
 	case errors.As(err, &limErr):
-		p.Status, p.Detail = http.StatusTooManyRequests, "för många förfrågningar: försök igen om "+limErr.retryAfterSeconds()+" s"
-		c.Header("Retry-After", limErr.retryAfterSeconds())
+		p.Status, p.Detail = http.StatusTooManyRequests, "för många förfrågningar: försök igen om "+limErr.RetryAfterSeconds()+" s"
+		c.Header("Retry-After", limErr.RetryAfterSeconds())
 	case refusedWith == http.StatusServiceUnavailable, errors.As(err, &unav), errors.Is(err, context.DeadlineExceeded), overloaded(err):
 		p.Status, p.Detail = http.StatusServiceUnavailable, "tjänsten svarar inte just nu, försök igen om en stund"
-		requestLogger(c).WarnContext(c.Request.Context(), "dependency unavailable", "requestId", p.RequestID, "error", err)
+		Logger(c).WarnContext(c.Request.Context(), "dependency unavailable", "requestId", p.RequestID, "error", err)
 	case refused && refusedWith != 0:
 		p.Status, p.Detail, p.Fields = refusedWith, reason, refusal.Fields
 	default:
 		p.Status, p.Detail = http.StatusInternalServerError, "ett internt fel inträffade"
-		requestLogger(c).ErrorContext(c.Request.Context(), "request failed", "requestId", p.RequestID, "route", c.FullPath(), "error", err)
+		Logger(c).ErrorContext(c.Request.Context(), "request failed", "requestId", p.RequestID, "route", c.FullPath(), "error", err)
 	}
 	p.Title = http.StatusText(p.Status)
 	c.Header("Content-Type", "application/problem+json")
 	// Gin keeps a content type that is already set, so the problem type wins over plain JSON.
 	c.AbortWithStatusJSON(p.Status, p)
+}
+
+// RateLimited is the error of a request over its limit; WriteError answers 429 with Retry-After.
+type RateLimited struct{ RetryAfter time.Duration }
+
+func (e *RateLimited) Error() string { return "rate limit reached" }
+
+// RetryAfterSeconds is Retry-After's value: whole seconds, at least 1.
+func (e *RateLimited) RetryAfterSeconds() string {
+	return strconv.Itoa(max(1, int(math.Ceil(e.RetryAfter.Seconds()))))
 }
 
 // overloaded: Temporal answered that it is too busy or too slow right now (a deadline passed, a

@@ -1,22 +1,26 @@
-package api
+// Package accesslog writes the access log of every request that touches a case's data (db's
+// hash-chained access_log), before the request's answer leaves. The views of the log are api/audit.
+package accesslog
 
 import (
 	"bytes"
 	"context"
+	"log/slog"
 	"net/http"
-	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/samverkan/samverkan/api/httpkit"
+	"github.com/samverkan/samverkan/casework"
 	"github.com/samverkan/samverkan/db"
 )
 
 // The access log (db/accesslog.go; Patientdatalagen 4 kap. 3 §, HSLF-FS 2016:40 4 kap. 9 §): every
 // authenticated request that touches a case's data writes one row – who (the token's user, role and
 // unit), which case, what, the outcome with the final HTTP status, from where, the request ID –
-// allowed, denied and failed alike. A route opts in with the audited middleware; handlers refine the
-// row with audit (the case a concern landed in, the command's update name).
+// allowed, denied and failed alike. A route opts in with the Audited middleware; handlers refine the
+// row with Refine (the case a concern landed in, the command's update name).
 //
 // The row is written before the response leaves: the middleware holds the handler's response, writes
 // the row with its status, and only then sends it. When the row cannot be written the client gets
@@ -28,26 +32,40 @@ import (
 
 // Actions, as the access log names them.
 const (
-	actionReadCase        = "read_case"
-	actionRegisterConcern = "register_concern"
-	actionCommand         = "command" // refined to command:<UpdateName> by commandHandler
-	// actionList is a read of a list or an inbox: one row per request without a case, since a list
-	// shows the read model's identifiers and deadlines, not a case's content; one row per listed
-	// case would multiply writes to the serialised chain by the page size, swamp each case's log
-	// with entries that are not openings, and set off the opened-cases alert for browsing.
-	actionList            = "list"
-	actionReadAccessLog   = "read_access_log"
-	actionExportAccessLog = "export_access_log"
-	actionVerifyAccessLog = "verify_access_log"
-	actionChildExtract    = "child_extract"
-	actionReadAlerts      = "read_access_alerts"
-	actionReadReviews     = "read_access_reviews"
-	actionSignOffReview   = "sign_off_access_review"
+	ReadCase        = "read_case"
+	RegisterConcern = "register_concern"
+	Command         = "command" // refined to command:<UpdateName> by the command's handler
+	// List is a read of a list or an inbox: one row per request without a case, since a list shows
+	// the read model's identifiers and deadlines, not a case's content; one row per listed case
+	// would multiply writes to the serialised chain by the page size, swamp each case's log with
+	// entries that are not openings, and set off the opened-cases alert for browsing.
+	List            = "list"
+	ReadAccessLog   = "read_access_log"
+	ExportAccessLog = "export_access_log"
+	VerifyAccessLog = "verify_access_log"
+	ChildExtract    = "child_extract"
+	ReadAlerts      = "read_access_alerts"
+	ReadReviews     = "read_access_reviews"
+	SignOffReview   = "sign_off_access_review"
+	// ReadTimeline: reading the case's history is reading the case.
+	ReadTimeline = "read_timeline"
+	// Oversight is a read of the oversight: like a list, one row per request without a case.
+	Oversight = "oversight"
 )
 
-// defaultAccessAlertPerHour applies when Server.AccessAlertPerHour is 0, as in tests that build a
-// Server by hand; cmd passes SAMVERKAN_ACCESS_ALERT_PER_HOUR, whose default is the same.
-const defaultAccessAlertPerHour = 30
+// Log writes the rows.
+type Log struct {
+	DB     *db.DB
+	Logger *slog.Logger
+	Now    func() time.Time
+	// AlertPerHour is how many distinct cases one user may open within an hour before an access
+	// alert is written; 0 means defaultAlertPerHour.
+	AlertPerHour int
+}
+
+// defaultAlertPerHour applies when Log.AlertPerHour is 0, as in tests that build a server by hand;
+// cmd passes SAMVERKAN_ACCESS_ALERT_PER_HOUR, whose default is the same.
+const defaultAlertPerHour = 30
 
 const auditKey = "audit"
 
@@ -62,15 +80,14 @@ type auditRecord struct {
 // setCase names the case; an ID that is not well-formed names none, so a client cannot put
 // arbitrary text – a name, a personal number – into the log through the path.
 func (r *auditRecord) setCase(caseID string) {
-	if _, ok := workflowIDOfCase(caseID); ok {
-		r.caseID = caseID
-		r.childRef, _, _ = strings.Cut(caseID, "-") // "<pseudonym>-<suffix>"
+	if pseudonym, ok := casework.CasePseudonym(caseID); ok {
+		r.caseID, r.childRef = caseID, pseudonym
 	}
 }
 
-// audit is the hook a handler calls to refine its row: the case it touched (when the path did not
+// Refine is the hook a handler calls to refine its row: the case it touched (when the path did not
 // name it) and a more precise action. Empty arguments leave the row as it is.
-func (s *Server) audit(c *gin.Context, caseID, action string) {
+func Refine(c *gin.Context, caseID, action string) {
 	rec := auditOf(c)
 	if rec == nil {
 		return
@@ -83,8 +100,8 @@ func (s *Server) audit(c *gin.Context, caseID, action string) {
 	}
 }
 
-// auditChild names the child of a request that concerns a child rather than one case.
-func auditChild(c *gin.Context, childRef string) {
+// SetChild names the child of a request that concerns a child rather than one case.
+func SetChild(c *gin.Context, childRef string) {
 	if rec := auditOf(c); rec != nil {
 		rec.childRef = childRef
 	}
@@ -97,9 +114,18 @@ func auditOf(c *gin.Context) *auditRecord {
 	return rec
 }
 
-// audited is the middleware of a route that touches a case's data: one row per request, written
+// CaseOf is the case the request touched, as its row names it (a well-formed case ID, which is a
+// pseudonym, never the child's data), or "".
+func CaseOf(c *gin.Context) string {
+	if rec := auditOf(c); rec != nil {
+		return rec.caseID
+	}
+	return ""
+}
+
+// Audited is the middleware of a route that touches a case's data: one row per request, written
 // with the final status before the response is sent.
-func (s *Server) audited(action string) gin.HandlerFunc {
+func (l *Log) Audited(action string) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		rec := &auditRecord{action: action}
 		rec.setCase(c.Param("caseId"))
@@ -111,7 +137,7 @@ func (s *Server) audited(action string) gin.HandlerFunc {
 			c.Writer = real
 			if p := recover(); p != nil {
 				// The recover middleware answers 500 without the handler's output; log the attempt.
-				_ = s.writeAudit(c, rec, http.StatusInternalServerError)
+				_ = l.writeAudit(c, rec, http.StatusInternalServerError)
 				panic(p)
 			}
 		}()
@@ -120,14 +146,14 @@ func (s *Server) audited(action string) gin.HandlerFunc {
 		if rec.written || held.through {
 			return
 		}
-		if err := s.writeAudit(c, rec, held.status); err != nil {
-			s.Logger.Error("access log unavailable: request refused", "requestId", requestID(c), "route", c.FullPath(), "error", err)
+		if err := l.writeAudit(c, rec, held.status); err != nil {
+			l.Logger.Error("access log unavailable: request refused", "requestId", httpkit.RequestID(c), "route", c.FullPath(), "error", err)
 			for k := range real.Header() {
 				if k != "X-Request-Id" {
 					real.Header().Del(k)
 				}
 			}
-			writeError(c, errAccessLogUnavailable)
+			httpkit.WriteError(c, errUnavailable)
 			return
 		}
 		real.WriteHeader(held.status)
@@ -135,20 +161,20 @@ func (s *Server) audited(action string) gin.HandlerFunc {
 	}
 }
 
-var errAccessLogUnavailable = errStatus(http.StatusServiceUnavailable, "åtkomstloggen kan inte skrivas just nu; försök igen om en stund")
+var errUnavailable = httpkit.Status(http.StatusServiceUnavailable, "åtkomstloggen kan inte skrivas just nu; försök igen om en stund")
 
-// recordNow writes the row at once with the given status and lets the rest of the response through
+// RecordNow writes the row at once with the given status and lets the rest of the response through
 // unheld: for a streamed answer (the auditor's export), which may be too large to hold. The row says
 // the request was allowed; a stream that breaks off afterwards is in the server's log.
-func (s *Server) recordNow(c *gin.Context, status int) error {
+func (l *Log) RecordNow(c *gin.Context, status int) error {
 	rec := auditOf(c)
 	held, ok := c.Writer.(*heldResponse)
 	if rec == nil || !ok {
 		return nil
 	}
-	if err := s.writeAudit(c, rec, status); err != nil {
-		s.Logger.Error("access log unavailable: request refused", "requestId", requestID(c), "route", c.FullPath(), "error", err)
-		return errAccessLogUnavailable
+	if err := l.writeAudit(c, rec, status); err != nil {
+		l.Logger.Error("access log unavailable: request refused", "requestId", httpkit.RequestID(c), "route", c.FullPath(), "error", err)
+		return errUnavailable
 	}
 	rec.written = true
 	held.release(status)
@@ -157,25 +183,25 @@ func (s *Server) recordNow(c *gin.Context, status int) error {
 
 // writeAudit appends the row. It does not stop when the client goes away: an access that happened
 // is logged whether or not anyone still listens.
-func (s *Server) writeAudit(c *gin.Context, rec *auditRecord, status int) error {
+func (l *Log) writeAudit(c *gin.Context, rec *auditRecord, status int) error {
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(c.Request.Context()), 10*time.Second)
 	defer cancel()
-	who := caller(c)
-	limit := s.AccessAlertPerHour
+	who := httpkit.Caller(c)
+	limit := l.AlertPerHour
 	if limit == 0 {
-		limit = defaultAccessAlertPerHour
+		limit = defaultAlertPerHour
 	}
 	fwd := c.GetHeader("X-Forwarded-For")
 	if len(fwd) > 200 {
 		fwd = fwd[:200]
 	}
-	_, alert, err := s.DB.AppendAccess(ctx, db.AccessEntry{
-		At: s.Now(), User: who.User, Role: who.Role, Unit: who.Unit, CaseID: rec.caseID, ChildRef: rec.childRef,
+	_, alert, err := l.DB.AppendAccess(ctx, db.AccessEntry{
+		At: l.Now(), User: who.User, Role: who.Role, Unit: who.Unit, CaseID: rec.caseID, ChildRef: rec.childRef,
 		Action: rec.action, Outcome: db.OutcomeOf(status), Status: status,
-		ClientAddr: c.RemoteIP(), ForwardedFor: fwd, RequestID: requestID(c),
+		ClientAddr: c.RemoteIP(), ForwardedFor: fwd, RequestID: httpkit.RequestID(c),
 	}, limit)
 	if alert != nil {
-		s.Logger.Warn("access alert: a user opened many cases within an hour", "alertId", alert.ID,
+		l.Logger.Warn("access alert: a user opened many cases within an hour", "alertId", alert.ID,
 			"user", alert.User, "unit", alert.Unit, "distinctCases", alert.DistinctCases, "limit", alert.LimitPerHour)
 	}
 	return err
