@@ -6,11 +6,8 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"testing"
-	"time"
 
 	"github.com/stretchr/testify/require"
-
-	"github.com/samverkan/samverkan/casework"
 )
 
 // TestInputThatCannotBeStored: input the API could take but not store or write back is refused
@@ -26,11 +23,5 @@ func TestInputThatCannotBeStored(t *testing.T) {
 			require.Equal(t, http.StatusBadRequest, res.Code, target)
 			require.Equal(t, "application/problem+json", res.Header().Get("Content-Type"), target)
 		}
-	})
-	t.Run("a meeting that cannot be written back in Swedish time is refused", func(t *testing.T) {
-		now := time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC)
-		v := &casework.ValidationError{}
-		(&summonsRequest{MeetingAt: "9999-12-31T23:59:59-23:59", Place: "Skolan", Agencies: []string{"x"}}).validate(v, now)
-		require.Error(t, v.Err(), "a meeting in year 10000 of Swedish time")
 	})
 }

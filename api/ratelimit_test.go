@@ -12,6 +12,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/samverkan/samverkan/api/apitest"
 	"github.com/samverkan/samverkan/api/httpkit"
 )
 
@@ -39,7 +40,7 @@ func limitedServer(perUser, perAddress RateLimit, proxies ...string) (http.Handl
 	clock := &testClock{now: time.Date(2026, 3, 2, 8, 0, 0, 0, time.UTC)}
 	s := &Server{
 		Logger: slog.New(slog.DiscardHandler), Now: clock.Now,
-		Tokens: fixedTokens{
+		Tokens: apitest.Tokens{
 			"anna":   {User: "anna.larare", Role: "reporter", Unit: "skola"},
 			"bertil": {User: "bertil.rektor", Role: "named_person", Unit: "skola"},
 		},

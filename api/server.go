@@ -1,6 +1,12 @@
 // Package api is the HTTP API the caseworkers' front end drives: Gin, thin. It binds and validates
 // input (400 naming the fields), authenticates the caller, and then asks the case workflow (updates,
 // queries) or the read model (lists). It never writes case state itself.
+//
+// This package is the router, its middleware (request IDs, logs, tokens, rate limits, CORS,
+// telemetry) and the wiring of the rooms, each a package of its own: cases (the case, its commands,
+// lists and inbox), timeline (the case's history), audit (the access log's views), reports (the
+// yearly follow-up and the oversight) and docs (the OpenAPI document), with httpkit (problem+json,
+// decoding, field checks) and accesslog (writing the access log) shared by all of them.
 package api
 
 import (
@@ -18,7 +24,12 @@ import (
 	"go.temporal.io/sdk/converter"
 
 	"github.com/samverkan/samverkan/api/accesslog"
+	"github.com/samverkan/samverkan/api/audit"
+	"github.com/samverkan/samverkan/api/cases"
+	"github.com/samverkan/samverkan/api/docs"
 	"github.com/samverkan/samverkan/api/httpkit"
+	"github.com/samverkan/samverkan/api/reports"
+	"github.com/samverkan/samverkan/api/timeline"
 	"github.com/samverkan/samverkan/auth"
 	"github.com/samverkan/samverkan/db"
 )
@@ -41,8 +52,8 @@ type Server struct {
 	Codec        converter.PayloadCodec
 	CodecOrigins []string
 	// AccessAlertPerHour is how many distinct cases one user may open within an hour before an
-	// access alert is written (audit.go; 0 means 30). ReviewSampleSize is how many rows a weekly
-	// log review samples (audit_reviews.go; 0 means 20).
+	// access alert is written (api/accesslog; 0 means 30). ReviewSampleSize is how many rows a weekly
+	// log review samples (api/audit; 0 means 20).
 	AccessAlertPerHour int
 	ReviewSampleSize   int
 	// RatePerUser and RatePerAddress limit requests (ratelimit.go); the zero RateLimit is no limit.
@@ -92,26 +103,18 @@ func (s *Server) Handler() http.Handler {
 
 	r.GET("/healthz", s.healthz)
 	r.GET("/readyz", s.readyz)
-	r.GET("/api/v1/openapi.json", s.openAPI) // openapi.go: no token, the document holds no data
-	r.GET("/api/v1/docs", s.docsPage)
+	(&docs.Handlers{Document: openAPIDocument}).Routes(r)
 
 	v1 := r.Group("/api/v1", s.authenticate)
-	v1.GET("/units", s.listUnits)
-	// Access log (audit.go): every route that touches case data writes one row per request, allowed
-	// or not, before its answer leaves; lists write one row without a case (accesslog.List says why).
-	v1.POST("/concerns", s.audited(accesslog.RegisterConcern), s.registerConcern)
-	v1.GET("/cases", s.audited(accesslog.List), s.listCases)
-	v1.GET("/me/tasks", s.audited(accesslog.List), s.myTasks)
-	// The caller's notifications (notifications.go): the list is logged as /me/tasks is; marking one
-	// read touches no case.
-	v1.GET("/me/notifications", s.audited(accesslog.List), s.myNotifications)
-	v1.POST("/me/notifications/:id/read", s.markNotificationRead)
-	v1.GET("/cases/:caseId", s.audited(accesslog.ReadCase), s.getCase)
-	s.processRoutes(v1.Group("/cases/:caseId", s.audited(accesslog.Command)))
-	s.auditRoutes(v1)
-	s.timelineRoutes(v1) // timeline.go: the case's history, audited as a read
-	// reports.go: the yearly follow-up (not access-logged: no case data) and the oversight.
-	s.reportRoutes(v1)
+	// Every room of the API: each route that touches case data writes its access-log row (accesslog)
+	// before its answer leaves.
+	log := s.auditLog()
+	(&cases.Handlers{Temporal: s.Temporal, DB: s.DB, TaskQueue: s.TaskQueue, PseudonymKey: s.PseudonymKey, Now: s.Now, Log: log}).Routes(v1)
+	(&timeline.Handlers{Temporal: s.Temporal, DB: s.DB, Codec: s.Codec, Now: s.Now, Log: log}).Routes(v1)
+	(&audit.Handlers{Temporal: s.Temporal, DB: s.DB, PseudonymKey: s.PseudonymKey, Logger: s.Logger, Now: s.Now, Log: log,
+		ReviewSampleSize: s.ReviewSampleSize}).Routes(v1)
+	// The yearly follow-up (not access-logged: no case data) and the oversight.
+	(&reports.Handlers{DB: s.DB, Now: s.Now, Log: log}).Routes(v1)
 	s.codecRoutes(r)
 	return r
 }

@@ -8,6 +8,7 @@ import (
 	"io"
 	"mime"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 
@@ -100,4 +101,27 @@ func jsonTypeName(kind string) string {
 
 func FieldProblem(field, reason string) error {
 	return &casework.ValidationError{Fields: []casework.FieldError{{Field: field, Reason: reason}}}
+}
+
+// QueryParams reads the query string strictly, as DecodeJSON reads bodies: a parameter the endpoint
+// does not know, or one given twice, is a 400 naming it rather than silently ignored.
+func QueryParams(c *gin.Context, v *casework.ValidationError, known ...string) map[string]string {
+	out := map[string]string{}
+	query := c.Request.URL.Query()
+	keys := make([]string, 0, len(query))
+	for k := range query {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys) // the problems in a stable order
+	for _, k := range keys {
+		switch {
+		case !slices.Contains(known, k):
+			v.Add(k, "okänd parameter")
+		case len(query[k]) > 1:
+			v.Add(k, "får anges en gång")
+		default:
+			out[k] = query[k][0]
+		}
+	}
+	return out
 }
