@@ -6,13 +6,9 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/samverkan/samverkan/api/httpkit"
 	"github.com/samverkan/samverkan/auth"
 	"github.com/samverkan/samverkan/casework"
-)
-
-const (
-	userKey   = "user"
-	claimsKey = "claims"
 )
 
 // authenticate lets no request under /api/v1 through without a valid bearer token that names a
@@ -21,7 +17,7 @@ func (s *Server) authenticate(c *gin.Context) {
 	token, ok := auth.BearerToken(c.GetHeader("Authorization"))
 	if !ok {
 		c.Header("WWW-Authenticate", `Bearer realm="samverkan"`)
-		writeError(c, errUnauthorized)
+		httpkit.WriteError(c, httpkit.ErrUnauthorized)
 		return
 	}
 	claims, err := s.Tokens.Verify(c.Request.Context(), token)
@@ -29,18 +25,17 @@ func (s *Server) authenticate(c *gin.Context) {
 	if errors.As(err, &authErr) && authErr.Kind == auth.KindUnavailable {
 		// The issuer's keys could not be fetched: the token may be fine, so do not send the user
 		// to log in again.
-		s.Logger.Warn("token keys unavailable", "requestId", requestID(c), "error", err)
-		writeError(c, errStatus(http.StatusServiceUnavailable, "inloggningstjänsten svarar inte just nu"))
+		s.Logger.Warn("token keys unavailable", "requestId", httpkit.RequestID(c), "error", err)
+		httpkit.WriteError(c, httpkit.Status(http.StatusServiceUnavailable, "inloggningstjänsten svarar inte just nu"))
 		return
 	}
 	if err != nil || !casework.Role(claims.Role).Valid() {
-		s.Logger.Info("token rejected", "requestId", requestID(c), "reason", errReason(err))
+		s.Logger.Info("token rejected", "requestId", httpkit.RequestID(c), "reason", errReason(err))
 		c.Header("WWW-Authenticate", `Bearer realm="samverkan", error="invalid_token"`)
-		writeError(c, errUnauthorized)
+		httpkit.WriteError(c, httpkit.ErrUnauthorized)
 		return
 	}
-	c.Set(userKey, claims.User)
-	c.Set(claimsKey, claims)
+	httpkit.SetCaller(c, claims)
 	// Per user only now that the user is known; limitAddress saw the request before the token.
 	if !s.limitUser(c, claims.User) {
 		return
@@ -53,11 +48,4 @@ func errReason(err error) string {
 		return "unknown role"
 	}
 	return err.Error()
-}
-
-// caller is who acts in this request; authenticate has run.
-func caller(c *gin.Context) auth.Claims {
-	v, _ := c.Get(claimsKey)
-	claims, _ := v.(auth.Claims)
-	return claims
 }

@@ -12,6 +12,7 @@ import (
 	commonpb "go.temporal.io/api/common/v1"
 	"google.golang.org/protobuf/encoding/protojson"
 
+	"github.com/samverkan/samverkan/api/httpkit"
 	"github.com/samverkan/samverkan/casework"
 )
 
@@ -62,7 +63,7 @@ func (s *Server) codecCORS(c *gin.Context) {
 // headers), 403 for any other.
 func (s *Server) codecPreflight(c *gin.Context) {
 	if c.Writer.Header().Get("Access-Control-Allow-Origin") == "" {
-		writeError(c, errStatus(http.StatusForbidden, "ursprunget får inte anropa avkodningen"))
+		httpkit.WriteError(c, httpkit.Status(http.StatusForbidden, "ursprunget får inte anropa avkodningen"))
 		return
 	}
 	c.Status(http.StatusNoContent)
@@ -71,8 +72,8 @@ func (s *Server) codecPreflight(c *gin.Context) {
 // codecSupervisorOnly lets only callers acting as supervisor through: a 403, not a 404, since the
 // endpoint's existence is no secret.
 func codecSupervisorOnly(c *gin.Context) {
-	if casework.Role(caller(c).Role) != casework.RoleSupervisor {
-		writeError(c, errStatus(http.StatusForbidden, "bara en chef (rollen supervisor) får avkoda historik"))
+	if casework.Role(httpkit.Caller(c).Role) != casework.RoleSupervisor {
+		httpkit.WriteError(c, httpkit.Status(http.StatusForbidden, "bara en chef (rollen supervisor) får avkoda historik"))
 		return
 	}
 	c.Next()
@@ -82,38 +83,38 @@ func codecSupervisorOnly(c *gin.Context) {
 func (s *Server) codecHandler(done string, handle func([]*commonpb.Payload) ([]*commonpb.Payload, error)) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		if mt, _, err := mime.ParseMediaType(c.GetHeader("Content-Type")); err != nil || mt != "application/json" {
-			writeError(c, errStatus(http.StatusUnsupportedMediaType, "skicka JSON med Content-Type: application/json"))
+			httpkit.WriteError(c, httpkit.Status(http.StatusUnsupportedMediaType, "skicka JSON med Content-Type: application/json"))
 			return
 		}
 		body, err := io.ReadAll(http.MaxBytesReader(c.Writer, c.Request.Body, maxCodecBodyBytes))
 		var maxErr *http.MaxBytesError
 		if errors.As(err, &maxErr) {
-			writeError(c, errStatus(http.StatusRequestEntityTooLarge, fmt.Sprintf("begäran är större än %d MB", maxCodecBodyBytes>>20)))
+			httpkit.WriteError(c, httpkit.Status(http.StatusRequestEntityTooLarge, fmt.Sprintf("begäran är större än %d MB", maxCodecBodyBytes>>20)))
 			return
 		}
 		if err != nil {
-			writeError(c, fieldProblem("", "begäran kunde inte läsas"))
+			httpkit.WriteError(c, httpkit.FieldProblem("", "begäran kunde inte läsas"))
 			return
 		}
 		var in commonpb.Payloads
 		if err := protojson.Unmarshal(body, &in); err != nil {
-			writeError(c, fieldProblem("payloads", "ska vara {\"payloads\":[{\"metadata\":{…},\"data\":\"base64\"}]}"))
+			httpkit.WriteError(c, httpkit.FieldProblem("payloads", "ska vara {\"payloads\":[{\"metadata\":{…},\"data\":\"base64\"}]}"))
 			return
 		}
 		out, err := handle(in.GetPayloads())
 		if err != nil {
 			// The codec's errors name at most a key ID, never content: safe to show, and what the
 			// supervisor needs to see (a key missing from the keyring, or a damaged payload).
-			writeError(c, errStatus(http.StatusUnprocessableEntity, err.Error()))
+			httpkit.WriteError(c, httpkit.Status(http.StatusUnprocessableEntity, err.Error()))
 			return
 		}
 		res, err := protojson.Marshal(&commonpb.Payloads{Payloads: out})
 		if err != nil {
-			writeError(c, err)
+			httpkit.WriteError(c, err)
 			return
 		}
-		s.Logger.Info("temporal payloads "+done, "requestId", requestID(c), "user", caller(c).User,
-			"unit", caller(c).Unit, "namespace", c.GetHeader("X-Namespace"), "payloads", len(out))
+		s.Logger.Info("temporal payloads "+done, "requestId", httpkit.RequestID(c), "user", httpkit.Caller(c).User,
+			"unit", httpkit.Caller(c).Unit, "namespace", c.GetHeader("X-Namespace"), "payloads", len(out))
 		c.Data(http.StatusOK, "application/json", res)
 	}
 }

@@ -2,9 +2,7 @@ package api
 
 import (
 	"bytes"
-	"context"
 	"crypto/rand"
-	"errors"
 	"io"
 	"log/slog"
 	"net/http"
@@ -19,20 +17,10 @@ import (
 	"go.temporal.io/sdk/converter"
 	"google.golang.org/protobuf/encoding/protojson"
 
-	"github.com/samverkan/samverkan/auth"
+	"github.com/samverkan/samverkan/api/apitest"
 	"github.com/samverkan/samverkan/codec"
 	"github.com/samverkan/samverkan/db/dbtest"
 )
-
-// tokenTable verifies a token by looking it up.
-type tokenTable map[string]auth.Claims
-
-func (tt tokenTable) Verify(_ context.Context, token string) (auth.Claims, error) {
-	if c, ok := tt[token]; ok {
-		return c, nil
-	}
-	return auth.Claims{}, errors.New("unknown token")
-}
 
 const uiOrigin = "https://temporal-ui.example.org"
 
@@ -46,7 +34,7 @@ func codecTestServer(t *testing.T) (http.Handler, *codec.Codec) {
 		DB:     dbtest.Open(t), // every decode is access-logged
 		Now:    time.Now,
 		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
-		Tokens: tokenTable{
+		Tokens: apitest.Tokens{
 			"chef":   {User: "david.chef", Role: "supervisor", Unit: "skola"},
 			"larare": {User: "anna.larare", Role: "reporter", Unit: "skola"},
 		},

@@ -6,6 +6,8 @@ import (
 	"strings"
 
 	"github.com/gin-gonic/gin"
+
+	"github.com/samverkan/samverkan/api/httpkit"
 )
 
 // cors lets the caseworkers' front end call the API from a browser: the exact origins in
@@ -34,7 +36,7 @@ func (s *Server) cors(c *gin.Context) {
 		return
 	}
 	if !allowed {
-		writeError(c, errStatus(http.StatusForbidden, "ursprunget får inte anropa API:t"))
+		httpkit.WriteError(c, httpkit.Status(http.StatusForbidden, "ursprunget får inte anropa API:t"))
 		return
 	}
 	c.Header("Access-Control-Allow-Methods", "GET, POST, PUT")

@@ -10,6 +10,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/samverkan/samverkan/api/apitest"
 	"github.com/samverkan/samverkan/codec"
 )
 
@@ -23,7 +24,7 @@ func corsServer(t *testing.T) http.Handler {
 	require.NoError(t, err)
 	s := &Server{
 		Logger: slog.New(slog.DiscardHandler),
-		Tokens: fixedTokens{"anna": {User: "anna.larare", Role: "reporter", Unit: "skola"}},
+		Tokens: apitest.Tokens{"anna": {User: "anna.larare", Role: "reporter", Unit: "skola"}},
 		Codec:  codec.New(ring), CodecOrigins: []string{uiOrigin},
 		CORSOrigins:    []string{frontEnd},
 		RatePerAddress: RateLimit{PerSecond: 1, Burst: 1},

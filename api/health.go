@@ -7,6 +7,8 @@ import (
 
 	"github.com/gin-gonic/gin"
 	"go.temporal.io/sdk/client"
+
+	"github.com/samverkan/samverkan/api/httpkit"
 )
 
 func (s *Server) healthz(c *gin.Context) { c.JSON(http.StatusOK, gin.H{"status": "ok"}) }
@@ -18,12 +20,12 @@ func (s *Server) readyz(c *gin.Context) {
 	defer cancel()
 	if _, err := s.Temporal.CheckHealth(ctx, &client.CheckHealthRequest{}); err != nil {
 		s.Logger.Warn("not ready: temporal", "error", err)
-		writeError(c, errStatus(http.StatusServiceUnavailable, "Temporal svarar inte"))
+		httpkit.WriteError(c, httpkit.Status(http.StatusServiceUnavailable, "Temporal svarar inte"))
 		return
 	}
 	if err := s.DB.Ping(ctx); err != nil {
 		s.Logger.Warn("not ready: database", "error", err)
-		writeError(c, errStatus(http.StatusServiceUnavailable, "databasen svarar inte"))
+		httpkit.WriteError(c, httpkit.Status(http.StatusServiceUnavailable, "databasen svarar inte"))
 		return
 	}
 	c.JSON(http.StatusOK, gin.H{"status": "ready"})

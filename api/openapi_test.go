@@ -3,7 +3,6 @@ package api
 import (
 	"context"
 	"encoding/json"
-	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -17,37 +16,20 @@ import (
 	"github.com/getkin/kin-openapi/routers/gorillamux"
 	"github.com/gin-gonic/gin"
 	"github.com/stretchr/testify/require"
-	commonpb "go.temporal.io/api/common/v1"
 	"gopkg.in/yaml.v3"
 
+	"github.com/samverkan/samverkan/api/apitest"
+	"github.com/samverkan/samverkan/api/httpkit"
 	"github.com/samverkan/samverkan/db/dbtest"
 )
 
 // The OpenAPI document is written by hand (README: API documentation); these tests keep it true to
 // the router. The end-to-end tests (cmd/samverkan, system.checkAnswer) keep it true to the answers.
 
-// loadOpenAPI loads the document as it is served and checks it is a valid OpenAPI 3.1 document.
-func loadOpenAPI(t *testing.T) *openapi3.T {
-	t.Helper()
-	raw, err := OpenAPIJSON()
-	require.NoError(t, err)
-	doc, err := openapi3.NewLoader().LoadFromData(raw)
-	require.NoError(t, err)
-	require.True(t, doc.IsOpenAPI31OrLater(), "the document is OpenAPI %s", doc.OpenAPI)
-	require.NoError(t, doc.Validate(context.Background()))
-	return doc
-}
-
-// nopCodec stands in for the payload codec, so the codec's routes are registered.
-type nopCodec struct{}
-
-func (nopCodec) Encode(p []*commonpb.Payload) ([]*commonpb.Payload, error) { return p, nil }
-func (nopCodec) Decode(p []*commonpb.Payload) ([]*commonpb.Payload, error) { return p, nil }
-
 // routerOfServer is the whole router as the binary builds it, every optional route on.
 func routerOfServer(t *testing.T) *gin.Engine {
 	t.Helper()
-	s := &Server{Logger: slog.New(slog.DiscardHandler), Tokens: tokenTable{}, Codec: nopCodec{}, CodecOrigins: []string{uiOrigin}}
+	s := &Server{Logger: slog.New(slog.DiscardHandler), Tokens: apitest.Tokens{}, Codec: apitest.NopCodec{}, CodecOrigins: []string{uiOrigin}}
 	engine, ok := s.Handler().(*gin.Engine)
 	require.True(t, ok, "Server.Handler no longer returns the gin engine: read its routes another way here")
 	return engine
@@ -93,7 +75,7 @@ func compareRoutes(router, documented []string) (undocumented, missing []string)
 }
 
 func TestEveryRouteIsDocumentedAndEveryDocumentedRouteExists(t *testing.T) {
-	doc := loadOpenAPI(t)
+	doc := apitest.Document(t)
 	undocumented, missing := compareRoutes(ginRoutes(routerOfServer(t).Routes()), documentedRoutes(doc))
 	for _, r := range undocumented {
 		t.Errorf("route %s is not in api/openapi.yaml", r)
@@ -131,7 +113,7 @@ func TestServedDocumentIsTheYAML(t *testing.T) {
 }
 
 func TestDocumentAndDocsPageNeedNoToken(t *testing.T) {
-	doc := loadOpenAPI(t)
+	doc := apitest.Document(t)
 	h := routerOfServer(t)
 	get := func(path string) (*http.Request, *httptest.ResponseRecorder) {
 		req := httptest.NewRequest(http.MethodGet, path, nil)
@@ -144,13 +126,13 @@ func TestDocumentAndDocsPageNeedNoToken(t *testing.T) {
 	require.Equal(t, http.StatusOK, rec.Code)
 	served, _ := OpenAPIJSON()
 	require.Equal(t, served, rec.Body.Bytes())
-	requireDocumentedAnswer(t, doc, req, rec)
+	apitest.RequireDocumentedAnswer(t, doc, req, rec)
 
 	req, rec = get("/api/v1/docs")
 	require.Equal(t, http.StatusOK, rec.Code)
 	require.Equal(t, "text/html; charset=utf-8", rec.Header().Get("Content-Type"))
 	require.Contains(t, rec.Header().Get("Content-Security-Policy"), "default-src 'none'")
-	requireDocumentedAnswer(t, doc, req, rec)
+	apitest.RequireDocumentedAnswer(t, doc, req, rec)
 	page := rec.Body.String()
 	require.NotContains(t, page, "<script")
 	for path, item := range doc.Paths.Map() {
@@ -165,31 +147,14 @@ func TestDocumentAndDocsPageNeedNoToken(t *testing.T) {
 
 	req, rec = get("/api/v1/units")
 	require.Equal(t, http.StatusUnauthorized, rec.Code, "the rest of /api/v1 still needs a token")
-	requireDocumentedAnswer(t, doc, req, rec)
-}
-
-// requireDocumentedAnswer validates an answer against the document, as the end-to-end tests do.
-func requireDocumentedAnswer(t *testing.T, doc *openapi3.T, req *http.Request, rec *httptest.ResponseRecorder) {
-	t.Helper()
-	router, err := gorillamux.NewRouter(doc)
-	require.NoError(t, err)
-	route, params, err := router.FindRoute(req)
-	require.NoError(t, err)
-	in := &openapi3filter.ResponseValidationInput{
-		RequestValidationInput: &openapi3filter.RequestValidationInput{Request: req, PathParams: params, Route: route},
-		Status:                 rec.Code,
-		Header:                 rec.Header(),
-		Body:                   io.NopCloser(strings.NewReader(rec.Body.String())),
-		Options:                &openapi3filter.Options{IncludeResponseStatus: true, MultiError: true},
-	}
-	require.NoError(t, openapi3filter.ValidateResponse(context.Background(), in), "%s %s → %d", req.Method, req.URL.Path, rec.Code)
+	apitest.RequireDocumentedAnswer(t, doc, req, rec)
 }
 
 // TestAnswerValidationCatchesDrift proves the validation the end-to-end tests rely on fails when an
 // answer and the document disagree: a field the document lacks, a wrong type, a time that is not
 // local, an undocumented status, and a problem sent as plain JSON.
 func TestAnswerValidationCatchesDrift(t *testing.T) {
-	doc := loadOpenAPI(t)
+	doc := apitest.Document(t)
 	router, err := gorillamux.NewRouter(doc)
 	require.NoError(t, err)
 	validate := func(method, path string, status int, contentType, body string) error {
@@ -241,8 +206,8 @@ func TestAnswerValidationCatchesDrift(t *testing.T) {
 // over the limit, a path or method the API does not have – through the whole router and validates the
 // answers against the document.
 func TestErrorAnswersAreDocumented(t *testing.T) {
-	doc := loadOpenAPI(t)
-	s := &Server{DB: dbtest.Open(t), Logger: slog.New(slog.DiscardHandler), Codec: nopCodec{}, Tokens: tokenTable{
+	doc := apitest.Document(t)
+	s := &Server{DB: dbtest.Open(t), Logger: slog.New(slog.DiscardHandler), Codec: apitest.NopCodec{}, Tokens: apitest.Tokens{
 		"chef":   {User: "david.chef", Role: "supervisor", Unit: "skola"},
 		"larare": {User: "anna.larare", Role: "reporter", Unit: "skola"},
 	}}
@@ -260,7 +225,7 @@ func TestErrorAnswersAreDocumented(t *testing.T) {
 		return req, rec
 	}
 	const aCase = "/api/v1/cases/aaaaaaaaaaaaaaaaaaaaaaaaaa-bbbbbbbb"
-	big := `{"observation":"` + strings.Repeat("x", maxBodyBytes) + `"}`
+	big := `{"observation":"` + strings.Repeat("x", httpkit.MaxBodyBytes) + `"}`
 	for _, tc := range []struct {
 		name                             string
 		method, path, token, ctype, body string
@@ -283,18 +248,18 @@ func TestErrorAnswersAreDocumented(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			req, rec := send(tc.method, tc.path, tc.token, tc.ctype, tc.body)
 			require.Equal(t, tc.status, rec.Code, rec.Body.String())
-			requireDocumentedAnswer(t, doc, req, rec)
+			apitest.RequireDocumentedAnswer(t, doc, req, rec)
 		})
 	}
 	t.Run("over the rate limit", func(t *testing.T) {
-		limited := &Server{Logger: slog.New(slog.DiscardHandler), Tokens: tokenTable{}, RatePerAddress: RateLimit{PerSecond: 0.001, Burst: 1}}
+		limited := &Server{Logger: slog.New(slog.DiscardHandler), Tokens: apitest.Tokens{}, RatePerAddress: RateLimit{PerSecond: 0.001, Burst: 1}}
 		h := limited.Handler()
 		for _, path := range []string{"/api/v1/units", "/api/v1/units", "/api/v1/openapi.json"} {
 			req := httptest.NewRequest(http.MethodGet, path, nil)
 			req.Header.Set("Authorization", "Bearer forged")
 			rec := httptest.NewRecorder()
 			h.ServeHTTP(rec, req)
-			requireDocumentedAnswer(t, doc, req, rec)
+			apitest.RequireDocumentedAnswer(t, doc, req, rec)
 			if rec.Code == http.StatusTooManyRequests {
 				return
 			}

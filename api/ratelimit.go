@@ -1,15 +1,15 @@
 package api
 
 import (
-	"math"
 	"net/http"
 	"net/netip"
-	"strconv"
 	"sync"
 	"time"
 
 	"github.com/gin-gonic/gin"
 	"golang.org/x/time/rate"
+
+	"github.com/samverkan/samverkan/api/httpkit"
 )
 
 // RateLimit is a token bucket: PerSecond requests a second on average and Burst at once. The zero
@@ -30,16 +30,6 @@ type RateLimit struct {
 //
 // /healthz and /readyz are exempt (load balancers and orchestrators poll them), and so are CORS
 // preflights.
-
-// rateLimited is the error of a request over its limit; writeError answers 429 with Retry-After.
-type rateLimited struct{ retryAfter time.Duration }
-
-func (e *rateLimited) Error() string { return "rate limit reached" }
-
-// retryAfterSeconds is Retry-After's value: whole seconds, at least 1.
-func (e *rateLimited) retryAfterSeconds() string {
-	return strconv.Itoa(max(1, int(math.Ceil(e.retryAfter.Seconds()))))
-}
 
 const (
 	// maxBuckets bounds the memory of one limit (about 200 bytes a bucket): a flood from many
@@ -154,11 +144,11 @@ func (s *Server) limitAddress(c *gin.Context) {
 	}
 	key := addressKey(c.ClientIP())
 	if wait := s.addressBuckets.wait(key, s.Now()); wait > 0 {
-		writeError(c, &rateLimited{retryAfter: wait})
+		httpkit.WriteError(c, &httpkit.RateLimited{RetryAfter: wait})
 		return
 	}
 	c.Next()
-	if c.GetString(userKey) == "" {
+	if httpkit.Caller(c).User == "" {
 		s.addressBuckets.allow(key, s.Now())
 	}
 }
@@ -170,7 +160,7 @@ func (s *Server) limitUser(c *gin.Context, user string) bool {
 	}
 	ok, wait := s.userBuckets.allow(user, s.Now())
 	if !ok {
-		writeError(c, &rateLimited{retryAfter: wait})
+		httpkit.WriteError(c, &httpkit.RateLimited{RetryAfter: wait})
 	}
 	return ok
 }

@@ -11,6 +11,9 @@ import (
 	"time"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/samverkan/samverkan/api/apitest"
+	"github.com/samverkan/samverkan/api/httpkit"
 )
 
 // testClock is the injectable clock: tests move it, never sleep.
@@ -37,7 +40,7 @@ func limitedServer(perUser, perAddress RateLimit, proxies ...string) (http.Handl
 	clock := &testClock{now: time.Date(2026, 3, 2, 8, 0, 0, 0, time.UTC)}
 	s := &Server{
 		Logger: slog.New(slog.DiscardHandler), Now: clock.Now,
-		Tokens: fixedTokens{
+		Tokens: apitest.Tokens{
 			"anna":   {User: "anna.larare", Role: "reporter", Unit: "skola"},
 			"bertil": {User: "bertil.rektor", Role: "named_person", Unit: "skola"},
 		},
@@ -178,7 +181,7 @@ func TestRateLimits(t *testing.T) {
 func requireProblem(t *testing.T, rec *httptest.ResponseRecorder, status int) {
 	t.Helper()
 	require.Equal(t, "application/problem+json", rec.Header().Get("Content-Type"))
-	var p Problem
+	var p httpkit.Problem
 	require.NoError(t, json.Unmarshal(rec.Body.Bytes(), &p))
 	require.Equal(t, status, p.Status)
 	require.NotEmpty(t, p.RequestID)

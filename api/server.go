@@ -1,6 +1,12 @@
 // Package api is the HTTP API the caseworkers' front end drives: Gin, thin. It binds and validates
 // input (400 naming the fields), authenticates the caller, and then asks the case workflow (updates,
 // queries) or the read model (lists). It never writes case state itself.
+//
+// This package is the router, its middleware (request IDs, logs, tokens, rate limits, CORS,
+// telemetry) and the wiring of the rooms, each a package of its own: cases (the case, its commands,
+// lists and inbox), timeline (the case's history), audit (the access log's views), reports (the
+// yearly follow-up and the oversight) and docs (the OpenAPI document), with httpkit (problem+json,
+// decoding, field checks) and accesslog (writing the access log) shared by all of them.
 package api
 
 import (
@@ -17,6 +23,13 @@ import (
 	"go.temporal.io/sdk/client"
 	"go.temporal.io/sdk/converter"
 
+	"github.com/samverkan/samverkan/api/accesslog"
+	"github.com/samverkan/samverkan/api/audit"
+	"github.com/samverkan/samverkan/api/cases"
+	"github.com/samverkan/samverkan/api/docs"
+	"github.com/samverkan/samverkan/api/httpkit"
+	"github.com/samverkan/samverkan/api/reports"
+	"github.com/samverkan/samverkan/api/timeline"
 	"github.com/samverkan/samverkan/auth"
 	"github.com/samverkan/samverkan/db"
 )
@@ -39,8 +52,8 @@ type Server struct {
 	Codec        converter.PayloadCodec
 	CodecOrigins []string
 	// AccessAlertPerHour is how many distinct cases one user may open within an hour before an
-	// access alert is written (audit.go; 0 means 30). ReviewSampleSize is how many rows a weekly
-	// log review samples (audit_reviews.go; 0 means 20).
+	// access alert is written (api/accesslog; 0 means 30). ReviewSampleSize is how many rows a weekly
+	// log review samples (api/audit; 0 means 20).
 	AccessAlertPerHour int
 	ReviewSampleSize   int
 	// RatePerUser and RatePerAddress limit requests (ratelimit.go); the zero RateLimit is no limit.
@@ -60,9 +73,6 @@ type Server struct {
 	userBuckets, addressBuckets *buckets
 	requestDuration             *prometheus.HistogramVec
 }
-
-// maxBodyBytes bounds a request body: a concern is text, not attachments.
-const maxBodyBytes = 64 << 10
 
 // Handler builds the router.
 func (s *Server) Handler() http.Handler {
@@ -85,63 +95,45 @@ func (s *Server) Handler() http.Handler {
 			s.Logger.Error("request metrics off", "error", err)
 		}
 	}
-	r.Use(s.requestID, s.observe, s.accessLog, s.recover, s.cors, s.limitAddress, refuseNUL)
-	r.NoRoute(func(c *gin.Context) { writeError(c, errStatus(http.StatusNotFound, "okänd adress")) })
+	r.Use(s.requestID, s.observe, s.accessLog, s.recover, s.cors, s.limitAddress, httpkit.RefuseNUL)
+	r.NoRoute(func(c *gin.Context) { httpkit.WriteError(c, httpkit.Status(http.StatusNotFound, "okänd adress")) })
 	r.NoMethod(func(c *gin.Context) {
-		writeError(c, errStatus(http.StatusMethodNotAllowed, "metoden stöds inte här"))
+		httpkit.WriteError(c, httpkit.Status(http.StatusMethodNotAllowed, "metoden stöds inte här"))
 	})
 
 	r.GET("/healthz", s.healthz)
 	r.GET("/readyz", s.readyz)
-	r.GET("/api/v1/openapi.json", s.openAPI) // openapi.go: no token, the document holds no data
-	r.GET("/api/v1/docs", s.docsPage)
+	(&docs.Handlers{Document: openAPIDocument}).Routes(r)
 
 	v1 := r.Group("/api/v1", s.authenticate)
-	v1.GET("/units", s.listUnits)
-	// Access log (audit.go): every route that touches case data writes one row per request, allowed
-	// or not, before its answer leaves; lists write one row without a case (actionList says why).
-	v1.POST("/concerns", s.audited(actionRegisterConcern), s.registerConcern)
-	v1.GET("/cases", s.audited(actionList), s.listCases)
-	v1.GET("/me/tasks", s.audited(actionList), s.myTasks)
-	// The caller's notifications (notifications.go): the list is logged as /me/tasks is; marking one
-	// read touches no case.
-	v1.GET("/me/notifications", s.audited(actionList), s.myNotifications)
-	v1.POST("/me/notifications/:id/read", s.markNotificationRead)
-	v1.GET("/cases/:caseId", s.audited(actionReadCase), s.getCase)
-	s.processRoutes(v1.Group("/cases/:caseId", s.audited(actionCommand)))
-	s.auditRoutes(v1)
-	s.timelineRoutes(v1) // timeline.go: the case's history, audited as a read
-	// reports.go: the yearly follow-up (not access-logged: no case data) and the oversight.
-	s.reportRoutes(v1)
+	// Every room of the API: each route that touches case data writes its access-log row (accesslog)
+	// before its answer leaves.
+	log := s.auditLog()
+	(&cases.Handlers{Temporal: s.Temporal, DB: s.DB, TaskQueue: s.TaskQueue, PseudonymKey: s.PseudonymKey, Now: s.Now, Log: log}).Routes(v1)
+	(&timeline.Handlers{Temporal: s.Temporal, DB: s.DB, Codec: s.Codec, Now: s.Now, Log: log}).Routes(v1)
+	(&audit.Handlers{Temporal: s.Temporal, DB: s.DB, PseudonymKey: s.PseudonymKey, Logger: s.Logger, Now: s.Now, Log: log,
+		ReviewSampleSize: s.ReviewSampleSize}).Routes(v1)
+	// The yearly follow-up (not access-logged: no case data) and the oversight.
+	(&reports.Handlers{DB: s.DB, Now: s.Now, Log: log}).Routes(v1)
 	s.codecRoutes(r)
 	return r
 }
 
-const requestIDKey = "requestId"
+// auditLog writes the access log's rows (api/accesslog).
+func (s *Server) auditLog() *accesslog.Log {
+	return &accesslog.Log{DB: s.DB, Logger: s.Logger, Now: s.Now, AlertPerHour: s.AccessAlertPerHour}
+}
+
+// audited is the access log's middleware for a route that touches a case's data.
+func (s *Server) audited(action string) gin.HandlerFunc { return s.auditLog().Audited(action) }
 
 func (s *Server) requestID(c *gin.Context) {
 	b := make([]byte, 8)
 	_, _ = rand.Read(b)
 	id := hex.EncodeToString(b)
-	c.Set(requestIDKey, id)
-	c.Set(loggerKey, s.Logger)
+	httpkit.StartRequest(c, id, s.Logger)
 	c.Header("X-Request-Id", id)
 	c.Next()
-}
-
-func requestID(c *gin.Context) string { return c.GetString(requestIDKey) }
-
-const loggerKey = "logger"
-
-// requestLogger is the server's logger, so that errors are written as its JSON lines; slog's default
-// where a handler runs without the server (unit tests of a handler).
-func requestLogger(c *gin.Context) *slog.Logger {
-	if l, ok := c.Get(loggerKey); ok {
-		if logger, ok := l.(*slog.Logger); ok && logger != nil {
-			return logger
-		}
-	}
-	return slog.Default()
 }
 
 // accessLog writes one line per request. It names the route pattern, never the path: query
@@ -150,9 +142,9 @@ func requestLogger(c *gin.Context) *slog.Logger {
 func (s *Server) accessLog(c *gin.Context) {
 	start := time.Now()
 	c.Next()
-	attrs := []any{"requestId", requestID(c), "method", c.Request.Method, "route", c.FullPath(),
-		"status", c.Writer.Status(), "durationMs", time.Since(start).Milliseconds(), "user", c.GetString(userKey)}
-	if caseID := auditedCase(c); caseID != "" {
+	attrs := []any{"requestId", httpkit.RequestID(c), "method", c.Request.Method, "route", c.FullPath(),
+		"status", c.Writer.Status(), "durationMs", time.Since(start).Milliseconds(), "user", httpkit.Caller(c).User}
+	if caseID := accesslog.CaseOf(c); caseID != "" {
 		attrs = append(attrs, "caseId", caseID)
 	}
 	if id := traceID(c); id != "" {
@@ -165,8 +157,8 @@ func (s *Server) accessLog(c *gin.Context) {
 func (s *Server) recover(c *gin.Context) {
 	defer func() {
 		if r := recover(); r != nil {
-			s.Logger.Error("panic in handler", "requestId", requestID(c), "route", c.FullPath(), "panic", r)
-			writeError(c, errStatus(http.StatusInternalServerError, "ett internt fel inträffade"))
+			s.Logger.Error("panic in handler", "requestId", httpkit.RequestID(c), "route", c.FullPath(), "panic", r)
+			httpkit.WriteError(c, httpkit.Status(http.StatusInternalServerError, "ett internt fel inträffade"))
 		}
 	}()
 	c.Next()

@@ -12,6 +12,9 @@ import (
 	"go.opentelemetry.io/otel/codes"
 	"go.opentelemetry.io/otel/propagation"
 	"go.opentelemetry.io/otel/trace"
+
+	"github.com/samverkan/samverkan/api/accesslog"
+	"github.com/samverkan/samverkan/api/httpkit"
 )
 
 // What the operators see of each request: its latency in a histogram by route template, method and
@@ -62,7 +65,7 @@ func (s *Server) observe(c *gin.Context) {
 		ctx, span = s.Tracing.Tracer("github.com/samverkan/samverkan/api").Start(ctx, c.Request.Method+" "+route,
 			trace.WithSpanKind(trace.SpanKindServer),
 			trace.WithAttributes(attribute.String("http.request.method", c.Request.Method), attribute.String("http.route", route),
-				attribute.String("samverkan.request_id", requestID(c))))
+				attribute.String("samverkan.request_id", httpkit.RequestID(c))))
 		c.Request = c.Request.WithContext(ctx)
 	}
 	start := time.Now()
@@ -73,7 +76,7 @@ func (s *Server) observe(c *gin.Context) {
 	}
 	if span != nil {
 		span.SetAttributes(attribute.Int("http.response.status_code", status))
-		if caseID := auditedCase(c); caseID != "" {
+		if caseID := accesslog.CaseOf(c); caseID != "" {
 			span.SetAttributes(attribute.String("samverkan.case_id", caseID))
 		}
 		if status >= http.StatusInternalServerError {
@@ -81,15 +84,6 @@ func (s *Server) observe(c *gin.Context) {
 		}
 		span.End()
 	}
-}
-
-// auditedCase is the case the request touched, as its access-log row names it (a well-formed case
-// ID, never text from the path as it came); "" when it touched none.
-func auditedCase(c *gin.Context) string {
-	if rec := auditOf(c); rec != nil {
-		return rec.caseID
-	}
-	return ""
 }
 
 // traceID is the request's trace, for the request log; "" when tracing is off.

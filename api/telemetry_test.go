@@ -17,6 +17,7 @@ import (
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 	"go.opentelemetry.io/otel/sdk/trace/tracetest"
 
+	"github.com/samverkan/samverkan/api/apitest"
 	"github.com/samverkan/samverkan/db/dbtest"
 )
 
@@ -28,7 +29,7 @@ func TestRequestsAreMeasuredTracedAndLoggedByRouteNotPath(t *testing.T) {
 		DB:      dbtest.Open(t),
 		Now:     time.Now,
 		Logger:  slog.New(slog.NewJSONHandler(&logs, nil)),
-		Tokens:  tokenTable{"chef": {User: "anna.larare", Role: "reporter", Unit: "norrkoping-skola-1"}},
+		Tokens:  apitest.Tokens{"chef": {User: "anna.larare", Role: "reporter", Unit: "norrkoping-skola-1"}},
 		Metrics: reg,
 		Tracing: sdktrace.NewTracerProvider(sdktrace.WithSpanProcessor(spans)),
 	}

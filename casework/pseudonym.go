@@ -22,3 +22,23 @@ func ChildPseudonym(key []byte, identity string) string {
 	// 130 bits in 26 lower-case base32 letters: no collisions among Sweden's children.
 	return strings.ToLower(base32.StdEncoding.WithPadding(base32.NoPadding).EncodeToString(sum[:17]))[:26]
 }
+
+// CasePseudonym reads the child's pseudonym out of a case ID ("<pseudonym>-<suffix>": the pseudonym
+// and a random suffix in lower-case base32, so each case of one child has its own ID), refusing
+// anything else – a client's path must never put arbitrary text where a case ID goes.
+func CasePseudonym(caseID string) (string, bool) {
+	pseudonym, suffix, ok := strings.Cut(caseID, "-")
+	if !ok || len(pseudonym) != 26 || len(suffix) == 0 || len(suffix) > 16 || !isBase32Lower(pseudonym) || !isBase32Lower(suffix) {
+		return "", false
+	}
+	return pseudonym, true
+}
+
+func isBase32Lower(s string) bool {
+	for _, r := range s {
+		if !(r >= 'a' && r <= 'z' || r >= '2' && r <= '7') {
+			return false
+		}
+	}
+	return true
+}

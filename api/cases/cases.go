@@ -1,0 +1,125 @@
+package cases
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+	"go.temporal.io/api/serviceerror"
+	"go.temporal.io/sdk/client"
+
+	"github.com/samverkan/samverkan/api/httpkit"
+	"github.com/samverkan/samverkan/auth"
+	"github.com/samverkan/samverkan/casework"
+	"github.com/samverkan/samverkan/workflows"
+)
+
+// getCase returns a case's live state from its workflow, as much of it as the caller may see
+// (access.go); anyone without a part in the case gets 404, so a case's existence does not leak.
+func (s *Handlers) getCase(c *gin.Context) {
+	_, state, err := s.loadCase(c)
+	if err != nil {
+		httpkit.WriteError(c, err)
+		return
+	}
+	who := httpkit.Caller(c)
+	view, ok := caseView(state, who)
+	if !ok {
+		httpkit.WriteError(c, httpkit.ErrNotFound)
+		return
+	}
+	actor, err := s.actor(c, who)
+	if err != nil {
+		httpkit.WriteError(c, err)
+		return
+	}
+	view.Actions = s.caseActions(state, who, actor)
+	c.JSON(http.StatusOK, view)
+}
+
+func (s *Handlers) loadCase(c *gin.Context) (string, workflows.CaseState, error) {
+	return Load(c, s.Temporal)
+}
+
+// Load finds the case of the path's caseId and returns its workflow ID and live state, or
+// httpkit.ErrNotFound – for every room of the API that reads a case.
+func Load(c *gin.Context, temporal client.Client) (workflowID string, state workflows.CaseState, err error) {
+	caseID := c.Param("caseId")
+	workflowID, ok := workflowIDOfCase(caseID)
+	if !ok {
+		return "", state, httpkit.ErrNotFound
+	}
+	state, err = liveState(c, temporal, workflowID)
+	if err != nil {
+		return "", state, err
+	}
+	if state.CaseID != caseID {
+		return "", state, httpkit.ErrNotFound // an earlier case of the same child; read-model look-up comes later
+	}
+	return workflowID, state, nil
+}
+
+func liveState(c *gin.Context, temporal client.Client, workflowID string) (workflows.CaseState, error) {
+	var state workflows.CaseState
+	res, err := temporal.QueryWorkflow(c.Request.Context(), workflowID, "", workflows.QueryCaseState)
+	var nf *serviceerror.NotFound
+	if errors.As(err, &nf) {
+		return state, httpkit.ErrNotFound
+	}
+	if err != nil {
+		return state, fmt.Errorf("query case state: %w", err)
+	}
+	if err := res.Get(&state); err != nil {
+		return state, fmt.Errorf("decode case state: %w", err)
+	}
+	return state, nil
+}
+
+// workflowIDOfCase reads the workflow ID out of a case ID, refusing anything that is no case ID
+// before it reaches Temporal.
+func workflowIDOfCase(caseID string) (string, bool) {
+	pseudonym, ok := casework.CasePseudonym(caseID)
+	if !ok {
+		return "", false
+	}
+	return workflows.CaseWorkflowID(pseudonym), true
+}
+
+// caseView is what the reader may see of the case (access.go): all of it with full access; for a
+// reporter only their own concerns, who received them, the case reference and, when they suspected
+// harm, whether the report to social services is recorded (DOMAIN.md §1, §8).
+func caseView(state workflows.CaseState, who auth.Claims) (caseJSON, bool) {
+	v := caseJSON{CaseID: state.CaseID, Deadlines: []deadlineJSON{}, Actions: []actionJSON{}}
+	if u := state.NamedPersonUnit; u != nil {
+		v.NamedPersonUnit = &httpkit.UnitRef{ID: u.ID, Name: u.Name, Kind: u.Kind}
+	}
+	switch AccessTo(state, who) {
+	case NoAccess:
+		return v, false
+	case ReporterAccess:
+		v.View = "reporter"
+		v.Concerns = concernsJSON(state.Concerns, func(c workflows.Concern) bool { return c.By.User == who.User })
+		for _, c := range v.Concerns {
+			if c.SuspectsHarm {
+				v.harmReport(state)
+				break
+			}
+		}
+		return v, true
+	}
+	opened, policy := httpkit.LocalTime(state.OpenedAt), state.Policy.PolicyRef
+	v.View = "full"
+	v.Phase, v.Municipality, v.Policy, v.OpenedAt, v.Areas = state.Phase, state.Municipality, &policy, &opened, state.Areas
+	v.RoutingReason, v.SuspectsHarm, v.Overdue = state.RoutingReason, state.SuspectsHarm, state.Overdue
+	v.Child = &childViewJSON{Name: state.Child.Name, PersonalNumber: state.Child.PersonalNumber,
+		ReserveNumber: state.Child.ReserveNumber, BirthDate: state.Child.BirthDate, Schooling: state.Child.Schooling}
+	v.Deadlines = deadlinesJSON(state.Deadlines)
+	for _, d := range state.Deviations {
+		v.Deviations = append(v.Deviations, deviationView(d))
+	}
+	v.Concerns = concernsJSON(state.Concerns, func(workflows.Concern) bool { return true })
+	v.process(state)
+	v.plan(state)
+	return v, true
+}

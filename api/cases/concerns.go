@@ -1,0 +1,183 @@
+package cases
+
+import (
+	"crypto/rand"
+	"encoding/base32"
+	"fmt"
+	"net/http"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+	enumspb "go.temporal.io/api/enums/v1"
+	"go.temporal.io/sdk/client"
+
+	"github.com/samverkan/samverkan/api/accesslog"
+	"github.com/samverkan/samverkan/api/httpkit"
+	"github.com/samverkan/samverkan/casework"
+	"github.com/samverkan/samverkan/workflows"
+)
+
+// registerConcern starts the child's case or joins the open one (update-with-start, USE_EXISTING):
+// one open case per child, whoever reports and however many report at once (DOMAIN.md §6).
+func (s *Handlers) registerConcern(c *gin.Context) {
+	// The steering group and administrators handle no cases (DOMAIN.md §1): a concern would make them
+	// the case's reporter and show them its deadlines.
+	if role := casework.Role(httpkit.Caller(c).Role); role == casework.RoleSteering || role == casework.RoleAdmin {
+		httpkit.WriteError(c, httpkit.Status(http.StatusForbidden, "styrgrupp och administratörer registrerar inte oro; gör det i din roll som yrkesperson"))
+		return
+	}
+	var req concernRequest
+	if err := httpkit.DecodeJSON(c, &req); err != nil {
+		httpkit.WriteError(c, err)
+		return
+	}
+	now := s.Now()
+	valid, err := req.validate(now)
+	if err != nil {
+		httpkit.WriteError(c, err)
+		return
+	}
+	if err := s.checkAgainstDirectory(c, &req, valid); err != nil {
+		httpkit.WriteError(c, err)
+		return
+	}
+	who := httpkit.Caller(c)
+	by, err := s.actor(c, who)
+	if err != nil {
+		httpkit.WriteError(c, err)
+		return
+	}
+	concernID := c.GetHeader("Idempotency-Key")
+	if concernID == "" {
+		concernID = randomToken(16)
+	} else if len(concernID) > 100 {
+		httpkit.WriteError(c, httpkit.FieldProblem("Idempotency-Key", "får vara högst 100 tecken"))
+		return
+	}
+	pseudonym := casework.ChildPseudonym(s.PseudonymKey, valid.identity)
+	accesslog.SetChild(c, pseudonym) // access log: the child's case is touched, whatever the outcome
+	cmd := workflows.RegisterConcern{
+		ConcernID: concernID,
+		Child: workflows.Child{
+			PersonalNumber: valid.personal,
+			ReserveNumber:  strings.ToUpper(req.Child.ReserveNumber),
+			Name:           strings.TrimSpace(req.Child.Name),
+			BirthDate:      req.Child.BirthDate,
+			Schooling: casework.Schooling{
+				Status: casework.SchoolingStatus(req.Child.Schooling.Status),
+				UnitID: req.Child.Schooling.UnitID,
+				Grade:  req.Child.Schooling.Grade,
+			},
+		},
+		Municipality: req.Child.Municipality,
+		Areas:        valid.areas,
+		Observation:  req.Observation,
+		SuspectsHarm: valid.suspectsHarm,
+		OccurredAt:   valid.occurredAt,
+		By:           by,
+	}
+	res, err := s.startOrJoinCase(c, pseudonym, cmd)
+	if err != nil {
+		httpkit.WriteError(c, err)
+		return
+	}
+	accesslog.Refine(c, res.CaseID, "") // access log: the case the concern started or joined
+	status := http.StatusCreated
+	if res.Joined {
+		status = http.StatusOK
+	}
+	c.Header("Location", "/api/v1/cases/"+res.CaseID)
+	c.JSON(status, concernResponse{
+		CaseID:          res.CaseID,
+		Joined:          res.Joined,
+		Phase:           res.Phase,
+		NamedPersonUnit: httpkit.UnitRef{ID: res.NamedPersonUnit.ID, Name: res.NamedPersonUnit.Name},
+		Deadlines:       deadlinesJSON(res.Deadlines),
+	})
+}
+
+type concernResponse struct {
+	CaseID          string          `json:"caseId"`
+	Joined          bool            `json:"joined"`
+	Phase           casework.Phase  `json:"phase"`
+	NamedPersonUnit httpkit.UnitRef `json:"namedPersonUnit"`
+	Deadlines       []deadlineJSON  `json:"deadlines"`
+}
+
+func (s *Handlers) startOrJoinCase(c *gin.Context, pseudonym string, cmd workflows.RegisterConcern) (workflows.RegisterConcernResult, error) {
+	start := workflows.CaseStart{
+		CaseID:       pseudonym + "-" + randomToken(5),
+		Municipality: cmd.Municipality,
+	}
+	startOp := s.Temporal.NewWithStartWorkflowOperation(client.StartWorkflowOptions{
+		ID:                       workflows.CaseWorkflowID(pseudonym),
+		TaskQueue:                s.TaskQueue,
+		WorkflowIDConflictPolicy: enumspb.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING,
+		// A closed case lets a new one start for the same child.
+		WorkflowIDReusePolicy: enumspb.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE,
+	}, workflows.CaseWorkflowName, start)
+	handle, err := s.Temporal.UpdateWithStartWorkflow(c.Request.Context(), client.UpdateWithStartWorkflowOptions{
+		StartWorkflowOperation: startOp,
+		UpdateOptions: client.UpdateWorkflowOptions{
+			UpdateID:     cmd.ConcernID,
+			UpdateName:   workflows.UpdateRegisterConcern,
+			Args:         []any{cmd},
+			WaitForStage: client.WorkflowUpdateStageCompleted,
+		},
+	})
+	if err != nil {
+		return workflows.RegisterConcernResult{}, fmt.Errorf("update-with-start case: %w", err)
+	}
+	var res workflows.RegisterConcernResult
+	if err := handle.Get(c.Request.Context(), &res); err != nil {
+		return res, fmt.Errorf("register concern: %w", err)
+	}
+	return res, nil
+}
+
+// checkAgainstDirectory checks what needs the directory: the municipality, the unit the child
+// attends, and that the child is in the policy's target group.
+func (s *Handlers) checkAgainstDirectory(c *gin.Context, req *concernRequest, valid validConcern) error {
+	ctx := c.Request.Context()
+	v := &casework.ValidationError{}
+	mun, err := s.municipalityNamed(ctx, "child.municipality", req.Child.Municipality)
+	switch {
+	case err != nil:
+		if err := v.Take(err); err != nil {
+			return err
+		}
+	default:
+		age := casework.AgeOn(valid.birth, valid.occurredAt.In(casework.Stockholm))
+		if !mun.Policy.InTargetGroup(age) {
+			v.Add("child.birthDate", fmt.Sprintf("barnet är %d år; målgruppen enligt %s är till och med %d år", age, mun.Policy.Name, mun.Policy.UpperAge))
+		}
+	}
+	if id := req.Child.Schooling.UnitID; id != "" {
+		unit, err := s.unitNamed(ctx, "child.schooling.unitId", id)
+		switch {
+		case err != nil:
+			if err := v.Take(err); err != nil {
+				return err
+			}
+		default:
+			if want, ok := unitKindForStatus[casework.SchoolingStatus(req.Child.Schooling.Status)]; ok && unit.Kind != want {
+				v.Add("child.schooling.unitId", fmt.Sprintf("enheten är av typen %s, inte %s", unit.Kind, want))
+			}
+		}
+	}
+	return v.Err()
+}
+
+// unitKindForStatus is the kind of unit a child with this schooling attends.
+var unitKindForStatus = map[casework.SchoolingStatus]casework.UnitKind{
+	casework.SchoolingPreschool:                casework.UnitPreschool,
+	casework.SchoolingSchool:                   casework.UnitSchool,
+	casework.SchoolingUpperSecondaryHomeCounty: casework.UnitUpperSecondary,
+}
+
+// randomToken is n random bytes in lower-case base32, for IDs that must not be guessed.
+func randomToken(n int) string {
+	b := make([]byte, n)
+	_, _ = rand.Read(b)
+	return strings.ToLower(base32.StdEncoding.WithPadding(base32.NoPadding).EncodeToString(b))
+}
