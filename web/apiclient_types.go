@@ -179,6 +179,7 @@ type Deviation struct {
 	Description  string     `json:"description"`
 	OccurredAt   time.Time  `json:"occurredAt"`
 	WithdrawnAt  *time.Time `json:"withdrawnAt,omitempty"`
+	ReportedBy   *Actor     `json:"reportedBy,omitempty"`
 	Handled      *Recorded  `json:"handled,omitempty"`
 }
 

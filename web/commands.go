@@ -73,7 +73,10 @@ type commandForm struct {
 
 // commandForms are the forms there are. The case's page shows a button for each action the API
 // offers that has a form here.
-var commandForms = []commandForm{acknowledgeForm, delegateForm}
+var commandForms = []commandForm{acknowledgeForm, delegateForm,
+	proposePlanForm, approvePlanForm, followUpForm, reportDeviationForm, handleDeviationForm, raiseDisagreementForm,
+	decideDisagreementForm, escalateDisagreementForm, placementForm, healthExaminationForm, costDistributionForm,
+	handoverForm, closeForm, reopenForm}
 
 func formFor(command string) (commandForm, bool) {
 	i := slices.IndexFunc(commandForms, func(f commandForm) bool { return f.Command == command })
