@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"strconv"
 	"strings"
 
 	"github.com/samverkan/samverkan/casework"
@@ -45,6 +46,10 @@ type checkIntervention struct {
 	Rows []checkRow
 }
 
+// principalWords say what kind of principal a name is, on the plan to check.
+var principalWords = map[string]string{"municipality": "kommunen", "region": "regionen", "police": "polisen",
+	"school_owner": "enskild huvudman för skola", "other": "annan huvudman"}
+
 var noMeasuresChoice = []choice{{"ja", "Det finns inga insatser av andra än kommunen och regionen"}}
 
 func planPage(ctx context.Context, s *Server, sess *session, c Case, f *form) (any, error) {
@@ -78,10 +83,15 @@ func checkPlan(req PlanRequest, f *form, unitName func(string) string) *planChec
 		return s
 	}
 	principal := func(p Principal) string {
-		if p.Kind == "" && p.Name == "" {
+		switch {
+		case p.Kind == "" && p.Name == "":
 			return missing
+		case p.Kind == "":
+			return p.Name + " (vilken sorts huvudman är inte valt)"
+		case p.Name == "":
+			return "Namnet är inte ifyllt (" + principalWords[p.Kind] + ")"
 		}
-		return strings.TrimSpace(choiceLabel(principalKinds, p.Kind) + ": " + p.Name)
+		return p.Name + " (" + principalWords[p.Kind] + ")"
 	}
 	when := func(prefix string) string {
 		if f.Value(prefix+"-date") == "" {
@@ -95,10 +105,20 @@ func checkPlan(req PlanRequest, f *form, unitName func(string) string) *planChec
 		}
 		return s
 	}
-	c := &planChecked{Others: "Insatser av andra än kommunen och regionen står bland insatserna", Child: optional(req.ChildParticipation),
-		FollowUp: or(when("follow-up"))}
-	if req.NoMeasuresByOthers {
-		c.Others = "Inga andra än kommunen och regionen gör insatser"
+	c := &planChecked{Child: optional(req.ChildParticipation), FollowUp: or(when("follow-up"))}
+	var others []string
+	for i, iv := range req.Interventions {
+		if iv.Principal.Kind != "" && iv.Principal.Kind != "municipality" && iv.Principal.Kind != "region" {
+			others = append(others, "insats "+strconv.Itoa(i+1)+" ("+or(iv.Principal.Name)+")")
+		}
+	}
+	switch {
+	case len(others) > 0:
+		c.Others = capitalise(strings.Join(others, ", "))
+	case req.NoMeasuresByOthers:
+		c.Others = "Det finns inga insatser av andra än kommunen och regionen"
+	default:
+		c.Others = missing
 	}
 	if o := req.OverallResponsibility; o != nil {
 		c.Overall = principal(*o)
