@@ -75,76 +75,86 @@ func planPage(ctx context.Context, s *Server, sess *session, c Case, f *form) (a
 
 // checkPlan is the plan in words; a required field left empty says so, for the API will ask for it.
 func checkPlan(req PlanRequest, f *form, unitName func(string) string) *planChecked {
-	missing := "Inte ifyllt"
-	or := func(s string) string {
-		if strings.TrimSpace(s) == "" {
-			return missing
-		}
-		return s
-	}
-	principal := func(p Principal) string {
-		switch {
-		case p.Kind == "" && p.Name == "":
-			return missing
-		case p.Kind == "":
-			return p.Name + " (vilken sorts huvudman är inte valt)"
-		case p.Name == "":
-			return "Namnet är inte ifyllt (" + principalWords[p.Kind] + ")"
-		}
-		return p.Name + " (" + principalWords[p.Kind] + ")"
-	}
-	when := func(prefix string) string {
-		if f.Value(prefix+"-date") == "" {
-			return ""
-		}
-		return strings.TrimSpace(f.Value(prefix+"-date") + " " + f.Value(prefix+"-time"))
-	}
-	optional := func(s string) string {
-		if strings.TrimSpace(s) == "" {
-			return "Inget angivet"
-		}
-		return s
-	}
-	c := &planChecked{Child: optional(req.ChildParticipation), FollowUp: or(when("follow-up"))}
-	var others []string
-	for i, iv := range req.Interventions {
-		if iv.Principal.Kind != "" && iv.Principal.Kind != "municipality" && iv.Principal.Kind != "region" {
-			others = append(others, "insats "+strconv.Itoa(i+1)+" ("+or(iv.Principal.Name)+")")
-		}
-	}
-	switch {
-	case len(others) > 0:
-		c.Others = capitalise(strings.Join(others, ", "))
-	case req.NoMeasuresByOthers:
-		c.Others = "Det finns inga insatser av andra än kommunen och regionen"
-	default:
-		c.Others = missing
-	}
+	c := &planChecked{Child: optionalText(req.ChildParticipation), FollowUp: requiredText(bookedAt(f, "follow-up")),
+		Others: measuresByOthers(req), Overall: missingText}
 	if o := req.OverallResponsibility; o != nil {
-		c.Overall = principal(*o)
-	} else {
-		c.Overall = missing
+		c.Overall = principalText(*o)
 	}
 	for i, iv := range req.Interventions {
 		unit := "Ingen vald"
 		if iv.UnitID != "" {
 			unit = unitName(iv.UnitID)
 		}
-		own := when(rowPrefix(i) + "-follow-up")
+		own := bookedAt(f, rowPrefix(i)+"-follow-up")
 		if own == "" {
 			own = "Vid planens uppföljning"
 		}
 		c.Interventions = append(c.Interventions, checkIntervention{N: i + 1, Rows: []checkRow{
-			{"Vad som ska göras", or(iv.Description)},
-			{"Mål", optional(iv.Goal)},
-			{"Ansvarig huvudman", principal(iv.Principal)},
+			{"Vad som ska göras", requiredText(iv.Description)},
+			{"Mål", optionalText(iv.Goal)},
+			{"Ansvarig huvudman", principalText(iv.Principal)},
 			{"Ansvarig enhet", unit},
-			{"Utförs av", or(iv.Performer)},
-			{"Omfattning", or(iv.Extent)},
-			{"Områden i hjulet", or(strings.Join(iv.Areas, ", "))},
-			{"Hur insatsen följs upp", or(iv.FollowUpHow)},
+			{"Utförs av", requiredText(iv.Performer)},
+			{"Omfattning", requiredText(iv.Extent)},
+			{"Områden i hjulet", requiredText(strings.Join(iv.Areas, ", "))},
+			{"Hur insatsen följs upp", requiredText(iv.FollowUpHow)},
 			{"När insatsen följs upp", own},
 		}})
 	}
 	return c
+}
+
+// measuresByOthers is the plan's part 3 as typed: the interventions whose principal is neither
+// the municipality nor the region, or the statement that there are none.
+func measuresByOthers(req PlanRequest) string {
+	var others []string
+	for i, iv := range req.Interventions {
+		if iv.Principal.Kind != "" && iv.Principal.Kind != "municipality" && iv.Principal.Kind != "region" {
+			others = append(others, "insats "+strconv.Itoa(i+1)+" ("+requiredText(iv.Principal.Name)+")")
+		}
+	}
+	switch {
+	case len(others) > 0:
+		return capitalise(strings.Join(others, ", "))
+	case req.NoMeasuresByOthers:
+		return "Det finns inga insatser av andra än kommunen och regionen"
+	}
+	return missingText
+}
+
+const missingText = "Inte ifyllt"
+
+func requiredText(s string) string {
+	if strings.TrimSpace(s) == "" {
+		return missingText
+	}
+	return s
+}
+
+func optionalText(s string) string {
+	if strings.TrimSpace(s) == "" {
+		return "Inget angivet"
+	}
+	return s
+}
+
+// principalText is a principal's name and what kind it is.
+func principalText(p Principal) string {
+	switch {
+	case p.Kind == "" && p.Name == "":
+		return missingText
+	case p.Kind == "":
+		return p.Name + " (vilken sorts huvudman är inte valt)"
+	case p.Name == "":
+		return "Namnet är inte ifyllt (" + principalWords[p.Kind] + ")"
+	}
+	return p.Name + " (" + principalWords[p.Kind] + ")"
+}
+
+// bookedAt is a date and time as typed in the fields <prefix>-date and -time, "" without a date.
+func bookedAt(f *form, prefix string) string {
+	if f.Value(prefix+"-date") == "" {
+		return ""
+	}
+	return strings.TrimSpace(f.Value(prefix+"-date") + " " + f.Value(prefix+"-time"))
 }
