@@ -131,7 +131,7 @@ var flashes = map[string]string{
 	// The second half of the process (form_plan.go … form_close.go).
 	"plan":               "Planen är föreslagen. Registrera vårdnadshavarnas och barnets svar när de har tagit ställning.",
 	"godkannande":        "Svaret på planen är registrerat.",
-	"uppfoljning":        "Uppföljningen är registrerad.",
+	"uppfoljning":        "Uppföljningen är registrerad. Behöver planen ändras föreslår du en ny version av den.",
 	"avvikelse":          "Avvikelsen är rapporterad till chefen för enheten.",
 	"avvikelse-hanterad": "Hanteringen av avvikelsen är registrerad.",
 	"oenighet":           "Oenigheten är anmäld.",
