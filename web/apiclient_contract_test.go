@@ -34,6 +34,67 @@ var clientContract = []struct {
 	}, ConcernRequest{}, ConcernResult{}, "201"},
 	{"getCase", func(c *Client) error { _, err := c.Case(ctx(), "t", "ABC-1"); return err }, nil, Case{}, "200"},
 	{"caseTimeline", func(c *Client) error { _, err := c.Timeline(ctx(), "t", "ABC-1"); return err }, nil, Timeline{}, "200"},
+	// The second half of the process (apiclient_plan.go, apiclient_deviations.go, apiclient_placement.go).
+	{"proposePlan", func(c *Client) error {
+		_, err := c.ProposePlan(ctx(), "t", "ABC-1", "key-p1", samplePlan())
+		return err
+	}, PlanRequest{}, Case{}, "200"},
+	{"approvePlan", func(c *Client) error {
+		yes := true
+		_, err := c.ApprovePlan(ctx(), "t", "ABC-1", 2, "key-p2", ApprovalRequest{Party: "guardian", PartyName: "Eva Påhittad", Approved: &yes, Method: "written"})
+		return err
+	}, ApprovalRequest{}, Case{}, "200"},
+	{"recordFollowUp", func(c *Client) error {
+		_, err := c.RecordFollowUp(ctx(), "t", "ABC-1", "key-p3", FollowUpRequest{Outcome: "close", CloseReason: "needs_met",
+			Interventions: []InterventionFollowUp{{InterventionID: "i1", Done: "Stöd varje vecka.", GoalMet: true}}})
+		return err
+	}, FollowUpRequest{}, Case{}, "200"},
+	{"reportDeviation", func(c *Client) error {
+		_, err := c.ReportDeviation(ctx(), "t", "ABC-1", "key-d1", DeviationRequest{UnitID: "norrkoping-bup", Description: "Ingen tid bokades."})
+		return err
+	}, DeviationRequest{}, Case{}, "200"},
+	{"handleDeviation", func(c *Client) error {
+		_, err := c.HandleDeviation(ctx(), "t", "ABC-1", "avv-1", "key-d2", DeviationHandlingRequest{Handling: "Rutinen är ändrad."})
+		return err
+	}, DeviationHandlingRequest{}, Case{}, "200"},
+	{"raiseDisagreement", func(c *Client) error {
+		_, err := c.RaiseDisagreement(ctx(), "t", "ABC-1", "key-d3", DisagreementRequest{Subject: "cost", Question: "Vem betalar?",
+			Parties: []string{"Norrköpings kommun", "Region Östergötland"}})
+		return err
+	}, DisagreementRequest{}, Case{}, "200"},
+	{"decideDisagreement", func(c *Client) error {
+		_, err := c.DecideDisagreement(ctx(), "t", "ABC-1", "oen-1", "key-d4", DecisionRequest{Decision: "Delas lika."})
+		return err
+	}, DecisionRequest{}, Case{}, "200"},
+	{"escalateDisagreement", func(c *Client) error {
+		_, err := c.EscalateDisagreement(ctx(), "t", "ABC-1", "oen-1", "key-d5", EscalationRequest{Reason: "Ingen enighet."})
+		return err
+	}, EscalationRequest{}, Case{}, "200"},
+	{"recordPlacement", func(c *Client) error {
+		_, err := c.RecordPlacement(ctx(), "t", "ABC-1", "key-q1", PlacementRequest{Kind: "planned", HealthExaminationAt: "2026-01-12T10:00:00+01:00",
+			CostDistribution: &CostDistributionInput{Agreement: "Lika delar.", Parties: []string{"Norrköpings kommun", "Region Östergötland"}}})
+		return err
+	}, PlacementRequest{}, Case{}, "200"},
+	{"recordHealthExamination", func(c *Client) error {
+		_, err := c.RecordHealthExamination(ctx(), "t", "ABC-1", "key-q2", HealthExaminationRequest{OccurredAt: "2026-01-12T10:00:00+01:00"})
+		return err
+	}, HealthExaminationRequest{}, Case{}, "200"},
+	{"settleCostDistribution", func(c *Client) error {
+		_, err := c.SettleCostDistribution(ctx(), "t", "ABC-1", "key-q3", CostDistributionRequest{Agreement: "Lika delar.", Parties: []string{"Norrköpings kommun"}})
+		return err
+	}, CostDistributionRequest{}, Case{}, "200"},
+	{"handOverCase", func(c *Client) error {
+		_, err := c.HandOver(ctx(), "t", "ABC-1", "key-q4", HandoverRequest{ToUnitID: "lulea-skola-1", Reason: "Barnet har flyttat till Luleå."})
+		return err
+	}, HandoverRequest{}, Case{}, "200"},
+	{"closeCase", func(c *Client) error {
+		_, err := c.CloseCase(ctx(), "t", "ABC-1", "key-q5", ClosingRequest{Reason: "needs_met"})
+		return err
+	}, ClosingRequest{}, Case{}, "200"},
+	{"reopenCase", func(c *Client) error {
+		_, err := c.Reopen(ctx(), "t", "ABC-1", "key-q6", ReopeningRequest{Reason: "Ny oro från skolan."})
+		return err
+	}, ReopeningRequest{}, Case{}, "200"},
 	{"acknowledgeConcern", func(c *Client) error {
 		_, err := c.Acknowledge(ctx(), "t", "ABC-1", "key-2", AcknowledgementRequest{OccurredAt: "2026-01-13T09:00:00+01:00"})
 		return err

@@ -157,9 +157,8 @@ type Case struct {
 	Coordinator       *Coordinator  `json:"coordinator,omitempty"`
 	Closed            *Closed       `json:"closed,omitempty"`
 	Notices           []Notice      `json:"notices,omitempty"`
-	Plans             []PlanVersion `json:"plans,omitempty"`
-	FollowUps         []Recorded    `json:"followUps,omitempty"`
 	Actions           []Action      `json:"actions,omitempty"`
+	CasePlan                        // the plan and what follows it (apiclient_plan.go)
 }
 
 // Child is the child a case is about.
@@ -180,6 +179,7 @@ type Deviation struct {
 	Description  string     `json:"description"`
 	OccurredAt   time.Time  `json:"occurredAt"`
 	WithdrawnAt  *time.Time `json:"withdrawnAt,omitempty"`
+	ReportedBy   *Actor     `json:"reportedBy,omitempty"`
 	Handled      *Recorded  `json:"handled,omitempty"`
 }
 
@@ -270,12 +270,6 @@ type Notice struct {
 	Kind string    `json:"kind"`
 	Text string    `json:"text"`
 	At   time.Time `json:"at"`
-}
-
-// PlanVersion is one version of the plan (SIP).
-type PlanVersion struct {
-	Version int    `json:"version"`
-	Status  string `json:"status"`
 }
 
 // Timeline is GET /api/v1/cases/{caseId}/timeline.

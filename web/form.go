@@ -22,6 +22,9 @@ type form struct {
 	Summary        []summaryItem     // in the order of the form
 	// Restored says the values came back from before a new login (the session had ended).
 	Restored bool
+	// Target is what in the case the form's command is about, from its address (a version of the
+	// plan, a deviation, a disagreement); "" for the case as a whole.
+	Target string
 }
 
 type summaryItem struct {
@@ -100,9 +103,16 @@ type formField struct{ ID, Label string }
 // JSON path, an index left out: "areas[1]" is the areas field), the rest in the summary. A problem
 // without fields (a 409's reason) goes to the summary as it is.
 func (f *form) addProblem(p *Problem, fields map[string]formField) {
+	f.addProblemAt(p, func(path string) (formField, bool) {
+		ff, ok := fields[arrayIndex.ReplaceAllString(path, "")]
+		return ff, ok
+	})
+}
+
+// addProblemAt is addProblem for a form that finds the field of a JSON path itself (rows).
+func (f *form) addProblemAt(p *Problem, fieldAt func(path string) (formField, bool)) {
 	for _, fe := range p.Fields {
-		path := arrayIndex.ReplaceAllString(fe.Field, "")
-		if ff, ok := fields[path]; ok {
+		if ff, ok := fieldAt(fe.Field); ok {
 			f.Add(ff.ID, ff.Label, fe.Reason)
 			continue
 		}

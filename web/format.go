@@ -14,6 +14,7 @@ import (
 var templateFuncs = template.FuncMap{
 	"date":      formatDate,
 	"dateTime":  formatDateTime,
+	"field":     fieldOf,
 	"deadline":  func(due time.Time) string { return deadlineText(due, time.Now()) },
 	"role":      roleLabel,
 	"schooling": schoolingLabel,

@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"net/http"
+	"net/url"
 	"time"
 )
 
@@ -62,7 +63,7 @@ func (s *Server) hub(ctx context.Context, sess *session, c Case) hubPage {
 	p.Steps = caseSteps(c, s.now())
 	for _, a := range c.Actions {
 		if f, ok := formFor(a.Command); ok {
-			p.Buttons = append(p.Buttons, actionButton{Label: commandLabels[a.Command], Href: casePage(c.CaseID, f.Path)})
+			p.Buttons = append(p.Buttons, button(c, f, a))
 		}
 	}
 	p.Parties = s.parties(ctx, sess, c)
@@ -75,6 +76,17 @@ func (s *Server) hub(ctx context.Context, sess *session, c Case) hubPage {
 		}
 	}
 	return p
+}
+
+// button is an offered action's button; one about one thing of several (a deviation) names it.
+func button(c Case, f commandForm, a Action) actionButton {
+	b := actionButton{Label: commandLabels[a.Command], Href: casePage(c.CaseID, f.Path)}
+	if f.About != nil {
+		target := actionTarget(c.CaseID, a)
+		b.Label += ": " + f.About(c, target)
+		b.Href = casePage(c.CaseID, f.Path, url.PathEscape(target))
+	}
+	return b
 }
 
 // whyISee says in words which part in the case lets the user read it. It only reads the case: the

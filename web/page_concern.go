@@ -154,21 +154,7 @@ func (s *Server) renderConcern(w http.ResponseWriter, r *http.Request, sess *ses
 
 // schoolUnits are the units a child may attend, grouped by municipality and kind for the list.
 func schoolUnits(units []Unit) []unitGroup {
-	var groups []unitGroup
-	index := map[string]int{}
-	for _, u := range units {
-		if u.Kind != "preschool" && u.Kind != "school" && u.Kind != "upper_secondary" {
-			continue
-		}
-		key := municipalityName(u.Municipality) + ", " + unitKindLabel(u.Kind)
-		i, ok := index[key]
-		if !ok {
-			i, index[key] = len(groups), len(groups)
-			groups = append(groups, unitGroup{Label: key})
-		}
-		groups[i].Units = append(groups[i].Units, u)
-	}
-	return groups
+	return groupUnits(units, func(u Unit) bool { return u.Kind == "preschool" || u.Kind == "school" || u.Kind == "upper_secondary" })
 }
 
 // receipt is what the receipt page shows of the API's answer to a concern.

@@ -127,8 +127,23 @@ func (s *Server) notFound(w http.ResponseWriter, r *http.Request) {
 // flashes are the confirmations a page shows after a redirect (?klart=…): fixed texts, so the
 // address carries nothing about the case.
 var flashes = map[string]string{
-	"utloggad":     "Du är utloggad.",
-	"ta-emot":      "Du har tagit emot ärendet.",
-	"utse-kollega": "Kartläggningen är överlämnad till din kollega.",
-	"last":         "Notisen är markerad som läst.",
+	"utloggad": "Du är utloggad.",
+	// The second half of the process (form_plan.go … form_close.go).
+	"plan":               "Planen är föreslagen. Registrera vårdnadshavarnas och barnets svar när de har tagit ställning.",
+	"godkannande":        "Svaret på planen är registrerat.",
+	"uppfoljning":        "Uppföljningen är registrerad. Behöver planen ändras föreslår du en ny version av den.",
+	"avvikelse":          "Avvikelsen är rapporterad till chefen för enheten.",
+	"avvikelse-hanterad": "Hanteringen av avvikelsen är registrerad.",
+	"oenighet":           "Oenigheten är anmäld.",
+	"oenighet-beslutad":  "Beslutet om oenigheten är registrerat.",
+	"oenighet-lyft":      "Oenigheten är lyft till nästa steg.",
+	"placering":          "Placeringen är registrerad.",
+	"halsoundersokning":  "Hälsoundersökningen är registrerad.",
+	"kostnadsfordelning": "Kostnadsfördelningen är registrerad.",
+	"lamna-over":         "Ärendet är överlämnat. Den nya enheten behöver ta emot det.",
+	"avsluta":            "Ärendet är avslutat.",
+	"oppna-igen":         "Ärendet är öppnat igen. Barnets bästa-ansvarig behöver ta emot det på nytt.",
+	"ta-emot":            "Du har tagit emot ärendet.",
+	"utse-kollega":       "Kartläggningen är överlämnad till din kollega.",
+	"last":               "Notisen är markerad som läst.",
 }

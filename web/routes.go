@@ -54,8 +54,13 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("GET /arenden/{caseId}", s.page(s.casePage))
 	mux.Handle("GET /arenden/{caseId}/tidslinje", s.page(s.timelinePage))
 	for _, f := range commandForms {
-		mux.Handle("GET /arenden/{caseId}/"+f.Path, s.page(s.commandForm(f)))
-		mux.Handle("POST /arenden/{caseId}/"+f.Path, s.page(s.commandPost(f)))
+		path := "/arenden/{caseId}/" + f.Path
+		if f.About != nil { // about one thing of several: its ID ends the address
+			mux.Handle("GET "+path, s.page(s.commandChooser(f)))
+			path += "/{target}"
+		}
+		mux.Handle("GET "+path, s.page(s.commandForm(f)))
+		mux.Handle("POST "+path, s.page(s.commandPost(f)))
 	}
 	mux.HandleFunc("/", s.notFound)
 	return mux
