@@ -51,11 +51,21 @@ type commandForm struct {
 	// Send reads the posted form and sends the command with the form's Idempotency-Key. Problems it
 	// finds itself go on the form, and it returns errInvalid; the API's *Problem is returned as it is.
 	Send func(ctx context.Context, api *Client, token, caseID string, f *form) error
+	// Choices, when set, reads what the form offers to pick from – the directory's units, the
+	// case's agencies – so that nobody types an ID; the template finds it as .Page.Choices.
+	Choices func(ctx context.Context, s *Server, sess *session, c Case) (any, error)
+	// Prefill, when set, fills the form from the case (and the choices) when it is shown anew: a
+	// command that replaces what was saved before – the assessment – starts from what was saved.
+	Prefill func(c Case, choices any, f *form)
 }
 
 // commandForms are the forms there are. The case's page shows a button for each action the API
 // offers that has a form here.
-var commandForms = []commandForm{acknowledgeForm, delegateForm}
+var commandForms = []commandForm{
+	acknowledgeForm, delegateForm,
+	harmReportForm, assessmentForm, completionForm,
+	consentForm, revocationForm, summonsForm, meetingForm, coordinatorForm,
+}
 
 func formFor(command string) (commandForm, bool) {
 	i := slices.IndexFunc(commandForms, func(f commandForm) bool { return f.Command == command })
@@ -70,12 +80,18 @@ type commandPage struct {
 	Label   string
 	Form    *form
 	Offered bool // the API offers the command now (or says nothing of actions yet)
+	Choices any  // commandForm.Choices
 }
 
 // commandForm is GET of a command's form.
 func (s *Server) commandForm(f commandForm) handler {
 	return func(w http.ResponseWriter, r *http.Request, sess *session) {
 		c, err := s.api.Case(r.Context(), sess.AccessToken, r.PathValue("caseId"))
+		if err != nil {
+			s.apiFailed(w, r, sess, err)
+			return
+		}
+		choices, err := s.commandChoices(r.Context(), sess, f, c)
 		if err != nil {
 			s.apiFailed(w, r, sess, err)
 			return
@@ -87,8 +103,10 @@ func (s *Server) commandForm(f commandForm) handler {
 				fm.IdempotencyKey = k
 			}
 			_ = s.sessions.save(r.Context(), w, sess)
+		} else if f.Prefill != nil {
+			f.Prefill(c, choices, fm)
 		}
-		s.renderCommand(w, r, sess, f, c, fm, http.StatusOK)
+		s.renderCommand(w, r, sess, f, c, fm, choices, http.StatusOK)
 	}
 }
 
@@ -100,7 +118,11 @@ func (s *Server) commandPost(f commandForm) handler {
 		fm := postedForm(r, sess)
 		err := f.Send(r.Context(), s.api, sess.AccessToken, caseID, fm)
 		if err == nil {
-			http.Redirect(w, r, casePage(caseID)+"?klart="+f.Done, http.StatusSeeOther)
+			next := casePage(caseID) + "?klart=" + f.Done
+			if fm.Next != "" {
+				next = fm.Next
+			}
+			http.Redirect(w, r, next, http.StatusSeeOther)
 			return
 		}
 		var p *Problem
@@ -120,15 +142,27 @@ func (s *Server) commandPost(f commandForm) handler {
 			s.apiFailed(w, r, sess, err)
 			return
 		}
-		s.renderCommand(w, r, sess, f, c, fm, status)
+		choices, err := s.commandChoices(r.Context(), sess, f, c)
+		if err != nil {
+			s.apiFailed(w, r, sess, err)
+			return
+		}
+		s.renderCommand(w, r, sess, f, c, fm, choices, status)
 	}
 }
 
-func (s *Server) renderCommand(w http.ResponseWriter, r *http.Request, sess *session, f commandForm, c Case, fm *form, status int) {
+func (s *Server) commandChoices(ctx context.Context, sess *session, f commandForm, c Case) (any, error) {
+	if f.Choices == nil {
+		return nil, nil
+	}
+	return f.Choices(ctx, s, sess, c)
+}
+
+func (s *Server) renderCommand(w http.ResponseWriter, r *http.Request, sess *session, f commandForm, c Case, fm *form, choices any, status int) {
 	label := commandLabels[f.Command]
 	v := s.viewFor(r, sess, titled(label, "Ärende "+c.CaseID), "")
 	v.Errors = fm.HasErrors()
 	offered := c.Actions == nil || slices.ContainsFunc(c.Actions, func(a Action) bool { return a.Command == f.Command })
-	v.Page = commandPage{Case: c, Label: label, Form: fm, Offered: offered}
+	v.Page = commandPage{Case: c, Label: label, Form: fm, Offered: offered, Choices: choices}
 	s.render(w, r, status, f.Template, v)
 }

@@ -22,6 +22,12 @@ type form struct {
 	Summary        []summaryItem     // in the order of the form
 	// Restored says the values came back from before a new login (the session had ended).
 	Restored bool
+	// paths names the form's field for exact JSON paths of the request sent (At), for lists whose
+	// items are fields of their own: "decisions[1].reason" is one agency's reason.
+	paths map[string]formField
+	// Next is where to go after the API took the command, when not back to the case (Send sets it:
+	// a user whose own agency lost its part in the case can no longer open it).
+	Next string
 }
 
 type summaryItem struct {
@@ -84,7 +90,7 @@ func (f *form) Add(id, label, reason string) {
 		return // the first problem of a field is the one to fix first
 	}
 	if id != "" {
-		f.Errors[id] = reason
+		f.Errors[id] = capitalise(reason) // at the field it stands alone, as a sentence
 	}
 	text := reason
 	if label != "" {
@@ -96,11 +102,24 @@ func (f *form) Add(id, label, reason string) {
 // formField is a field of a form as the API names it: the form's field ID and its label.
 type formField struct{ ID, Label string }
 
-// addProblem puts an API's answer on the form: each of its fields at the form's field it names (by
-// JSON path, an index left out: "areas[1]" is the areas field), the rest in the summary. A problem
-// without fields (a 409's reason) goes to the summary as it is.
+// At names the form's field for one exact JSON path of the request Send builds, where the item of a
+// list is a field of its own ("areas[2].level" is the level of the third area sent).
+func (f *form) At(path string, ff formField) {
+	if f.paths == nil {
+		f.paths = map[string]formField{}
+	}
+	f.paths[path] = ff
+}
+
+// addProblem puts an API's answer on the form: each of its fields at the form's field it names –
+// by its exact JSON path (At), else with the index left out ("areas[1]" is the areas field) – the
+// rest in the summary. A problem without fields (a 409's reason) goes to the summary as it is.
 func (f *form) addProblem(p *Problem, fields map[string]formField) {
 	for _, fe := range p.Fields {
+		if ff, ok := f.paths[fe.Field]; ok {
+			f.Add(ff.ID, ff.Label, fe.Reason)
+			continue
+		}
 		path := arrayIndex.ReplaceAllString(fe.Field, "")
 		if ff, ok := fields[path]; ok {
 			f.Add(ff.ID, ff.Label, fe.Reason)

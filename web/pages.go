@@ -130,5 +130,15 @@ var flashes = map[string]string{
 	"utloggad":     "Du är utloggad.",
 	"ta-emot":      "Du har tagit emot ärendet.",
 	"utse-kollega": "Kartläggningen är överlämnad till din kollega.",
-	"last":         "Notisen är markerad som läst.",
+	// the forms of kartlägga and samarbeta (form_harm_report.go … form_coordinator.go)
+	"orosanmalan":          "Svaret om orosanmälan är registrerat.",
+	"kartlagg":             "Kartläggningen är sparad.",
+	"avsluta-kartlaggning": "Kartläggningen är avslutad.",
+	"samtycke":             "Svaret om samtycke är registrerat.",
+	"aterkallat":           "Återkallelsen av samtycket är registrerad.",
+	"aterkallat-egen":      "Återkallelsen av samtycket är registrerad. Din verksamhet har inte längre tillgång till ärendet.",
+	"kallat":               "Kallelsen till samverkansmötet är registrerad.",
+	"mote":                 "Samverkansmötet är registrerat.",
+	"samordnare":           "Samordnaren är utsedd.",
+	"last":                 "Notisen är markerad som läst.",
 }
