@@ -116,16 +116,18 @@ func (f *form) At(path string, ff formField) {
 // rest in the summary. A problem without fields (a 409's reason) goes to the summary as it is.
 func (f *form) addProblem(p *Problem, fields map[string]formField) {
 	for _, fe := range p.Fields {
-		if ff, ok := f.paths[fe.Field]; ok {
-			f.Add(ff.ID, ff.Label, fe.Reason)
-			continue
+		ff, ok := f.paths[fe.Field]
+		if !ok {
+			ff, ok = fields[arrayIndex.ReplaceAllString(fe.Field, "")]
 		}
-		path := arrayIndex.ReplaceAllString(fe.Field, "")
-		if ff, ok := fields[path]; ok {
+		switch {
+		case !ok:
+			f.Add("", "", fe.Reason)
+		case fe.Reason == apiMissing:
+			f.Add(ff.ID, "", ff.Label+" saknas") // at the field too, the API's bare word would not say what
+		default:
 			f.Add(ff.ID, ff.Label, fe.Reason)
-			continue
 		}
-		f.Add("", "", fe.Reason)
 	}
 	if len(p.Fields) == 0 {
 		f.Add("", "", problemText(p))
@@ -137,11 +139,14 @@ func (f *form) addProblem(p *Problem, fields map[string]formField) {
 
 var arrayIndex = regexp.MustCompile(`\[[0-9]+\]`)
 
+// apiMissing is the API's whole reason for a required field left out.
+const apiMissing = "saknas"
+
 // problemText is what to tell the user about a problem without fields.
 func problemText(p *Problem) string {
 	switch {
 	case p.Detail != "":
-		return strings.ToUpper(p.Detail[:1]) + p.Detail[1:]
+		return capitalise(p.Detail)
 	case p.Status == http.StatusForbidden:
 		return "Det här steget är inte ditt att ta i ärendet"
 	case p.Status == http.StatusTooManyRequests:

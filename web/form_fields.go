@@ -14,18 +14,12 @@ import (
 type inputView struct {
 	Form            *form
 	ID, Label, Hint string
-	Rows            int  // a textarea of this many rows; 0 is a one-line input
-	Short           bool // a short one-line input (a user name)
+	Rows            int // a textarea of this many rows; 0 is a one-line input
 }
 
 // Input is a one-line text field.
 func (f *form) Input(id, label, hint string) inputView {
 	return inputView{Form: f, ID: id, Label: label, Hint: hint}
-}
-
-// ShortInput is a one-line field for something short, such as a user name.
-func (f *form) ShortInput(id, label, hint string) inputView {
-	return inputView{Form: f, ID: id, Label: label, Hint: hint, Short: true}
 }
 
 // TextArea is a field for a few sentences or more.
