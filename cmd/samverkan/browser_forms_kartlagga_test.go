@@ -26,8 +26,18 @@ func TestWebFormsOfKartlagga(t *testing.T) {
 	caseURL := "/arenden/" + created.CaseID
 	s.mustAct(s.token("bertil.rektor"), "POST", created.CaseID, "acknowledgement", nil)
 
+	anna := newBrowser(t, s)
+	anna.login("anna.larare", "reporter", "norrkoping-skola-1")
+	anna.open(caseURL)
+	require.Contains(t, anna.actions(), "Registrera orosanmälan till socialtjänsten", "the duty to report is the reporter's own too")
+	require.NotContains(t, anna.actions(), "Kartlägg barnets situation")
+	anna.openAction("orosanmalan", "Registrera orosanmälan till socialtjänsten")
+	anna.checkPage("Orosanmälan as the reporter, empty")
+
 	bertil := newBrowser(t, s)
 	bertil.login("bertil.rektor", "named_person", "norrkoping-skola-1")
+	require.True(t, bertil.exists(`.task-rows a[href="`+caseURL+`/kartlagg"]`), "the inbox's task opens the assessment's form")
+	require.True(t, bertil.exists(`.task-rows a[href="`+caseURL+`/orosanmalan"]`), "and the report's")
 	bertil.open(caseURL)
 	require.True(t, bertil.exists(".message-box--warning"), "the case says the report to social services is not recorded")
 	require.Contains(t, bertil.actions(), "Registrera orosanmälan till socialtjänsten")
@@ -37,6 +47,7 @@ func TestWebFormsOfKartlagga(t *testing.T) {
 	harmReport(t, bertil, caseURL)
 	assess(t, bertil, caseURL)
 	completeAssessment(t, bertil)
+	anna.requireNoPersonalNumberSeen()
 	bertil.requireNoPersonalNumberSeen()
 }
 

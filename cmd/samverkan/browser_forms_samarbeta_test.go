@@ -107,6 +107,7 @@ func summon(t *testing.T, b *browser) {
 
 func holdMeeting(t *testing.T, b *browser) {
 	b.openAction("registrera-mote", "Registrera samverkansmötet")
+	require.Contains(t, b.text("main"), "ska mötet hållas senast", "the meeting's deadline")
 	b.checkPage("Mötet, empty")
 	b.tick("decision-"+agencyBUP, "inget")
 	b.send()
