@@ -138,3 +138,23 @@ func unitOption(u UnitRef) option {
 
 // joinNames writes names as the List fields read them.
 func joinNames(names []string) string { return strings.Join(names, ", ") }
+
+// laterView is the business time of a step asked only when it was earlier than now: a summary to
+// open, and the date and time under it (open when it has an error).
+type laterView struct {
+	Occurred occurredView
+	Summary  string
+}
+
+// OccurredLater is the "occurred" date and time, behind a question that opens it.
+func (f *form) OccurredLater(summary, legend, hint string) laterView {
+	return laterView{Occurred: occurredView{Form: f, Legend: legend, Hint: hint}, Summary: summary}
+}
+
+// submitView is a form's button and the way back to the case without sending.
+type submitView struct{ CaseID, Label string }
+
+// Submit is the page's button, saying what it does.
+func (p commandPage) Submit(label string) submitView {
+	return submitView{CaseID: p.Case.CaseID, Label: label}
+}
