@@ -103,12 +103,48 @@ var clientContract = []struct {
 		_, err := c.Delegate(ctx(), "t", "ABC-1", "key-3", DelegationRequest{To: "karin.kollega"})
 		return err
 	}, DelegationRequest{}, Case{}, "200"},
+	{"recordHarmReport", func(c *Client) error {
+		_, err := c.RecordHarmReport(ctx(), "t", "ABC-1", "key-4", HarmReportRequest{Reported: true, ReportedAt: "2026-01-13T10:00:00+01:00"})
+		return err
+	}, HarmReportRequest{}, Case{}, "200"},
+	{"recordAssessment", func(c *Client) error {
+		_, err := c.RecordAssessment(ctx(), "t", "ABC-1", "key-5", AssessmentRequest{
+			Areas:         []AreaAssessment{{Area: "hälsa", Observation: "Ont i magen.", Level: "måttlig"}},
+			ChildView:     ChildView{View: "Jobbigt i matsalen."},
+			FiveQuestions: FiveQuestions{HaveAllInformation: "Nej.", HelpNeeded: "BUP."},
+			Partners:      Partners{Earlier: []string{"norrkoping-bvc-1"}, Forward: []string{"norrkoping-bup", "Fritidsgården"}}})
+		return err
+	}, AssessmentRequest{}, Case{}, "200"},
+	{"completeAssessment", func(c *Client) error {
+		_, err := c.CompleteAssessment(ctx(), "t", "ABC-1", "key-6", CompletionRequest{Outcome: "collaboration",
+			ProposedAgencies: []string{"norrkoping-bup"}, RelevantAreas: []string{"hälsa"}, Acute: true})
+		return err
+	}, CompletionRequest{}, Case{}, "200"},
+	{"recordConsent", func(c *Client) error {
+		_, err := c.RecordConsent(ctx(), "t", "ABC-1", "key-7", ConsentRequest{Party: "guardian", PartyName: "Vårdnadshavare Påhittad",
+			Custody: "joint", Given: true, Scope: []string{"norrkoping-bup"}, Method: "written"})
+		return err
+	}, ConsentRequest{}, Case{}, "200"},
+	{"revokeConsent", func(c *Client) error {
+		_, err := c.RevokeConsent(ctx(), "t", "ABC-1", "key-8", RevocationRequest{Party: "child", Agencies: []string{"norrkoping-bup"}})
+		return err
+	}, RevocationRequest{}, Case{}, "200"},
+	{"sendSummons", func(c *Client) error {
+		_, err := c.SendSummons(ctx(), "t", "ABC-1", "key-9", SummonsRequest{MeetingAt: "2026-01-20T13:00:00+01:00", Place: "Skolan",
+			Agencies: []string{"norrkoping-bup"}, InviteChild: true, InviteGuardians: true})
+		return err
+	}, SummonsRequest{}, Case{}, "200"},
+	{"holdMeeting", func(c *Client) error {
+		_, err := c.HoldMeeting(ctx(), "t", "ABC-1", "key-10", MeetingRequest{Attendance: []Attendance{{Participant: "child", Present: true}},
+			CommonPicture: "Stöd behövs.", Decisions: []AgencyDecision{{UnitID: "norrkoping-bup", NoFurtherAction: true, Reason: "Inget behov."}}})
+		return err
+	}, MeetingRequest{}, Case{}, "200"},
+	{"appointCoordinator", func(c *Client) error {
+		_, err := c.AppointCoordinator(ctx(), "t", "ABC-1", "key-11", CoordinatorRequest{ChildWish: &PersonRef{User: "bertil.rektor"},
+			Coordinator: PersonRef{User: "bertil.rektor"}, PlanOwner: &PersonRef{User: "cecilia.socialsekreterare"}})
+		return err
+	}, CoordinatorRequest{}, Case{}, "200"},
 }
-
-// notYetInDocument are fields the front end reads before the API documents them: `actions` is being
-// added to the case by the work on the API's single access rule (issue 11's contract). A field here
-// is checked as soon as the document has it.
-var notYetInDocument = map[string]bool{"Case.actions": true}
 
 func ctx() context.Context { return context.Background() }
 
@@ -223,9 +259,7 @@ func structMismatches(t reflect.Type, schemas []*openapi3.Schema, path string) [
 			}
 		}
 		if prop == nil {
-			if !notYetInDocument[t.Name()+"."+name] {
-				out = append(out, path+"."+name+": not a property in api/openapi.yaml")
-			}
+			out = append(out, path+"."+name+": not a property in api/openapi.yaml")
 			continue
 		}
 		out = append(out, fieldMismatches(f.Type, prop, path+"."+name)...)

@@ -153,7 +153,7 @@ type Case struct {
 	Consent           *Consent      `json:"consent,omitempty"`
 	Participants      []Participant `json:"participants,omitempty"`
 	Summons           *Summons      `json:"summons,omitempty"`
-	Meeting           *Recorded     `json:"meeting,omitempty"`
+	Meeting           *Meeting      `json:"meeting,omitempty"`
 	Coordinator       *Coordinator  `json:"coordinator,omitempty"`
 	Closed            *Closed       `json:"closed,omitempty"`
 	Notices           []Notice      `json:"notices,omitempty"`
@@ -198,65 +198,6 @@ type Delegation struct {
 	Recorded
 	To     string `json:"to"`
 	ToName string `json:"toName,omitempty"`
-}
-
-// HarmReport is the answer to SoL 14 kap. 1 §.
-type HarmReport struct {
-	Recorded
-	Reported bool   `json:"reported"`
-	Reason   string `json:"reason,omitempty"`
-}
-
-// Assessment is the kartläggning, as far as the hub shows it.
-type Assessment struct {
-	Recorded
-	Completed *Recorded `json:"completed,omitempty"`
-	Outcome   string    `json:"outcome,omitempty"`
-}
-
-// Consent is the consent of the guardians and the child.
-type Consent struct {
-	Status  string          `json:"status"`
-	Scope   []string        `json:"scope"`
-	Records []ConsentRecord `json:"records"`
-}
-
-// ConsentRecord is one party's answer or revocation.
-type ConsentRecord struct {
-	Recorded
-	Party     string   `json:"party"`
-	PartyName string   `json:"partyName,omitempty"`
-	Given     bool     `json:"given"`
-	Revoked   bool     `json:"revoked,omitempty"`
-	Scope     []string `json:"scope,omitempty"`
-}
-
-// Participant is an agency taking part in the case within the consent.
-type Participant struct {
-	Unit   UnitRef   `json:"unit"`
-	Status string    `json:"status"`
-	Since  time.Time `json:"since"`
-}
-
-// Summons is the summons to the collaboration meeting.
-type Summons struct {
-	Recorded
-	MeetingAt time.Time `json:"meetingAt"`
-	Place     string    `json:"place"`
-}
-
-// Coordinator is the coordinator (samordningsperson) and plan owner.
-type Coordinator struct {
-	Recorded
-	Coordinator Person  `json:"coordinator"`
-	PlanOwner   *Person `json:"planOwner,omitempty"`
-}
-
-// Person is a professional as the case records them.
-type Person struct {
-	User   string `json:"user"`
-	Name   string `json:"name"`
-	UnitID string `json:"unitId"`
 }
 
 // Closed says the case was closed and why.

@@ -64,19 +64,29 @@ type commandForm struct {
 	// FieldAt names the form's field for a JSON path of the API's problem, where Fields cannot: a
 	// form with rows shows "interventions[1].extent" at the second row.
 	FieldAt func(path string) (formField, bool)
-	// Prefill fills the form when it is first shown (a revision of the plan starts from the plan in
-	// force).
-	Prefill func(c Case, f *form)
 	// Page is what the template needs besides the case and the form (the directory's units, rows).
 	Page func(ctx context.Context, s *Server, sess *session, c Case, f *form) (any, error)
+	// Choices, when set, reads what the form offers to pick from – the directory's units, the
+	// case's agencies – so that nobody types an ID; the template finds it as .Page.Choices. It is read
+	// before Prefill, which may use it.
+	Choices func(ctx context.Context, s *Server, sess *session, c Case) (any, error)
+	// Prefill, when set, fills the form from the case (and the choices) when it is first shown: a
+	// command that replaces what was saved before – the assessment – starts from what was saved, a
+	// revision of the plan from the plan in force.
+	Prefill func(c Case, choices any, f *form)
 }
 
 // commandForms are the forms there are. The case's page shows a button for each action the API
 // offers that has a form here.
-var commandForms = []commandForm{acknowledgeForm, delegateForm,
-	proposePlanForm, approvePlanForm, followUpForm, reportDeviationForm, handleDeviationForm, raiseDisagreementForm,
-	decideDisagreementForm, escalateDisagreementForm, placementForm, healthExaminationForm, costDistributionForm,
-	handoverForm, closeForm, reopenForm}
+var commandForms = []commandForm{
+	acknowledgeForm, delegateForm,
+	harmReportForm, assessmentForm, completionForm,
+	consentForm, revocationForm, summonsForm, meetingForm, coordinatorForm,
+	proposePlanForm, approvePlanForm, followUpForm, reportDeviationForm, handleDeviationForm,
+	raiseDisagreementForm, decideDisagreementForm, escalateDisagreementForm,
+	placementForm, healthExaminationForm, costDistributionForm,
+	handoverForm, closeForm, reopenForm,
+}
 
 func formFor(command string) (commandForm, bool) {
 	i := slices.IndexFunc(commandForms, func(f commandForm) bool { return f.Command == command })
@@ -92,6 +102,7 @@ type commandPage struct {
 	Form    *form
 	Offered bool   // the API offers the command now (or says nothing of actions yet)
 	About   string // which thing in the case the command is about, in words (commandForm.About)
+	Choices any    // commandForm.Choices
 	Data    any    // commandForm.Page's
 }
 
@@ -106,6 +117,11 @@ func (s *Server) commandForm(f commandForm) handler {
 			s.apiFailed(w, r, sess, err)
 			return
 		}
+		choices, err := s.commandChoices(r.Context(), sess, f, c)
+		if err != nil {
+			s.apiFailed(w, r, sess, err)
+			return
+		}
 		fm := newForm(sess)
 		fm.Target = r.PathValue("target")
 		if draft, ok := sess.takeDraft(r.URL.Path); ok {
@@ -115,9 +131,9 @@ func (s *Server) commandForm(f commandForm) handler {
 			}
 			_ = s.sessions.save(r.Context(), w, sess)
 		} else if f.Prefill != nil {
-			f.Prefill(c, fm)
+			f.Prefill(c, choices, fm)
 		}
-		s.renderCommand(w, r, sess, f, c, fm, http.StatusOK)
+		s.renderCommand(w, r, sess, f, c, fm, choices, http.StatusOK)
 	}
 }
 
@@ -130,7 +146,11 @@ func (s *Server) commandPost(f commandForm) handler {
 		fm.Target = r.PathValue("target")
 		err := f.Send(r.Context(), s.api, sess.AccessToken, caseID, fm)
 		if err == nil {
-			http.Redirect(w, r, casePage(caseID)+"?klart="+f.Done, http.StatusSeeOther)
+			next := casePage(caseID) + "?klart=" + f.Done
+			if fm.Next != "" {
+				next = fm.Next
+			}
+			http.Redirect(w, r, next, http.StatusSeeOther)
 			return
 		}
 		var p *Problem
@@ -156,15 +176,27 @@ func (s *Server) commandPost(f commandForm) handler {
 			s.apiFailed(w, r, sess, err)
 			return
 		}
-		s.renderCommand(w, r, sess, f, c, fm, status)
+		choices, err := s.commandChoices(r.Context(), sess, f, c)
+		if err != nil {
+			s.apiFailed(w, r, sess, err)
+			return
+		}
+		s.renderCommand(w, r, sess, f, c, fm, choices, status)
 	}
 }
 
-func (s *Server) renderCommand(w http.ResponseWriter, r *http.Request, sess *session, f commandForm, c Case, fm *form, status int) {
+func (s *Server) commandChoices(ctx context.Context, sess *session, f commandForm, c Case) (any, error) {
+	if f.Choices == nil {
+		return nil, nil
+	}
+	return f.Choices(ctx, s, sess, c)
+}
+
+func (s *Server) renderCommand(w http.ResponseWriter, r *http.Request, sess *session, f commandForm, c Case, fm *form, choices any, status int) {
 	label := commandLabels[f.Command]
 	v := s.viewFor(r, sess, titled(label, "Ärende "+c.CaseID), "")
 	v.Errors = fm.HasErrors()
-	page := commandPage{Case: c, Label: label, Form: fm, Offered: offers(c, f, fm.Target)}
+	page := commandPage{Case: c, Label: label, Form: fm, Offered: offers(c, f, fm.Target), Choices: choices}
 	if f.About != nil {
 		page.About = f.About(c, fm.Target)
 	}

@@ -25,6 +25,12 @@ type form struct {
 	// Target is what in the case the form's command is about, from its address (a version of the
 	// plan, a deviation, a disagreement); "" for the case as a whole.
 	Target string
+	// paths names the form's field for exact JSON paths of the request sent (At), for lists whose
+	// items are fields of their own: "decisions[1].reason" is one agency's reason.
+	paths map[string]formField
+	// Next is where to go after the API took the command, when not back to the case (Send sets it:
+	// a user whose own agency lost its part in the case can no longer open it).
+	Next string
 }
 
 type summaryItem struct {
@@ -87,7 +93,7 @@ func (f *form) Add(id, label, reason string) {
 		return // the first problem of a field is the one to fix first
 	}
 	if id != "" {
-		f.Errors[id] = reason
+		f.Errors[id] = capitalise(reason) // at the field it stands alone, as a sentence
 	}
 	text := reason
 	if label != "" {
@@ -99,9 +105,18 @@ func (f *form) Add(id, label, reason string) {
 // formField is a field of a form as the API names it: the form's field ID and its label.
 type formField struct{ ID, Label string }
 
-// addProblem puts an API's answer on the form: each of its fields at the form's field it names (by
-// JSON path, an index left out: "areas[1]" is the areas field), the rest in the summary. A problem
-// without fields (a 409's reason) goes to the summary as it is.
+// At names the form's field for one exact JSON path of the request Send builds, where the item of a
+// list is a field of its own ("areas[2].level" is the level of the third area sent).
+func (f *form) At(path string, ff formField) {
+	if f.paths == nil {
+		f.paths = map[string]formField{}
+	}
+	f.paths[path] = ff
+}
+
+// addProblem puts an API's answer on the form: each of its fields at the form's field it names –
+// by its exact JSON path (At), else with the index left out ("areas[1]" is the areas field) – the
+// rest in the summary. A problem without fields (a 409's reason) goes to the summary as it is.
 func (f *form) addProblem(p *Problem, fields map[string]formField) {
 	f.addProblemAt(p, func(path string) (formField, bool) {
 		ff, ok := fields[arrayIndex.ReplaceAllString(path, "")]
@@ -112,11 +127,18 @@ func (f *form) addProblem(p *Problem, fields map[string]formField) {
 // addProblemAt is addProblem for a form that finds the field of a JSON path itself (rows).
 func (f *form) addProblemAt(p *Problem, fieldAt func(path string) (formField, bool)) {
 	for _, fe := range p.Fields {
-		if ff, ok := fieldAt(fe.Field); ok {
-			f.Add(ff.ID, ff.Label, fe.Reason)
-			continue
+		ff, ok := f.paths[fe.Field]
+		if !ok {
+			ff, ok = fieldAt(fe.Field)
 		}
-		f.Add("", "", fe.Reason)
+		switch {
+		case !ok:
+			f.Add("", "", fe.Reason)
+		case fe.Reason == apiMissing:
+			f.Add(ff.ID, "", ff.Label+" saknas") // at the field too, the API's bare word would not say what
+		default:
+			f.Add(ff.ID, ff.Label, fe.Reason)
+		}
 	}
 	if len(p.Fields) == 0 {
 		f.Add("", "", problemText(p))
@@ -128,11 +150,14 @@ func (f *form) addProblemAt(p *Problem, fieldAt func(path string) (formField, bo
 
 var arrayIndex = regexp.MustCompile(`\[[0-9]+\]`)
 
+// apiMissing is the API's whole reason for a required field left out.
+const apiMissing = "saknas"
+
 // problemText is what to tell the user about a problem without fields.
 func problemText(p *Problem) string {
 	switch {
 	case p.Detail != "":
-		return strings.ToUpper(p.Detail[:1]) + p.Detail[1:]
+		return capitalise(p.Detail)
 	case p.Status == http.StatusForbidden:
 		return "Det här steget är inte ditt att ta i ärendet"
 	case p.Status == http.StatusTooManyRequests:

@@ -47,7 +47,7 @@ var followUpForm = commandForm{
 		return err
 	},
 	FieldAt: followUpField,
-	Prefill: func(c Case, f *form) {
+	Prefill: func(c Case, _ any, f *form) {
 		if p := c.Established(); p != nil {
 			for _, iv := range p.Interventions {
 				f.Values.Add("fu-id", iv.ID)

@@ -85,7 +85,7 @@ func TestTheLaterFormsRenderInEveryState(t *testing.T) {
 				fm := newForm(sess)
 				fm.Target = target
 				if f.Prefill != nil {
-					f.Prefill(c, fm)
+					f.Prefill(c, nil, fm)
 				}
 				switch state {
 				case "errors":
@@ -103,7 +103,7 @@ func TestTheLaterFormsRenderInEveryState(t *testing.T) {
 					fm.Values.Set("action", planCheck)
 				}
 				res := httptest.NewRecorder()
-				s.renderCommand(res, httptest.NewRequest(http.MethodGet, "/arenden/ABC-1/"+f.Path, nil), sess, f, c, fm, http.StatusOK)
+				s.renderCommand(res, httptest.NewRequest(http.MethodGet, "/arenden/ABC-1/"+f.Path, nil), sess, f, c, fm, nil, http.StatusOK)
 				body := res.Body.String()
 				require.Equal(t, http.StatusOK, res.Code, "%s, %s: %s", command, state, body)
 				require.NotContains(t, body, "kan du inte ta i ärendet just nu", "%s, %s", command, state)

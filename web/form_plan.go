@@ -110,7 +110,7 @@ func first(values []string) string {
 // prefillPlan starts a new version from the plan in force (or the newest version): its
 // interventions keep their IDs, so that the follow-ups of the two versions speak of the same ones.
 // The follow-up is booked anew.
-func prefillPlan(c Case, f *form) {
+func prefillPlan(c Case, _ any, f *form) {
 	p := c.InForce()
 	if p == nil {
 		return

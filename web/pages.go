@@ -127,7 +127,20 @@ func (s *Server) notFound(w http.ResponseWriter, r *http.Request) {
 // flashes are the confirmations a page shows after a redirect (?klart=…): fixed texts, so the
 // address carries nothing about the case.
 var flashes = map[string]string{
-	"utloggad": "Du är utloggad.",
+	"utloggad":     "Du är utloggad.",
+	"ta-emot":      "Du har tagit emot ärendet.",
+	"utse-kollega": "Kartläggningen är överlämnad till din kollega.",
+	// the forms of kartlägga and samarbeta (form_harm_report.go … form_coordinator.go)
+	"orosanmalan":          "Svaret om orosanmälan är registrerat.",
+	"kartlagg":             "Kartläggningen är sparad.",
+	"avsluta-kartlaggning": "Kartläggningen är avslutad.",
+	"samtycke":             "Svaret om samtycke är registrerat.",
+	"aterkallat":           "Återkallelsen av samtycket är registrerad.",
+	"aterkallat-egen":      "Återkallelsen av samtycket är registrerad. Din verksamhet har inte längre tillgång till ärendet.",
+	"kallat":               "Kallelsen till samverkansmötet är registrerad.",
+	"mote":                 "Samverkansmötet är registrerat.",
+	"samordnare":           "Samordnaren är utsedd.",
+	"last":                 "Notisen är markerad som läst.",
 	// The second half of the process (form_plan.go … form_close.go).
 	"plan":               "Planen är föreslagen. Registrera vårdnadshavarnas och barnets svar när de har tagit ställning.",
 	"godkannande":        "Svaret på planen är registrerat.",
@@ -143,7 +156,4 @@ var flashes = map[string]string{
 	"lamna-over":         "Ärendet är överlämnat. Den nya enheten behöver ta emot det.",
 	"avsluta":            "Ärendet är avslutat.",
 	"oppna-igen":         "Ärendet är öppnat igen. Barnets bästa-ansvarig behöver ta emot det på nytt.",
-	"ta-emot":            "Du har tagit emot ärendet.",
-	"utse-kollega":       "Kartläggningen är överlämnad till din kollega.",
-	"last":               "Notisen är markerad som läst.",
 }

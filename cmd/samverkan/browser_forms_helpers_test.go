@@ -56,13 +56,13 @@ func (b *browser) requireNoAction(caseID, label string) {
 	require.False(b.t, has, "the case still offers %q", label)
 }
 
-// requireFieldError checks that the field shows an error (containing want, if given) and that the
-// error summary links to it.
+// requireFieldError checks that the field shows an error (containing want, if given, in any case:
+// the page starts the API's reason with a capital) and that the error summary links to it.
 func (b *browser) requireFieldError(id, want string) {
 	b.t.Helper()
 	got := value(b, chromedp.Evaluate[string](`(document.getElementById(`+jsString(id+"-error")+`) || {}).textContent || ""`))
 	require.NotEmpty(b.t, got, "an error at #%s; the summary says: %s", id, b.errors())
-	require.Contains(b.t, got, want)
+	require.Contains(b.t, strings.ToLower(got), strings.ToLower(want))
 	linked := value(b, chromedp.Evaluate[bool](`!!document.querySelector('.error-summary a[href="#`+id+`"]')`))
 	require.True(b.t, linked, "the error summary links to #%s: %s", id, b.errors())
 	marked := value(b, chromedp.Evaluate[string](`(() => { const e = document.getElementById(`+jsString(id)+`);
