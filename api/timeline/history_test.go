@@ -145,6 +145,26 @@ func TestTimelineOfEveryRecordedHistory(t *testing.T) {
 		require.Contains(t, entries[n-2].Text, "återkallade samtycket för BUP Lärkängen")
 		require.Contains(t, entries[n-1].Text, "återkallade samtycket helt")
 	})
+	t.Run("the invited agencies told, their answers, and the coordinator and plan owner told", func(t *testing.T) {
+		entries := readTimeline(t, nil, recordedRun(t, "invitations_answered"))
+		var told, answers []string
+		for _, e := range entries {
+			switch e.Kind {
+			case kindNotificationSent:
+				told = append(told, e.Text)
+			case kindInvitationAnswered:
+				answers = append(answers, e.Text)
+			}
+		}
+		require.Equal(t, "Barnets bästa-ansvarig på Lärkängsskolan fick besked om det nya ärendet.", told[0])
+		require.Len(t, told, 6, "the new case, three invitations, the coordinator and the plan owner: %v", told)
+		require.Contains(t, told[1], "BUP Lärkängen fick kallelsen till samverkansmötet")
+		require.Equal(t, "Nora Elevhälsa fick besked om sitt uppdrag i ärendet.", told[4])
+		require.Len(t, answers, 3)
+		require.Equal(t, "Frida BUP tackade ja till samverkansmötet för BUP Lärkängen.", answers[0])
+		require.Contains(t, answers[1], "tackade nej till samverkansmötet för Socialtjänsten Lärkängen, barn och unga: ”Ingen handläggare")
+		require.Contains(t, answers[2], "föreslog att Karin Verksamhetschef (BUP Lärkängen) kommer till samverkansmötet")
+	})
 }
 
 // TestTimelineFromPlanToReopening reads testdata/plan_to_reopening.json, the history of a Luleå case
