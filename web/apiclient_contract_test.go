@@ -42,6 +42,11 @@ var clientContract = []struct {
 		_, err := c.Delegate(ctx(), "t", "ABC-1", "key-3", DelegationRequest{To: "karin.kollega"})
 		return err
 	}, DelegationRequest{}, Case{}, "200"},
+	{"answerInvitation", func(c *Client) error {
+		_, err := c.AnswerInvitation(ctx(), "t", "ABC-1", "norrkoping-bup", "key-4", InvitationAnswerRequest{Response: "propose_other",
+			Reason: "vår psykolog är på kurs", ProposedPerson: &PersonRef{User: "karin.verksamhetschef"}})
+		return err
+	}, InvitationAnswerRequest{}, Case{}, "200"},
 }
 
 // notYetInDocument are fields the front end reads before the API documents them: `actions` is being

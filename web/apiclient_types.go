@@ -241,8 +241,9 @@ type Participant struct {
 // Summons is the summons to the collaboration meeting.
 type Summons struct {
 	Recorded
-	MeetingAt time.Time `json:"meetingAt"`
-	Place     string    `json:"place"`
+	MeetingAt   time.Time    `json:"meetingAt"`
+	Place       string       `json:"place"`
+	Invitations []Invitation `json:"invitations"`
 }
 
 // Coordinator is the coordinator (samordningsperson) and plan owner.

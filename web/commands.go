@@ -18,6 +18,7 @@ var commandLabels = map[string]string{
 	"consent":              "Registrera samtycke",
 	"revokeConsent":        "Registrera återkallat samtycke",
 	"summons":              "Kalla till samverkansmöte",
+	"answerInvitation":     "Svara på kallelsen",
 	"meeting":              "Registrera samverkansmötet",
 	"appointCoordinator":   "Utse samordnare",
 	"proposePlan":          "Föreslå plan (SIP)",
@@ -55,7 +56,7 @@ type commandForm struct {
 
 // commandForms are the forms there are. The case's page shows a button for each action the API
 // offers that has a form here.
-var commandForms = []commandForm{acknowledgeForm, delegateForm}
+var commandForms = []commandForm{acknowledgeForm, delegateForm, answerInvitationForm}
 
 func formFor(command string) (commandForm, bool) {
 	i := slices.IndexFunc(commandForms, func(f commandForm) bool { return f.Command == command })

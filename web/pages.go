@@ -127,8 +127,9 @@ func (s *Server) notFound(w http.ResponseWriter, r *http.Request) {
 // flashes are the confirmations a page shows after a redirect (?klart=…): fixed texts, so the
 // address carries nothing about the case.
 var flashes = map[string]string{
-	"utloggad":     "Du är utloggad.",
-	"ta-emot":      "Du har tagit emot ärendet.",
-	"utse-kollega": "Kartläggningen är överlämnad till din kollega.",
-	"last":         "Notisen är markerad som läst.",
+	"utloggad":      "Du är utloggad.",
+	"ta-emot":       "Du har tagit emot ärendet.",
+	"utse-kollega":  "Kartläggningen är överlämnad till din kollega.",
+	"last":          "Notisen är markerad som läst.",
+	"svar-kallelse": "Ert svar på kallelsen är skickat.",
 }

@@ -70,16 +70,11 @@ func (c invitedCase) offers(command, path string) bool {
 func TestSummonedAgenciesAreToldAndAnswer(t *testing.T) {
 	s := newSystem(t)
 	s.start()
-	anna, bertil := s.token("anna.larare"), s.token("bertil.rektor")
+	bertil := s.token("bertil.rektor")
 	frida, cecilia := s.token("frida.bup"), s.tokenFor("cecilia.socialsekreterare", "norrkoping-socialtjanst")
 	nora := s.tokenFor("nora.elevhalsa", "norrkoping-elevhalsa")
-	birth := birthDateForAge(10)
 	const childName = "Kallebarn Påhittad"
-	concern := childConcern(childName, birth, 975, "4", []string{"hälsa"}, "Har slutat äta i skolan.", false, localDay(-2, 9, 0))
-	pnr := concern["child"].(map[string]any)["personalNumber"].(string)
-	var created caseBody
-	require.Equal(t, http.StatusCreated, s.call("POST", "/api/v1/concerns", anna, concern, &created))
-	caseID := created.CaseID
+	caseID, pnr, meetingAt := s.summonedCase(childName, 975)
 	secrets := []string{pnr, strings.ReplaceAll(pnr, "-", ""), childName, "Kallebarn", "Lärkängsskolan, rum 12"}
 
 	t.Run("the named person is told of the new case, once in the app and once by mail", func(t *testing.T) {
@@ -87,17 +82,6 @@ func TestSummonedAgenciesAreToldAndAnswer(t *testing.T) {
 		require.Contains(t, n.Text, "Ta emot det senast")
 		s.requireOneMailEach(caseID, "Nytt ärende "+caseID+" att ta emot", []string{"bertil.rektor@"}, secrets)
 	})
-
-	scope := []string{"norrkoping-bup", "norrkoping-socialtjanst", "norrkoping-elevhalsa"}
-	s.mustAct(bertil, "POST", caseID, "acknowledgement", map[string]any{"occurredAt": rfc3339(localDay(-2, 10, 0))})
-	s.mustAct(bertil, "PUT", caseID, "assessment", withFields(map[string]any{"occurredAt": rfc3339(localDay(-2, 11, 0))}, assessmentBody()))
-	s.mustAct(bertil, "POST", caseID, "assessment/completion", map[string]any{"occurredAt": rfc3339(localDay(-2, 12, 0)),
-		"outcome": "collaboration", "proposedAgencies": scope, "relevantAreas": []string{"hälsa"}})
-	s.mustAct(bertil, "POST", caseID, "consents", withFields(map[string]any{"occurredAt": rfc3339(localDay(-2, 13, 0))},
-		consentBody("Vårdnadshavare Ett Påhittad", scope)))
-	meetingAt := localDay(-1, 13, 0)
-	s.mustAct(bertil, "POST", caseID, "summons", map[string]any{"occurredAt": rfc3339(localDay(-2, 14, 0)),
-		"meetingAt": rfc3339(meetingAt), "place": "Lärkängsskolan, rum 12", "agencies": scope, "inviteChild": true, "inviteGuardians": true})
 
 	t.Run("each invited agency's representatives are told once, with the meeting's time", func(t *testing.T) {
 		for _, token := range []string{frida, cecilia, nora} {
@@ -188,6 +172,30 @@ func TestSummonedAgenciesAreToldAndAnswer(t *testing.T) {
 	})
 	s.recordHistory("case-"+caseID[:26], "invitations_answered")
 	s.stop()
+}
+
+// summonedCase is a ten-year-old's case at the Norrköping school, reported by anna.larare two days
+// ago: taken, assessed, consented to by the guardian for BUP, social services and the school health
+// team, and summoned to a meeting yesterday at 13:00 in "Lärkängsskolan, rum 12". It returns the case
+// ID, the child's personal number and the meeting's time.
+func (s *system) summonedCase(childName string, serial int) (caseID, pnr string, meetingAt time.Time) {
+	s.t.Helper()
+	bertil := s.token("bertil.rektor")
+	concern := childConcern(childName, birthDateForAge(10), serial, "4", []string{"hälsa"}, "Har slutat äta i skolan.", false, localDay(-2, 9, 0))
+	var created caseBody
+	require.Equal(s.t, http.StatusCreated, s.call("POST", "/api/v1/concerns", s.token("anna.larare"), concern, &created))
+	caseID = created.CaseID
+	scope := []string{"norrkoping-bup", "norrkoping-socialtjanst", "norrkoping-elevhalsa"}
+	s.mustAct(bertil, "POST", caseID, "acknowledgement", map[string]any{"occurredAt": rfc3339(localDay(-2, 10, 0))})
+	s.mustAct(bertil, "PUT", caseID, "assessment", withFields(map[string]any{"occurredAt": rfc3339(localDay(-2, 11, 0))}, assessmentBody()))
+	s.mustAct(bertil, "POST", caseID, "assessment/completion", map[string]any{"occurredAt": rfc3339(localDay(-2, 12, 0)),
+		"outcome": "collaboration", "proposedAgencies": scope, "relevantAreas": []string{"hälsa"}})
+	s.mustAct(bertil, "POST", caseID, "consents", withFields(map[string]any{"occurredAt": rfc3339(localDay(-2, 13, 0))},
+		consentBody("Vårdnadshavare Ett Påhittad", scope)))
+	meetingAt = localDay(-1, 13, 0)
+	s.mustAct(bertil, "POST", caseID, "summons", map[string]any{"occurredAt": rfc3339(localDay(-2, 14, 0)),
+		"meetingAt": rfc3339(meetingAt), "place": "Lärkängsskolan, rum 12", "agencies": scope, "inviteChild": true, "inviteGuardians": true})
+	return caseID, concern["child"].(map[string]any)["personalNumber"].(string), meetingAt
 }
 
 // meetingAtBody is the meeting of TestSummonedAgenciesAreToldAndAnswer, held at: every agency
