@@ -75,6 +75,9 @@ var fuzzEndpoints = []fuzzEndpoint{
 		return revocationBody([]string{agencyBUP})
 	}},
 	{"POST", "summons", stageConsented, "bertil.rektor", func(*caseFixture) map[string]any { return summonsBody(proposedAgencies) }},
+	{"POST", "summons/invitations/" + agencyBUP + "/answer", stageSummoned, "frida.bup", func(*caseFixture) map[string]any {
+		return map[string]any{"response": "propose_other", "reason": "Vår psykolog är på kurs.", "proposedPerson": map[string]any{"user": "karin.verksamhetschef"}}
+	}},
 	{"POST", "meeting", stageSummoned, "bertil.rektor", func(*caseFixture) map[string]any { return meetingBody(proposedAgencies) }},
 	{"POST", "coordinator", stageMet, "bertil.rektor", func(*caseFixture) map[string]any {
 		return coordinatorBody("cecilia.socialsekreterare")
