@@ -36,8 +36,8 @@ func (r *invitationAnswerRequest) validate(v *casework.ValidationError, _ time.T
 	}
 }
 
-// answerInvitation names the proposed person from the directory. An invitation the case does not
-// have is 404, as a case would be.
+// answerInvitation names the proposed person from the directory – for the invited agency, when they
+// work there too. An invitation the case does not have is 404, as a case would be.
 func (s *Handlers) answerInvitation(c *gin.Context, r *invitationAnswerRequest, cc *caseCommand) (any, error) {
 	id := c.Param("invitationId")
 	if cc.state.Summons == nil || !slices.ContainsFunc(cc.state.Summons.Invitations, func(inv workflows.Invitation) bool { return inv.Participant == id }) {
@@ -45,7 +45,7 @@ func (s *Handlers) answerInvitation(c *gin.Context, r *invitationAnswerRequest, 
 	}
 	cmd := workflows.AnswerInvitation{Command: cc.command(), InvitationID: id, Response: r.Response, Reason: r.Reason}
 	if r.ProposedPerson != nil {
-		p, err := s.person(c, "proposedPerson.user", r.ProposedPerson.User, cc.state)
+		p, err := s.person(c, "proposedPerson.user", r.ProposedPerson.User, cc.state, id)
 		if err != nil {
 			return nil, err
 		}

@@ -26,7 +26,7 @@ func TestWebAnswerInvitation(t *testing.T) {
 
 	frida.submit(`.task-rows a[href$="/svara-pa-kallelsen"]`)
 	require.Equal(t, "Svara på kallelsen", frida.heading())
-	require.Contains(t, frida.text(".lead"), "Lärkängsskolan, rum 12")
+	require.Contains(t, frida.text(".lead"), "Lärkängens förskola, rum 2")
 	frida.checkPage("Svara på kallelsen, empty")
 
 	frida.submit(`main button[type="submit"]`)
@@ -48,8 +48,10 @@ func TestWebAnswerInvitation(t *testing.T) {
 	invitations := frida.text(".invitations")
 	require.Contains(t, invitations, "BUP Lärkängen")
 	require.Contains(t, invitations, "Kan inte komma: Psykologen är på utbildning den dagen.")
+	require.Contains(t, invitations, "BVC Lärkängen")
 	require.Contains(t, invitations, "Socialtjänsten Lärkängen, barn och unga")
 	require.Contains(t, invitations, "Har inte svarat än")
+	require.Contains(t, invitations, "Vårdnadshavarna")
 	frida.checkPage("the case with the invitations and an answer")
 
 	frida.open("/uppgifter")

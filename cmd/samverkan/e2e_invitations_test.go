@@ -60,47 +60,48 @@ func (c invitedCase) offers(command, path string) bool {
 }
 
 // TestSummonedAgenciesAreToldAndAnswer walks issue 14's newcomer path through HTTP with the dev mail
-// catcher: the school's named person is told of the new case; the summons tells each invited agency's
-// representatives (BUP, social services and the school health team, which have no named persons)
-// once, in the app and by mail, with the meeting's time and nothing about the child; each answers –
-// accept, decline with a reason, propose another person – from the task in its inbox, and the case
-// shows the answers; a meeting dated before the summoned time is refused naming occurredAt; the
-// school itself attends and decides; the coordinator and the plan owner are told of their
-// appointment. Every child here is invented.
+// catcher, in the case of a five-year-old at the preschool (summonedCase): the preschool's named
+// person is told of the new case; the summons tells each invited agency once, in the app and by mail,
+// with the meeting's time and nothing about the child – BVC's named person, and the representatives
+// (participants) of social services and BUP, which have no named persons; each answers – accept,
+// decline with a reason, propose another person – from the task in its inbox, and the case shows the
+// answers; a meeting dated before the summoned time is refused naming occurredAt; the preschool
+// itself attends and decides; the coordinator and the plan owner are told of their appointment.
+// Every child here is invented.
 func TestSummonedAgenciesAreToldAndAnswer(t *testing.T) {
 	s := newSystem(t)
 	s.start()
-	bertil := s.token("bertil.rektor")
+	gustav, johanna := s.token("gustav.forskola"), s.token("johanna.bvc")
 	frida, cecilia := s.token("frida.bup"), s.tokenFor("cecilia.socialsekreterare", "norrkoping-socialtjanst")
-	nora := s.tokenFor("nora.elevhalsa", "norrkoping-elevhalsa")
 	const childName = "Kallebarn Påhittad"
 	caseID, pnr, meetingAt := s.summonedCase(childName, 975)
-	secrets := []string{pnr, strings.ReplaceAll(pnr, "-", ""), childName, "Kallebarn", "Lärkängsskolan, rum 12"}
+	secrets := []string{pnr, strings.ReplaceAll(pnr, "-", ""), childName, "Kallebarn", "Lärkängens förskola, rum 2"}
 
 	t.Run("the named person is told of the new case, once in the app and once by mail", func(t *testing.T) {
-		n := s.awaitNotifications(bertil, caseID, "new_case", 1)[0]
+		n := s.awaitNotifications(gustav, caseID, "new_case", 1)[0]
 		require.Contains(t, n.Text, "Ta emot det senast")
-		s.requireOneMailEach(caseID, "Nytt ärende "+caseID+" att ta emot", []string{"bertil.rektor@"}, secrets)
+		s.requireOneMailEach(caseID, "Nytt ärende "+caseID+" att ta emot", []string{"gustav.forskola@"}, secrets)
 	})
 
-	t.Run("each invited agency's representatives are told once, with the meeting's time", func(t *testing.T) {
-		for _, token := range []string{frida, cecilia, nora} {
+	t.Run("each invited agency is told once, with the meeting's time: its named persons or its representatives", func(t *testing.T) {
+		for _, token := range []string{johanna, frida, cecilia} {
 			n := s.awaitNotifications(token, caseID, "summoned", 1)[0]
 			require.Contains(t, n.Text, meetingAt.Format("2006-01-02 15:04"))
 		}
 		s.requireOneMailEach(caseID, "Kallelse till samverkansmöte i ärende "+caseID,
-			[]string{"frida.bup@", "cecilia.socialsekreterare@", "nora.elevhalsa@"}, secrets)
+			[]string{"johanna.bvc@", "frida.bup@", "cecilia.socialsekreterare@"}, secrets)
 	})
 
 	answerPath := func(unit string) string { return "summons/invitations/" + unit + "/answer" }
 	t.Run("each agency answers its invitation from its inbox", func(t *testing.T) {
 		require.True(t, s.myTasks(frida).has(caseID, "answer_invitation"), "BUP has the invitation in its inbox")
+		require.True(t, s.myTasks(johanna).has(caseID, "answer_invitation"), "and so has BVC")
 		_, c := s.readInvited(frida, caseID)
 		require.True(t, c.offers("answerInvitation", "/api/v1/cases/"+caseID+"/summons/invitations/norrkoping-bup/answer"))
 		require.False(t, c.offers("answerInvitation", "/api/v1/cases/"+caseID+"/summons/invitations/norrkoping-socialtjanst/answer"),
 			"BUP answers for BUP only")
 
-		status, _, p := s.act(bertil, "POST", caseID, answerPath("norrkoping-bup"), map[string]any{"response": "accept"})
+		status, _, p := s.act(gustav, "POST", caseID, answerPath("norrkoping-bup"), map[string]any{"response": "accept"})
 		require.Equal(t, http.StatusForbidden, status, "the named person does not answer for BUP: %+v", p)
 		status, _, _ = s.act(frida, "POST", caseID, answerPath("norrkoping-polis"), map[string]any{"response": "accept"})
 		require.Equal(t, http.StatusNotFound, status, "an invitation the case does not have")
@@ -111,37 +112,37 @@ func TestSummonedAgenciesAreToldAndAnswer(t *testing.T) {
 		s.mustAct(frida, "POST", caseID, answerPath("norrkoping-bup"), map[string]any{"response": "accept"})
 		s.mustAct(cecilia, "POST", caseID, answerPath("norrkoping-socialtjanst"),
 			map[string]any{"response": "decline", "reason": "Ingen handläggare kan den dagen; vi skickar underlag."})
-		s.mustAct(nora, "POST", caseID, answerPath("norrkoping-elevhalsa"),
+		s.mustAct(johanna, "POST", caseID, answerPath("norrkoping-bvc-1"),
 			map[string]any{"response": "propose_other", "proposedPerson": map[string]any{"user": "karin.verksamhetschef"}})
 		require.False(t, s.myTasks(frida).has(caseID, "answer_invitation"), "answered: the task is done")
 
-		_, c = s.readInvited(bertil, caseID)
+		_, c = s.readInvited(gustav, caseID)
 		response, _, _ := c.answerOf("norrkoping-bup")
 		require.Equal(t, "accept", response)
 		response, reason, _ := c.answerOf("norrkoping-socialtjanst")
 		require.Equal(t, "decline", response)
 		require.Contains(t, reason, "Ingen handläggare")
-		response, _, proposed := c.answerOf("norrkoping-elevhalsa")
+		response, _, proposed := c.answerOf("norrkoping-bvc-1")
 		require.Equal(t, "propose_other", response)
 		require.Equal(t, "karin.verksamhetschef", proposed)
 	})
 
 	t.Run("a meeting dated before the summoned time is refused naming occurredAt", func(t *testing.T) {
-		status, _, p := s.act(bertil, "POST", caseID, "meeting", meetingAtBody(meetingAt.Add(-time.Hour)))
+		status, _, p := s.act(gustav, "POST", caseID, "meeting", meetingAtBody(meetingAt.Add(-time.Hour)))
 		require.Equal(t, http.StatusBadRequest, status)
 		require.Equal(t, []string{"occurredAt"}, fieldsOf(p))
 	})
 
-	t.Run("the school itself attends and decides like every agency", func(t *testing.T) {
-		status, c, p := sendCommand[invitedCase](s, bertil, "POST", caseID, "meeting", "", meetingAtBody(meetingAt), http.DefaultClient)
+	t.Run("the preschool itself attends and decides like every agency", func(t *testing.T) {
+		status, c, p := sendCommand[invitedCase](s, gustav, "POST", caseID, "meeting", "", meetingAtBody(meetingAt), http.DefaultClient)
 		require.Equal(t, http.StatusOK, status, "%+v", p)
 		require.Contains(t, c.Meeting.Attendance, struct {
 			Participant string
 			Present     bool
-		}{"norrkoping-skola-1", true})
-		require.Equal(t, "norrkoping-skola-1", c.Meeting.Decisions[0].UnitID)
+		}{"norrkoping-forskola-1", true})
+		require.Equal(t, "norrkoping-forskola-1", c.Meeting.Decisions[0].UnitID)
 		for _, inv := range c.Summons.Invitations {
-			want := map[string]string{"norrkoping-bup": "attended", "norrkoping-elevhalsa": "attended", "norrkoping-socialtjanst": "absent"}[inv.Participant]
+			want := map[string]string{"norrkoping-bup": "attended", "norrkoping-bvc-1": "attended", "norrkoping-socialtjanst": "absent"}[inv.Participant]
 			if want != "" {
 				require.Equal(t, want, inv.Status, inv.Participant)
 			}
@@ -149,18 +150,18 @@ func TestSummonedAgenciesAreToldAndAnswer(t *testing.T) {
 	})
 
 	t.Run("the coordinator and the plan owner are told of their appointment", func(t *testing.T) {
-		s.mustAct(bertil, "POST", caseID, "coordinator", map[string]any{"occurredAt": rfc3339(meetingAt.Add(time.Hour)),
-			"childWish": map[string]any{"user": "nora.elevhalsa"}, "coordinator": map[string]any{"user": "nora.elevhalsa"},
+		s.mustAct(gustav, "POST", caseID, "coordinator", map[string]any{"occurredAt": rfc3339(meetingAt.Add(time.Hour)),
+			"childNotAskedWhy": "Barnet är fem år; vårdnadshavaren tillfrågades.", "coordinator": map[string]any{"user": "gustav.forskola"},
 			"planOwner": map[string]any{"user": "cecilia.socialsekreterare"}})
-		require.Contains(t, s.awaitNotifications(nora, caseID, "appointed", 1)[0].Subject, "samordnare")
+		require.Contains(t, s.awaitNotifications(gustav, caseID, "appointed", 1)[0].Subject, "samordnare")
 		require.Contains(t, s.awaitNotifications(cecilia, caseID, "appointed", 1)[0].Subject, "planansvarig")
-		s.requireOneMailEach(caseID, "Du är samordnare i ärende "+caseID, []string{"nora.elevhalsa@"}, secrets)
+		s.requireOneMailEach(caseID, "Du är samordnare i ärende "+caseID, []string{"gustav.forskola@"}, secrets)
 		s.requireOneMailEach(caseID, "Du är planansvarig i ärende "+caseID, []string{"cecilia.socialsekreterare@"}, secrets)
 	})
 
 	t.Run("the timeline tells the answers", func(t *testing.T) {
 		var tl struct{ Events []struct{ Kind, Text string } }
-		require.Equal(t, http.StatusOK, s.call("GET", "/api/v1/cases/"+caseID+"/timeline", bertil, nil, &tl))
+		require.Equal(t, http.StatusOK, s.call("GET", "/api/v1/cases/"+caseID+"/timeline", gustav, nil, &tl))
 		var answers []string
 		for _, e := range tl.Events {
 			if e.Kind == "invitation_answered" {
@@ -174,38 +175,46 @@ func TestSummonedAgenciesAreToldAndAnswer(t *testing.T) {
 	s.stop()
 }
 
-// summonedCase is a ten-year-old's case at the Norrköping school, reported by anna.larare two days
-// ago: taken, assessed, consented to by the guardian for BUP, social services and the school health
-// team, and summoned to a meeting yesterday at 13:00 in "Lärkängsskolan, rum 12". It returns the case
-// ID, the child's personal number and the meeting's time.
+// summonedCase is a five-year-old's case at the Norrköping preschool, reported by anna.larare (who
+// teaches an older sibling) two days ago: taken by the preschool's named person gustav.forskola,
+// assessed, consented to by the guardian for BVC, social services and BUP, and summoned to a meeting
+// yesterday at 13:00 in "Lärkängens förskola, rum 2". It returns the case ID, the child's personal
+// number and the meeting's time.
 func (s *system) summonedCase(childName string, serial int) (caseID, pnr string, meetingAt time.Time) {
 	s.t.Helper()
-	bertil := s.token("bertil.rektor")
-	concern := childConcern(childName, birthDateForAge(10), serial, "4", []string{"hälsa"}, "Har slutat äta i skolan.", false, localDay(-2, 9, 0))
+	gustav := s.token("gustav.forskola")
+	birth := birthDateForAge(5)
+	pnr = syntheticPersonalNumber(birth, serial)
+	concern := map[string]any{
+		"child": map[string]any{"personalNumber": pnr, "name": childName, "birthDate": birth.Format(time.DateOnly), "municipality": "norrkoping",
+			"schooling": map[string]any{"status": "preschool", "unitId": "norrkoping-forskola-1"}},
+		"areas": []string{"hälsa"}, "observation": "Har slutat äta på förskolan.", "suspectsHarm": false, "occurredAt": rfc3339(localDay(-2, 9, 0)),
+	}
 	var created caseBody
 	require.Equal(s.t, http.StatusCreated, s.call("POST", "/api/v1/concerns", s.token("anna.larare"), concern, &created))
+	require.Equal(s.t, "norrkoping-forskola-1", created.NamedPersonUnit.ID)
 	caseID = created.CaseID
-	scope := []string{"norrkoping-bup", "norrkoping-socialtjanst", "norrkoping-elevhalsa"}
-	s.mustAct(bertil, "POST", caseID, "acknowledgement", map[string]any{"occurredAt": rfc3339(localDay(-2, 10, 0))})
-	s.mustAct(bertil, "PUT", caseID, "assessment", withFields(map[string]any{"occurredAt": rfc3339(localDay(-2, 11, 0))}, assessmentBody()))
-	s.mustAct(bertil, "POST", caseID, "assessment/completion", map[string]any{"occurredAt": rfc3339(localDay(-2, 12, 0)),
+	scope := []string{"norrkoping-bvc-1", "norrkoping-socialtjanst", "norrkoping-bup"}
+	s.mustAct(gustav, "POST", caseID, "acknowledgement", map[string]any{"occurredAt": rfc3339(localDay(-2, 10, 0))})
+	s.mustAct(gustav, "PUT", caseID, "assessment", withFields(map[string]any{"occurredAt": rfc3339(localDay(-2, 11, 0))}, assessmentBody()))
+	s.mustAct(gustav, "POST", caseID, "assessment/completion", map[string]any{"occurredAt": rfc3339(localDay(-2, 12, 0)),
 		"outcome": "collaboration", "proposedAgencies": scope, "relevantAreas": []string{"hälsa"}})
-	s.mustAct(bertil, "POST", caseID, "consents", withFields(map[string]any{"occurredAt": rfc3339(localDay(-2, 13, 0))},
+	s.mustAct(gustav, "POST", caseID, "consents", withFields(map[string]any{"occurredAt": rfc3339(localDay(-2, 13, 0))},
 		consentBody("Vårdnadshavare Ett Påhittad", scope)))
 	meetingAt = localDay(-1, 13, 0)
-	s.mustAct(bertil, "POST", caseID, "summons", map[string]any{"occurredAt": rfc3339(localDay(-2, 14, 0)),
-		"meetingAt": rfc3339(meetingAt), "place": "Lärkängsskolan, rum 12", "agencies": scope, "inviteChild": true, "inviteGuardians": true})
-	return caseID, concern["child"].(map[string]any)["personalNumber"].(string), meetingAt
+	s.mustAct(gustav, "POST", caseID, "summons", map[string]any{"occurredAt": rfc3339(localDay(-2, 14, 0)),
+		"meetingAt": rfc3339(meetingAt), "place": "Lärkängens förskola, rum 2", "agencies": scope, "inviteChild": false, "inviteGuardians": true})
+	return caseID, pnr, meetingAt
 }
 
-// meetingAtBody is the meeting of TestSummonedAgenciesAreToldAndAnswer, held at: every agency
-// present, and the school deciding for itself.
+// meetingAtBody is the meeting of TestSummonedAgenciesAreToldAndAnswer, held at: the preschool, BUP
+// and BVC present, and the preschool deciding for itself.
 func meetingAtBody(at time.Time) map[string]any {
 	return map[string]any{"occurredAt": rfc3339(at),
-		"attendance": []map[string]any{{"participant": "norrkoping-skola-1", "present": true},
-			{"participant": "norrkoping-bup", "present": true}, {"participant": "norrkoping-elevhalsa", "present": true}},
-		"commonPicture": "Barnet behöver stöd kring maten i skolan.",
-		"decisions": []map[string]any{{"unitId": "norrkoping-skola-1", "decision": "Elevhälsan och mentorn följer upp lunchen varje vecka."},
+		"attendance": []map[string]any{{"participant": "norrkoping-forskola-1", "present": true},
+			{"participant": "norrkoping-bup", "present": true}, {"participant": "norrkoping-bvc-1", "present": true}},
+		"commonPicture": "Barnet behöver stöd kring maten på förskolan.",
+		"decisions": []map[string]any{{"unitId": "norrkoping-forskola-1", "decision": "Pedagogen följer upp lunchen varje dag."},
 			{"unitId": "norrkoping-bup", "decision": "Bedömningssamtal."}}}
 }
 
