@@ -33,7 +33,7 @@ func (c *caseRun) tellKey(what string) string { return c.state.CaseID + "/" + wh
 func localMinute(t time.Time) string { return t.In(casework.Stockholm).Format("2006-01-02 15:04") }
 
 // tellNewCase tells the named persons of the unit a new case was routed to that it waits for them,
-// and until when (DOMAIN.md §6.1: the system routes the case and notifies them).
+// and until when (docs/process.md §6.1: the system routes the case and tells them).
 func (c *caseRun) tellNewCase(ctx workflow.Context) {
 	if workflow.GetVersion(ctx, newCaseNotifiedVersion, workflow.DefaultVersion, 1) == workflow.DefaultVersion {
 		return
