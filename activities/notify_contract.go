@@ -7,7 +7,8 @@ import (
 )
 
 // NameNotify is the activity that tells people something about a case: an in-app notification and a
-// mail per recipient (reminders, missed deadlines, handed-over cases, escalations).
+// mail per recipient (reminders, missed deadlines, handed-over cases, escalations, new cases,
+// invitations to the meeting, appointments).
 const NameNotify = "Notify"
 
 // NotifyKind says what a notification is about. The values are recorded in histories and stored in
@@ -22,6 +23,9 @@ const (
 	NotifyCaseHandedOver    NotifyKind = "case_handed_over"   // to the new unit's named person
 	NotifyConcernJoined     NotifyKind = "concern_joined"     // a new concern in an open case, to the named person
 	NotifyCaseReopened      NotifyKind = "case_reopened"
+	NotifyNewCase           NotifyKind = "new_case"  // a new case, to the named persons of its unit (§6.1)
+	NotifySummoned          NotifyKind = "summoned"  // an invitation to the meeting, to the invited unit (§6.3)
+	NotifyAppointed         NotifyKind = "appointed" // to the coordinator and the plan owner (§6.4)
 )
 
 // NotifyRequest is one notification to its recipients. Key is its idempotency key: whatever retries,

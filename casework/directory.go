@@ -57,6 +57,28 @@ func (k UnitKind) IsHealthCare() bool {
 	return false
 }
 
+// HoldsNamedPerson: the kinds of unit a concern may be routed to (RouteNamedPerson), which therefore
+// have named persons (barnets bästa-ansvarig, docs/process.md §3).
+func (k UnitKind) HoldsNamedPerson() bool {
+	switch k {
+	case UnitPreschool, UnitSchool, UnitUpperSecondary, UnitKAA, UnitBVC, UnitCentralSchoolHealth:
+		return true
+	}
+	return false
+}
+
+// Representatives is the role whose holders speak for a unit of this kind in another unit's case,
+// and so are told when it is summoned to a meeting: its named persons where it has them, else its
+// participants – the agency's representatives in cases (social services, BUP, the police, the
+// school health team, …), as the directory names them. A unit of unknown kind is read as one without
+// named persons.
+func (k UnitKind) Representatives() Role {
+	if k.HoldsNamedPerson() {
+		return RoleNamedPerson
+	}
+	return RoleParticipant
+}
+
 // PrincipalKind is the kind of a huvudman: who is ultimately responsible for a unit.
 type PrincipalKind string
 

@@ -144,3 +144,34 @@ func TestInTargetGroup(t *testing.T) {
 		})
 	}
 }
+
+// TestUnitsHoldingNamedPersonsAreThoseRoutedTo: a unit kind holds named persons exactly when a
+// concern can be routed to it, so the invitation to a meeting reaches a routed-to unit's named
+// persons and every other agency's representatives (participants).
+func TestUnitsHoldingNamedPersonsAreThoseRoutedTo(t *testing.T) {
+	routedTo := map[UnitKind]bool{}
+	for _, status := range SchoolingStatuses {
+		for age := 0; age <= 25; age++ {
+			r, err := RouteNamedPerson(age, status)
+			if err != nil {
+				t.Fatalf("RouteNamedPerson(%d, %s): %v", age, status, err)
+			}
+			routedTo[r.Kind] = true
+		}
+	}
+	for _, k := range UnitKinds {
+		if k.HoldsNamedPerson() != routedTo[k] {
+			t.Errorf("%s: HoldsNamedPerson = %v, but a concern is routed to it: %v", k, k.HoldsNamedPerson(), routedTo[k])
+		}
+		want := RoleParticipant
+		if routedTo[k] {
+			want = RoleNamedPerson
+		}
+		if got := k.Representatives(); got != want {
+			t.Errorf("%s: Representatives = %s, want %s", k, got, want)
+		}
+	}
+	if got := UnitKind("").Representatives(); got != RoleParticipant {
+		t.Errorf("a unit of unknown kind: Representatives = %s, want the participants", got)
+	}
+}

@@ -144,6 +144,11 @@ var clientContract = []struct {
 			Coordinator: PersonRef{User: "bertil.rektor"}, PlanOwner: &PersonRef{User: "cecilia.socialsekreterare"}})
 		return err
 	}, CoordinatorRequest{}, Case{}, "200"},
+	{"answerInvitation", func(c *Client) error {
+		_, err := c.AnswerInvitation(ctx(), "t", "ABC-1", "norrkoping-bup", "key-4", InvitationAnswerRequest{Response: "propose_other",
+			Reason: "vår psykolog är på kurs", ProposedPerson: &PersonRef{User: "karin.verksamhetschef"}})
+		return err
+	}, InvitationAnswerRequest{}, Case{}, "200"},
 }
 
 func ctx() context.Context { return context.Background() }

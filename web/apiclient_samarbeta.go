@@ -136,12 +136,6 @@ type Summons struct {
 	Invitations []Invitation `json:"invitations"`
 }
 
-// Invitation is one invited party (a unit ID, "child" or "guardians") and whether they came.
-type Invitation struct {
-	Participant string `json:"participant"`
-	Status      string `json:"status"`
-}
-
 // Meeting is the collaboration meeting as held.
 type Meeting struct {
 	Recorded

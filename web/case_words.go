@@ -100,8 +100,3 @@ func (a AreaAssessment) Name() string { return areaName(a.Area) }
 
 // LevelLabel is how serious the concern in the area is, in words.
 func (a AreaAssessment) LevelLabel() string { return labelOr(levelLabels, a.Level) }
-
-var invitationLabels = map[string]string{"pending": "kallad", "cancelled": "kallelsen inställd", "attended": "var med", "absent": "var inte med"}
-
-// StatusLabel is the invitation's status in words.
-func (i Invitation) StatusLabel() string { return labelOr(invitationLabels, i.Status) }

@@ -20,6 +20,7 @@ var commandLabels = map[string]string{
 	"consent":              "Registrera samtycke",
 	"revokeConsent":        "Registrera återkallat samtycke",
 	"summons":              "Kalla till samverkansmöte",
+	"answerInvitation":     "Svara på kallelsen",
 	"meeting":              "Registrera samverkansmötet",
 	"appointCoordinator":   "Utse samordnare",
 	"proposePlan":          "Föreslå plan (SIP)",
@@ -86,6 +87,7 @@ var commandForms = []commandForm{
 	raiseDisagreementForm, decideDisagreementForm, escalateDisagreementForm,
 	placementForm, healthExaminationForm, costDistributionForm,
 	handoverForm, closeForm, reopenForm,
+	answerInvitationForm,
 }
 
 func formFor(command string) (commandForm, bool) {

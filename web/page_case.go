@@ -32,6 +32,8 @@ type hubPage struct {
 	Parties  []partyRow
 	Consents []consentRow
 	Scope    []string
+	// Invitations are the summons' invitations and their answers (page_case_invitations.go).
+	Invitations []invitationRow
 }
 
 type phaseStep struct {
@@ -67,6 +69,7 @@ func (s *Server) hub(ctx context.Context, sess *session, c Case) hubPage {
 		}
 	}
 	p.Parties = s.parties(ctx, sess, c)
+	p.Invitations = s.invitationRows(ctx, sess, c)
 	if c.Consent != nil {
 		for _, u := range c.Consent.Scope {
 			p.Scope = append(p.Scope, s.unitName(ctx, sess, u))

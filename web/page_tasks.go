@@ -13,7 +13,7 @@ import (
 // command's form when the front end has one, else its step on the case's page.
 var taskCommands = map[string]string{
 	"acknowledge": "acknowledge", "assess": "assessment", "record_harm_report": "harmReport", "ask_consent": "consent",
-	"summon": "summons", "hold_meeting": "meeting", "appoint_coordinator": "appointCoordinator",
+	"summon": "summons", "answer_invitation": "answerInvitation", "hold_meeting": "meeting", "appoint_coordinator": "appointCoordinator",
 	"handle_deviation": "handleDeviation", "propose_plan": "proposePlan", "approve_plan": "approvePlan",
 	"follow_up": "followUp", "decide_disagreement": "decideDisagreement", "settle_cost_distribution": "costDistribution",
 	"record_health_examination": "healthExamination",

@@ -156,4 +156,5 @@ var flashes = map[string]string{
 	"lamna-over":         "Ärendet är överlämnat. Den nya enheten behöver ta emot det.",
 	"avsluta":            "Ärendet är avslutat.",
 	"oppna-igen":         "Ärendet är öppnat igen. Barnets bästa-ansvarig behöver ta emot det på nytt.",
+	"svar-kallelse":      "Ert svar på kallelsen är skickat.",
 }

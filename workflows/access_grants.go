@@ -10,7 +10,7 @@ import (
 
 // unitTakesPart: the named person's unit, or an agency taking part within the consent.
 func (s *CaseState) unitTakesPart(unitID string) bool {
-	return s.NamedPersonUnit != nil && s.NamedPersonUnit.ID == unitID || s.ActiveParticipant(unitID)
+	return s.isNamedPersonUnit(unitID) || s.ActiveParticipant(unitID)
 }
 
 // AccessGrants lists who has a part in the case now – the grants half of the access rule, whose

@@ -12,7 +12,8 @@ import (
 // those the workflow would take from this actor with a valid body, and re-derives no rule.
 
 // Offer is a command the actor may give now: its update, and – for a command about one of several
-// things in the case – which: the plan's version awaiting approval, a deviation, a disagreement.
+// things in the case – which: an agency's invitation, the plan's version awaiting approval, a
+// deviation, a disagreement.
 type Offer struct {
 	Update string
 	Target string
@@ -36,7 +37,8 @@ var preconditions = []precondition{
 	{update: UpdateRecordConsent, may: whole((*CaseState).mayRecordConsent)},
 	{update: UpdateRevokeConsent, may: whole((*CaseState).mayRevokeConsent)},
 	{update: UpdateSendSummons, may: whole((*CaseState).maySummon)},
-	{update: UpdateHoldMeeting, may: whole((*CaseState).mayHoldMeeting)},
+	{update: UpdateAnswerInvitation, targets: agencyInvitations, may: about((*CaseState).mayAnswerInvitation)},
+	{update: UpdateHoldMeeting, may: func(s *CaseState, by Actor, _ string, now time.Time) error { return s.mayHoldMeeting(by, now) }},
 	{update: UpdateAppointCoordinator, may: whole((*CaseState).mayAppointCoordinator)},
 	{update: UpdateProposePlan, may: whole((*CaseState).mayProposePlan)},
 	{update: UpdateApprovePlan, targets: versionsAwaitingApproval, may: func(s *CaseState, by Actor, version string, _ time.Time) error {

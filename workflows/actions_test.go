@@ -48,10 +48,16 @@ var actionCommands = map[string]actionCommand{
 	}, validatedBy((*caseRun).validateRevoke)},
 	UpdateSendSummons: {func(s CaseState, cmd Command, _ string) any { return summons(cmd, activeParticipants(s)...) },
 		validatedBy((*caseRun).validateSummons)},
+	UpdateAnswerInvitation: {func(_ CaseState, cmd Command, id string) any {
+		return AnswerInvitation{Command: cmd, InvitationID: id, Response: InvitationAccept}
+	}, validatedBy((*caseRun).validateAnswerInvitation)},
 	UpdateHoldMeeting: {func(s CaseState, cmd Command, _ string) any {
 		in := HoldMeeting{Command: cmd, CommonPicture: "barnet behöver stöd"}
 		if s.Summons != nil {
 			in.Attendance = []Attendance{{Participant: s.Summons.Invitations[0].Participant, Present: true}}
+			if cmd.OccurredAt.Before(s.Summons.MeetingAt) {
+				in.OccurredAt = s.Summons.MeetingAt // held as summoned, minutes ahead of the clock
+			}
 		}
 		for _, id := range activeParticipants(s) {
 			in.Decisions = append(in.Decisions, AgencyDecision{UnitID: id, Decision: "erbjuder stöd"})
@@ -128,8 +134,8 @@ var actionActors = []Actor{namedPerson, colleague, teacher, schoolChef, coordina
 	{User: "adam.admin", Role: casework.RoleAdmin, Unit: schoolUnit, UnitKind: casework.UnitSchool}}
 
 // TestOffersAgreeWithTheValidators holds Offers against the validators themselves: in every phase of
-// a case – new, taken, assessed, waiting for consent, consented, summoned, met, with a coordinator,
-// with a proposed plan, followed up with deviations, a disagreement and a placement, with an agency's
+// a case – new, taken, assessed, waiting for consent, consented, summoned, an invitation answered,
+// at the meeting's time, met, with a coordinator, with a proposed plan, followed up with deviations, a disagreement and a placement, with an agency's
 // consent revoked, closed – and for every role, each command (and each thing it may be about) is
 // offered exactly when its validator accepts it with a body that fits, and one withheld is refused
 // for the case or the actor (409 or 403), never for its body.
@@ -164,6 +170,10 @@ func TestOffersAgreeWithTheValidators(t *testing.T) {
 	look("consented", tConsent+2*time.Minute)
 	pt.must(tSummons, UpdateSendSummons, summons(on(namedPerson, tSummons), socUnit, bupUnit))
 	look("summoned", tSummons+time.Minute)
+	pt.must(tSummons+2*time.Minute, UpdateAnswerInvitation, AnswerInvitation{Command: on(bupDoctor, tSummons+2*time.Minute),
+		InvitationID: bupUnit, Response: InvitationDecline, Reason: "ingen tid den dagen"})
+	look("an invitation answered", tSummons+3*time.Minute)
+	look("a second before the summoned time", tMeet-time.Second)
 	pt.must(tMeet, UpdateHoldMeeting, meeting(on(namedPerson, tMeet)))
 	look("met", tMeet+30*time.Second)
 	pt.must(tCoord, UpdateAppointCoordinator, AppointCoordinator{Command: on(namedPerson, tCoord), ChildWish: &socialWorker, Coordinator: socialWorker})
@@ -189,7 +199,7 @@ func TestOffersAgreeWithTheValidators(t *testing.T) {
 	for _, snap := range snapshots {
 		names = append(names, snap.name)
 	}
-	require.Len(t, names, 14, "every phase was looked at")
+	require.Len(t, names, 16, "every phase was looked at")
 
 	offered := 0
 	for _, snap := range snapshots {

@@ -131,6 +131,12 @@ func (s *CaseState) isNamedPerson(a Actor) bool {
 	return s.NamedPersonUnit != nil && a.Unit == s.NamedPersonUnit.ID && a.Role == casework.RoleNamedPerson
 }
 
+// isNamedPersonUnit: the unit that holds the case – and convenes its meeting, which it attends
+// uninvited and where it decides like every agency (validateMeeting).
+func (s *CaseState) isNamedPersonUnit(unitID string) bool {
+	return s.NamedPersonUnit != nil && s.NamedPersonUnit.ID == unitID
+}
+
 // isAssessor: the named person, or the colleague the assessment was delegated to.
 func (s *CaseState) isAssessor(a Actor) bool {
 	return s.isNamedPerson(a) || (s.Assessor != "" && a.User == s.Assessor && s.NamedPersonUnit != nil && a.Unit == s.NamedPersonUnit.ID)
@@ -146,6 +152,7 @@ func (c *caseRun) registerProcessCommands(ctx workflow.Context) error {
 		registerCommand(ctx, c, UpdateRecordConsent, func(in RecordConsent) Command { return in.Command }, c.validateConsent, c.applyConsent),
 		registerCommand(ctx, c, UpdateRevokeConsent, func(in RevokeConsent) Command { return in.Command }, c.validateRevoke, c.applyRevoke),
 		registerCommand(ctx, c, UpdateSendSummons, func(in SendSummons) Command { return in.Command }, c.validateSummons, c.applySummons),
+		registerCommand(ctx, c, UpdateAnswerInvitation, func(in AnswerInvitation) Command { return in.Command }, c.validateAnswerInvitation, c.applyAnswerInvitation),
 		registerCommand(ctx, c, UpdateHoldMeeting, func(in HoldMeeting) Command { return in.Command }, c.validateMeeting, c.applyMeeting),
 		registerCommand(ctx, c, UpdateAppointCoordinator, func(in AppointCoordinator) Command { return in.Command }, c.validateCoordinator, c.applyCoordinator),
 		registerCommand(ctx, c, UpdateCloseCase, func(in CloseCase) Command { return in.Command }, c.validateClose, c.applyClose),

@@ -65,6 +65,7 @@ func (c *caseRun) registerConcern(ctx workflow.Context, in RegisterConcern) (Reg
 		if err := c.route(ctx, in); err != nil {
 			return RegisterConcernResult{}, err
 		}
+		c.tellNewCase(ctx)
 	}
 	if c.state.Phase == casework.PhaseClosed {
 		if !c.state.reopenable(workflow.Now(ctx)) {

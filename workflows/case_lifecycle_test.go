@@ -88,7 +88,7 @@ func TestValidatorsRejectBeforeHistory(t *testing.T) {
 		{"a consent outside the proposed agencies", UpdateRecordConsent, guardianConsent(on(namedPerson, at), guardianOne, "", "okänd-enhet"), ErrTypeInvalid},
 		{"a revocation for an agency outside the consent", UpdateRevokeConsent, revoke(at, "okänd-enhet"), ErrTypeInvalid},
 		{"a second summons", UpdateSendSummons, summons(on(namedPerson, at), socUnit), ErrTypeConflict},
-		{"a meeting with no further action and no reason", UpdateHoldMeeting, HoldMeeting{Command: on(namedPerson, at), Decisions: []AgencyDecision{{UnitID: socUnit, NoFurtherAction: true}}}, ErrTypeInvalid},
+		{"a meeting before the time it was summoned to", UpdateHoldMeeting, meeting(on(namedPerson, at)), ErrTypeConflict},
 		{"a coordinator before the meeting", UpdateAppointCoordinator, AppointCoordinator{Command: on(namedPerson, at), ChildWish: &socialWorker, Coordinator: socialWorker}, ErrTypeConflict},
 		{"a closing for an unknown reason", UpdateCloseCase, CloseCase{Command: on(namedPerson, at), Reason: "okänd"}, ErrTypeInvalid},
 		{"a command happening in the future", UpdateCloseCase, CloseCase{Command: on(namedPerson, at+time.Hour), Reason: CloseNeedsMet}, ErrTypeInvalid},

@@ -22,12 +22,12 @@ func TestRevocationMidSummons(t *testing.T) {
 		pt := newProcessTest(t, p)
 		pt.toSummons(false)
 		pt.must(tRevoke, UpdateRevokeConsent, revoke(tRevoke, bupUnit))
-		withBUP := meeting(on(namedPerson, tRevoke+time.Hour))
+		withBUP := meeting(on(namedPerson, tMeet))
 		withBUP.Decisions = append(withBUP.Decisions, AgencyDecision{UnitID: bupUnit, Decision: "utredning"})
-		rejected := pt.send(tRevoke+time.Hour, UpdateHoldMeeting, withBUP)
-		held := meeting(on(namedPerson, tRevoke+2*time.Hour))
+		rejected := pt.send(tMeet, UpdateHoldMeeting, withBUP)
+		held := meeting(on(namedPerson, tMeet+time.Hour))
 		held.Attendance = []Attendance{{Participant: socUnit, Present: true}, {Participant: InviteeGuardians, Present: true}}
-		pt.must(tRevoke+2*time.Hour, UpdateHoldMeeting, held)
+		pt.must(tMeet+time.Hour, UpdateHoldMeeting, held)
 		pt.at(tRevoke+time.Minute, func(s CaseState) {
 			require.Equal(t, ConsentGiven, s.ConsentStatus)
 			require.Equal(t, []string{socUnit}, s.ConsentScope)
@@ -49,7 +49,7 @@ func TestRevocationMidSummons(t *testing.T) {
 			require.Equal(t, DeadlineOpen, deadlineOf(s, casework.DeadlineMeeting).Status, "the meeting is still due")
 			require.Equal(t, DeadlineMet, deadlineOf(s, casework.DeadlineSummons).Status)
 		})
-		pt.run(tRevoke+3*time.Hour, func(s CaseState) {
+		pt.run(tMeet+2*time.Hour, func(s CaseState) {
 			requireRejected(t, rejected, ErrTypeInvalid)
 			require.Equal(t, DeadlineMet, deadlineOf(s, casework.DeadlineMeeting).Status)
 			require.Equal(t, InvitationAttended, invitationStatus(s, socUnit))

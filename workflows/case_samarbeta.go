@@ -91,11 +91,13 @@ func (c *caseRun) applySummons(ctx workflow.Context, in SendSummons) {
 	}
 	c.state.Summons = &SummonsRecord{Recorded: c.recorded(ctx, in.Command), MeetingAt: in.MeetingAt, Place: in.Place, Invitations: invitations}
 	c.settleDeadline(ctx, casework.DeadlineSummons, in.OccurredAt)
+	c.tellInvited(ctx)
 }
 
 // mayHoldMeeting: the meeting summoned to is recorded once, while consent holds, by whoever may
-// initiate a SIP or the coordinator.
-func (s *CaseState) mayHoldMeeting(by Actor) error {
+// initiate a SIP or the coordinator. Those invited and the named person's own unit may attend it, and
+// each agency taking part – the named person's unit among them – records its decision.
+func (s *CaseState) mayHoldMeeting(by Actor, now time.Time) error {
 	switch {
 	case s.Summons == nil:
 		return conflict("mötet måste kallas till först")
@@ -105,26 +107,31 @@ func (s *CaseState) mayHoldMeeting(by Actor) error {
 		return conflict("samtycket gäller inte längre (%s)", consentWord(s.ConsentStatus))
 	case !s.mayInitiateSIP(by) && !s.isCoordinator(by):
 		return forbidden("bara den som kallat eller barnets bästa-ansvarig registrerar mötet")
+	case s.Summons.InvitedUnitsTold && s.Summons.MeetingAt.After(now.Add(clockSkew)):
+		// Held no earlier than summoned (validateMeeting), it cannot have been held yet.
+		return conflict("mötet är kallat till %s och registreras när det har hållits", localMinute(s.Summons.MeetingAt))
 	}
 	return nil
 }
 
-func (c *caseRun) validateMeeting(in HoldMeeting, _ time.Time) error {
-	if err := c.state.mayHoldMeeting(in.By); err != nil {
+func (c *caseRun) validateMeeting(in HoldMeeting, now time.Time) error {
+	if err := c.state.mayHoldMeeting(in.By, now); err != nil {
 		return err
 	}
-	switch {
-	case in.OccurredAt.Before(c.state.Summons.OccurredAt):
+	switch s := c.state.Summons; {
+	case in.OccurredAt.Before(s.OccurredAt):
 		return invalid("occurredAt", "mötet kan inte ha hållits före kallelsen")
+	case s.InvitedUnitsTold && in.OccurredAt.Before(s.MeetingAt):
+		return invalid("occurredAt", "mötet kan inte ha hållits före den tid som kallelsen angav (%s)", localMinute(s.MeetingAt))
 	}
 	for i, a := range in.Attendance {
-		if !c.invited(a.Participant) {
+		if !c.invited(a.Participant) && !c.state.isNamedPersonUnit(a.Participant) {
 			return invalid(fmt.Sprintf("attendance[%d]", i), "%s var inte kallad", a.Participant)
 		}
 	}
 	for i, d := range in.Decisions {
 		switch {
-		case !c.state.ActiveParticipant(d.UnitID):
+		case !c.state.unitTakesPart(d.UnitID):
 			return invalid(fmt.Sprintf("decisions[%d].unitId", i), "%s deltar inte i ärendet", d.UnitID)
 		case d.NoFurtherAction && strings.TrimSpace(d.Reason) == "":
 			return invalid(fmt.Sprintf("decisions[%d].reason", i), "ange varför inga fler insatser behövs från er")
@@ -207,4 +214,5 @@ func (c *caseRun) validateCoordinator(in AppointCoordinator, _ time.Time) error 
 func (c *caseRun) applyCoordinator(ctx workflow.Context, in AppointCoordinator) {
 	c.state.Coordinator = &CoordinatorRecord{Recorded: c.recorded(ctx, in.Command), ChildWish: in.ChildWish,
 		ChildNotAskedWhy: in.ChildNotAskedWhy, Coordinator: in.Coordinator, SpecialReason: in.SpecialReason, PlanOwner: in.PlanOwner}
+	c.tellAppointed(ctx)
 }

@@ -97,7 +97,7 @@ func TestSummons(t *testing.T) {
 }
 
 func TestMeeting(t *testing.T) {
-	tMeeting := tSummons + 24*time.Hour
+	tMeeting := tMeet // the summoned time (summons)
 	cases := []struct {
 		name    string
 		edit    func(*HoldMeeting)
@@ -154,7 +154,7 @@ func TestMeeting(t *testing.T) {
 }
 
 func TestCoordinator(t *testing.T) {
-	tMeeting := tSummons + 24*time.Hour
+	tMeeting := tMeet // the summoned time (summons)
 	tAppoint := tMeeting + time.Minute
 	ptr := func(p Person) *Person { return &p }
 	cases := []struct {

@@ -28,4 +28,7 @@ const (
 	NotifyCaseHandedOver    = activities.NotifyCaseHandedOver
 	NotifyConcernJoined     = activities.NotifyConcernJoined
 	NotifyCaseReopened      = activities.NotifyCaseReopened
+	NotifyNewCase           = activities.NotifyNewCase
+	NotifySummoned          = activities.NotifySummoned
+	NotifyAppointed         = activities.NotifyAppointed
 )

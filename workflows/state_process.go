@@ -91,10 +91,20 @@ const (
 	InvitationAbsent    InvitationStatus = "absent"
 )
 
-// Invitation to the collaboration meeting: a unit ID, "child" or "guardians".
+// Invitation to the collaboration meeting: a unit ID, "child" or "guardians". Status is what became
+// of it at the meeting (pending until the meeting is recorded); Answer is an invited agency's reply.
 type Invitation struct {
-	Participant string           `json:"participant"`
-	Status      InvitationStatus `json:"status"`
+	Participant string            `json:"participant"`
+	Status      InvitationStatus  `json:"status"`
+	Answer      *InvitationAnswer `json:"answer,omitempty"`
+}
+
+// InvitationAnswer is the invited agency's latest answer to its invitation.
+type InvitationAnswer struct {
+	Recorded
+	Response       InvitationResponse `json:"response"`
+	Reason         string             `json:"reason,omitempty"`
+	ProposedPerson *Person            `json:"proposedPerson,omitempty"`
 }
 
 // Participants of the meeting who are not agencies.
@@ -109,6 +119,10 @@ type SummonsRecord struct {
 	MeetingAt   time.Time    `json:"meetingAt"`
 	Place       string       `json:"place"`
 	Invitations []Invitation `json:"invitations"`
+	// InvitedUnitsTold: the summons was sent by a release that tells the invited units
+	// (invitationsVersion). Only such a summons holds its meeting to the summoned time: a case
+	// summoned before may have recorded its meeting earlier, and its history must replay as it was.
+	InvitedUnitsTold bool `json:"invitedUnitsTold,omitempty"`
 }
 
 // MeetingRecord is the held meeting.

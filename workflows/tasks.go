@@ -23,6 +23,7 @@ const (
 	TaskRecordHarmReport   TaskKind = "record_harm_report"  // whether an orosanmälan was made (§8)
 	TaskAskConsent         TaskKind = "ask_consent"         // from guardians and child (§5)
 	TaskSummon             TaskKind = "summon"              // kallelse (§6.3)
+	TaskAnswerInvitation   TaskKind = "answer_invitation"   // the invited agency answers the summons (§6.3)
 	TaskHoldMeeting        TaskKind = "hold_meeting"        // samverkansmöte (§6.3)
 	TaskAppointCoordinator TaskKind = "appoint_coordinator" // samordningsperson (§6.4)
 	TaskHandleDeviation    TaskKind = "handle_deviation"    // avvikelse to the supervisor (§9)
@@ -35,7 +36,7 @@ const (
 )
 
 // TaskKinds lists every kind; each has one row in taskRules.
-var TaskKinds = []TaskKind{TaskAcknowledge, TaskAssess, TaskRecordHarmReport, TaskAskConsent, TaskSummon, TaskHoldMeeting,
+var TaskKinds = []TaskKind{TaskAcknowledge, TaskAssess, TaskRecordHarmReport, TaskAskConsent, TaskSummon, TaskAnswerInvitation, TaskHoldMeeting,
 	TaskAppointCoordinator, TaskHandleDeviation, TaskProposePlan, TaskApprovePlan, TaskFollowUp, TaskDecideDisagreement,
 	TaskCostDistribution, TaskHealthExamination}
 
@@ -81,6 +82,9 @@ var taskRules = []taskRule{
 		deadlines: []casework.DeadlineKind{casework.DeadlineSummons},
 		open:      func(s *CaseState) bool { return s.collaborating() && s.Summons == nil },
 		to:        (*CaseState).sipInitiators},
+	{kind: TaskAnswerInvitation, title: "Svara på kallelsen till samverkansmötet",
+		open: func(s *CaseState) bool { return s.collaborating() && len(s.unanswered()) > 0 },
+		to:   (*CaseState).unanswered},
 	{kind: TaskHoldMeeting, title: "Håll samverkansmötet",
 		deadlines: []casework.DeadlineKind{casework.DeadlineMeeting, casework.DeadlineAcuteMeeting},
 		open:      func(s *CaseState) bool { return s.collaborating() && s.Summons != nil && s.Meeting == nil },

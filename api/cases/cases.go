@@ -100,18 +100,16 @@ func caseView(state workflows.CaseState, who auth.Claims) (caseJSON, bool) {
 	case ReporterAccess:
 		v.View = "reporter"
 		v.Concerns = concernsJSON(state.Concerns, func(c workflows.Concern) bool { return c.By.User == who.User })
-		for _, c := range v.Concerns {
-			if c.SuspectsHarm {
-				v.harmReport(state)
-				break
-			}
+		v.suspectsHarm()
+		if v.SuspectsHarm {
+			v.harmReport(state)
 		}
 		return v, true
 	}
 	opened, policy := httpkit.LocalTime(state.OpenedAt), state.Policy.PolicyRef
 	v.View = "full"
 	v.Phase, v.Municipality, v.Policy, v.OpenedAt, v.Areas = state.Phase, state.Municipality, &policy, &opened, state.Areas
-	v.RoutingReason, v.SuspectsHarm, v.Overdue = state.RoutingReason, state.SuspectsHarm, state.Overdue
+	v.RoutingReason, v.Overdue = state.RoutingReason, state.Overdue
 	v.Child = &childViewJSON{Name: state.Child.Name, PersonalNumber: state.Child.PersonalNumber,
 		ReserveNumber: state.Child.ReserveNumber, BirthDate: state.Child.BirthDate, Schooling: state.Child.Schooling}
 	v.Deadlines = deadlinesJSON(state.Deadlines)
@@ -119,6 +117,7 @@ func caseView(state workflows.CaseState, who auth.Claims) (caseJSON, bool) {
 		v.Deviations = append(v.Deviations, deviationView(d))
 	}
 	v.Concerns = concernsJSON(state.Concerns, func(workflows.Concern) bool { return true })
+	v.suspectsHarm()
 	v.process(state)
 	v.plan(state)
 	return v, true

@@ -41,6 +41,7 @@ func commandRoutes() []commandRoute {
 		route("consent", http.MethodPost, "/consents", workflows.UpdateRecordConsent, staff, (*Handlers).recordConsent),
 		route("revokeConsent", http.MethodPost, "/consent-revocations", workflows.UpdateRevokeConsent, staff, (*Handlers).revokeConsent),
 		route("summons", http.MethodPost, "/summons", workflows.UpdateSendSummons, staff, (*Handlers).sendSummons),
+		route("answerInvitation", http.MethodPost, "/summons/invitations/:invitationId/answer", workflows.UpdateAnswerInvitation, staff, (*Handlers).answerInvitation),
 		route("meeting", http.MethodPost, "/meeting", workflows.UpdateHoldMeeting, staff, (*Handlers).holdMeeting),
 		route("appointCoordinator", http.MethodPost, "/coordinator", workflows.UpdateAppointCoordinator, staff, (*Handlers).appointCoordinator),
 		route("proposePlan", http.MethodPost, "/plans", workflows.UpdateProposePlan, staff, (*Handlers).proposePlan),

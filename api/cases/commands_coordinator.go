@@ -62,7 +62,7 @@ func (s *Handlers) appointCoordinator(c *gin.Context, r *coordinatorRequest, cc 
 		if x.in == nil {
 			continue
 		}
-		p, err := s.person(c, x.field, x.in.User, cc.state)
+		p, err := s.person(c, x.field, x.in.User, cc.state, "")
 		if err := collect(v, err); err != nil {
 			return nil, err
 		}
@@ -87,6 +87,7 @@ func collect(v *casework.ValidationError, err error) error {
 
 // person names a professional as the case records them. A user may hold roles in several units; the
 // case records the unit they act for in this case, chosen in this order (nearest first):
+//  0. the unit prefer, when they hold a role there (an invited agency's proposed colleague);
 //  1. a unit of theirs that takes part in the case (an active participant, or the named person's
 //     unit), preferring the unit where they are coordinator, then participant, then any other role;
 //  2. any unit where they are coordinator, then participant, then any other role.
@@ -94,12 +95,12 @@ func collect(v *casework.ValidationError, err error) error {
 // Ties go to the directory's order (by unit ID). Steering and admin roles never count: those users
 // see no case content. E.g. nora.elevhalsa (coordinator in the central school health team,
 // participant in the school's) is recorded for the school health team when that takes part.
-func (s *Handlers) person(c *gin.Context, field, userID string, state workflows.CaseState) (*workflows.Person, error) {
+func (s *Handlers) person(c *gin.Context, field, userID string, state workflows.CaseState, prefer string) (*workflows.Person, error) {
 	u, err := s.userNamed(c.Request.Context(), field, userID)
 	if err != nil {
 		return nil, err
 	}
-	unitID, ok := actingUnit(u, state)
+	unitID, ok := actingUnit(u, state, prefer)
 	if !ok {
 		return nil, httpkit.FieldProblem(field, "användaren har ingen roll i en verksamhet som arbetar med barn")
 	}
@@ -111,7 +112,7 @@ func (s *Handlers) person(c *gin.Context, field, userID string, state workflows.
 }
 
 // actingUnit is the unit a user acts for in the case (see person).
-func actingUnit(u db.User, state workflows.CaseState) (string, bool) {
+func actingUnit(u db.User, state workflows.CaseState, prefer string) (string, bool) {
 	rank := func(r db.UserRole) int {
 		n := 3
 		switch r.Role {
@@ -123,7 +124,10 @@ func actingUnit(u db.User, state workflows.CaseState) (string, bool) {
 			n = 2
 		}
 		inCase := state.ActiveParticipant(r.UnitID) || state.NamedPersonUnit != nil && state.NamedPersonUnit.ID == r.UnitID
-		if !inCase {
+		switch {
+		case prefer != "" && r.UnitID == prefer:
+			n -= 10
+		case !inCase:
 			n += 10
 		}
 		return n

@@ -22,7 +22,7 @@ type notificationJSON struct {
 	ID     string `json:"id"`
 	CaseID string `json:"caseId"`
 	// Kind is what it is about: reminder, deadline_missed, deviation_reported, escalated,
-	// case_handed_over, concern_joined, case_reopened.
+	// case_handed_over, concern_joined, case_reopened, new_case, summoned, appointed.
 	Kind         string                 `json:"kind"`
 	DeadlineKind *casework.DeadlineKind `json:"deadlineKind"` // the deadline it is about, if any
 	DueAt        *httpkit.LocalTime     `json:"dueAt"`

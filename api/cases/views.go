@@ -85,6 +85,16 @@ type caseJSON struct {
 	View string `json:"view"`
 }
 
+// suspectsHarm sets the view's flag from the concerns it shows: any of them suspecting harm. That is
+// its one source – the case's own flag is the same over every concern – so the top of the view agrees
+// with the concerns below it, and a reporter sees only what their own concerns say.
+func (v *caseJSON) suspectsHarm() {
+	v.SuspectsHarm = false
+	for _, c := range v.Concerns {
+		v.SuspectsHarm = v.SuspectsHarm || c.SuspectsHarm
+	}
+}
+
 func concernsJSON(cs []workflows.Concern, keep func(workflows.Concern) bool) []concernJSON {
 	out := []concernJSON{}
 	for _, c := range cs {

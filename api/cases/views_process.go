@@ -93,9 +93,37 @@ type participantJSON struct {
 
 type summonsJSON struct {
 	recordedJSON
-	MeetingAt   httpkit.LocalTime      `json:"meetingAt"`
-	Place       string                 `json:"place"`
-	Invitations []workflows.Invitation `json:"invitations"`
+	MeetingAt   httpkit.LocalTime `json:"meetingAt"`
+	Place       string            `json:"place"`
+	Invitations []invitationJSON  `json:"invitations"`
+}
+
+// invitationJSON is one invitation: whom (a unit ID, child or guardians – also the invitation's ID
+// in its answer's path), what became of it at the meeting, and the invited agency's latest answer.
+type invitationJSON struct {
+	Participant string                     `json:"participant"`
+	Status      workflows.InvitationStatus `json:"status"`
+	Answer      *invitationAnswerJSON      `json:"answer,omitempty"`
+}
+
+type invitationAnswerJSON struct {
+	recordedJSON
+	Response       workflows.InvitationResponse `json:"response"`
+	Reason         string                       `json:"reason,omitempty"`
+	ProposedPerson *workflows.Person            `json:"proposedPerson,omitempty"`
+}
+
+func summonsView(s workflows.SummonsRecord) *summonsJSON {
+	v := &summonsJSON{recordedJSON: recordedView(s.Recorded), MeetingAt: httpkit.LocalTime(s.MeetingAt), Place: s.Place,
+		Invitations: make([]invitationJSON, len(s.Invitations))}
+	for i, inv := range s.Invitations {
+		v.Invitations[i] = invitationJSON{Participant: inv.Participant, Status: inv.Status}
+		if a := inv.Answer; a != nil {
+			v.Invitations[i].Answer = &invitationAnswerJSON{recordedJSON: recordedView(a.Recorded), Response: a.Response,
+				Reason: a.Reason, ProposedPerson: a.ProposedPerson}
+		}
+	}
+	return v
 }
 
 type meetingJSON struct {
@@ -185,7 +213,7 @@ func (v *caseJSON) process(state workflows.CaseState) {
 			Status: pa.Status, Since: httpkit.LocalTime(pa.Since), Until: httpkit.LocalTimePtr(pa.Until)})
 	}
 	if s := p.Summons; s != nil {
-		v.Summons = &summonsJSON{recordedJSON: recordedView(s.Recorded), MeetingAt: httpkit.LocalTime(s.MeetingAt), Place: s.Place, Invitations: s.Invitations}
+		v.Summons = summonsView(*s)
 	}
 	if m := p.Meeting; m != nil {
 		v.Meeting = &meetingJSON{recordedJSON: recordedView(m.Recorded), Attendance: m.Attendance, CommonPicture: m.CommonPicture, Decisions: m.Decisions}

@@ -145,6 +145,31 @@ func TestTimelineOfEveryRecordedHistory(t *testing.T) {
 		require.Contains(t, entries[n-2].Text, "återkallade samtycket för BUP Lärkängen")
 		require.Contains(t, entries[n-1].Text, "återkallade samtycket helt")
 	})
+	t.Run("the invited agencies told, their answers, and the coordinator and plan owner told", func(t *testing.T) {
+		entries := readTimeline(t, nil, recordedRun(t, "invitations_answered"))
+		var told, answers []string
+		for _, e := range entries {
+			switch e.Kind {
+			case kindNotificationSent:
+				told = append(told, e.Text)
+			case kindInvitationAnswered:
+				answers = append(answers, e.Text)
+			}
+		}
+		require.ElementsMatch(t, []string{
+			"Barnets bästa-ansvarig på Lärkängens förskola fick besked om det nya ärendet.",
+			"Barnets bästa-ansvarig på BVC Lärkängen fick kallelsen till samverkansmötet.",
+			"Företrädare för verksamheten på Socialtjänsten Lärkängen, barn och unga fick kallelsen till samverkansmötet.",
+			"Företrädare för verksamheten på BUP Lärkängen fick kallelsen till samverkansmötet.",
+			"Gustav Förskola fick besked om sitt uppdrag i ärendet.",
+			"Cecilia Socialsekreterare fick besked om sitt uppdrag i ärendet.",
+		}, told)
+		require.Equal(t, []string{
+			"Frida BUP tackade ja till samverkansmötet för BUP Lärkängen.",
+			"Cecilia Socialsekreterare tackade nej till samverkansmötet för Socialtjänsten Lärkängen, barn och unga: ”Ingen handläggare kan den dagen; vi skickar underlag.”",
+			"Johanna BVC föreslog att Karin Verksamhetschef (BVC Lärkängen) kommer till samverkansmötet för BVC Lärkängen.",
+		}, answers)
+	})
 }
 
 // TestTimelineFromPlanToReopening reads testdata/plan_to_reopening.json, the history of a Luleå case

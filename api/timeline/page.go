@@ -29,6 +29,7 @@ var timelineKindLabels = map[timelineKind]string{
 	kindConsentRefused:         "Samtycke saknas",
 	kindConsentRevoked:         "Samtycke återkallat",
 	kindSummonsSent:            "Kallelse",
+	kindInvitationAnswered:     "Svar på kallelse",
 	kindMeetingHeld:            "Samverkansmöte",
 	kindAgencyDecision:         "Beslut",
 	kindCoordinatorAppointed:   "Samordnare",

@@ -44,6 +44,7 @@ var timelineSteps = map[string]stepReader{
 	workflows.UpdateRecordConsent:           readStep(consentStep),
 	workflows.UpdateRevokeConsent:           readStep(revocationStep),
 	workflows.UpdateSendSummons:             readStep(summonsStep),
+	workflows.UpdateAnswerInvitation:        readStep(invitationAnswerStep),
 	workflows.UpdateHoldMeeting:             readStep(meetingStep),
 	workflows.UpdateAppointCoordinator:      readStep(coordinatorStep),
 	workflows.UpdateCloseCase:               readStep(closeStep),
@@ -244,6 +245,24 @@ func summonsStep(w *timelineWalker, s *stepEvent, in workflows.SendSummons) {
 	}
 	w.step(s, kindSummonsSent, in.Command, fmt.Sprintf("%s kallade till samverkansmöte %s, %s. Kallade: %s",
 		who(in.By), clockText(in.MeetingAt), strings.TrimSpace(in.Place), swedishList(invited)), "")
+}
+
+func invitationAnswerStep(w *timelineWalker, s *stepEvent, in workflows.AnswerInvitation) {
+	unit := w.names.unit(in.InvitationID)
+	text := fmt.Sprintf("%s tackade ja till samverkansmötet för %s", who(in.By), unit)
+	switch in.Response {
+	case workflows.InvitationDecline:
+		text = fmt.Sprintf("%s tackade nej till samverkansmötet för %s: %s", who(in.By), unit, quoted(in.Reason))
+	case workflows.InvitationProposeOther:
+		text = fmt.Sprintf("%s föreslog att en annan person kommer till samverkansmötet för %s", who(in.By), unit)
+		if p := in.ProposedPerson; p != nil {
+			text = fmt.Sprintf("%s föreslog att %s kommer till samverkansmötet för %s", who(in.By), w.personText(*p), unit)
+		}
+		if strings.TrimSpace(in.Reason) != "" {
+			text += ": " + quoted(in.Reason)
+		}
+	}
+	w.step(s, kindInvitationAnswered, in.Command, text, "")
 }
 
 func meetingStep(w *timelineWalker, s *stepEvent, in workflows.HoldMeeting) {

@@ -30,6 +30,7 @@ const (
 	kindConsentRefused         timelineKind = "consent_refused"
 	kindConsentRevoked         timelineKind = "consent_revoked"
 	kindSummonsSent            timelineKind = "summons_sent"
+	kindInvitationAnswered     timelineKind = "invitation_answered"
 	kindMeetingHeld            timelineKind = "meeting_held"
 	kindAgencyDecision         timelineKind = "agency_decision"
 	kindCoordinatorAppointed   timelineKind = "coordinator_appointed"
@@ -59,7 +60,7 @@ const (
 // timelineKinds lists every kind, for the document's test.
 var timelineKinds = []timelineKind{kindConcernRegistered, kindConcernRouted, kindCaseAcknowledged, kindAssessmentDelegated,
 	kindHarmReportRecorded, kindAssessmentRecorded, kindAssessmentCompleted, kindConsentGiven, kindConsentRefused,
-	kindConsentRevoked, kindSummonsSent, kindMeetingHeld, kindAgencyDecision, kindCoordinatorAppointed, kindPlanProposed,
+	kindConsentRevoked, kindSummonsSent, kindInvitationAnswered, kindMeetingHeld, kindAgencyDecision, kindCoordinatorAppointed, kindPlanProposed,
 	kindPlanApproved, kindPlanDeclined, kindPlanEstablished, kindFollowUpRecorded, kindReminderSent, kindNotificationSent,
 	kindDeadlineMissed, kindDeviationWithdrawn, kindDeviationReported, kindDeviationHandled, kindDisagreementRaised,
 	kindDisagreementEscalated, kindDisagreementAutoEscal, kindDisagreementDecided, kindPlacementRecorded,
@@ -178,6 +179,12 @@ func (w *timelineWalker) notified(n workflows.NotifyRequest, at time.Time) {
 		e.Text = fmt.Sprintf("%s fick besked om den nya oron.", capital(to))
 	case workflows.NotifyCaseReopened:
 		e.Text = fmt.Sprintf("%s fick besked om att ärendet öppnats igen.", capital(to))
+	case workflows.NotifyNewCase:
+		e.Text = fmt.Sprintf("%s fick besked om det nya ärendet.", capital(to))
+	case workflows.NotifySummoned:
+		e.Text = fmt.Sprintf("%s fick kallelsen till samverkansmötet.", capital(to))
+	case workflows.NotifyAppointed:
+		e.Text = fmt.Sprintf("%s fick besked om sitt uppdrag i ärendet.", capital(to))
 	default:
 		e.Text = fmt.Sprintf("Meddelande till %s.", to)
 	}

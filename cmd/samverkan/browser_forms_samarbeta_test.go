@@ -1,9 +1,13 @@
 package main
 
 import (
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/samverkan/samverkan/casework"
 )
 
 // TestWebFormsOfSamarbeta walks the forms of samarbeta in a browser, from a case whose assessment
@@ -58,6 +62,7 @@ func consent(t *testing.T, b *browser) {
 	b.checkPage("Samtycke, with the API's errors")
 
 	b.fillFields(map[string]string{"#party-name": "Vårdnadshavare Ett Påhittad"})
+	backdate(b, 40)
 	b.tick("scope", agencyBUP, agencySocialServices, agencySchoolHealth)
 	b.checkPage("Samtycke, filled")
 	b.sendForm()
@@ -69,6 +74,7 @@ func consent(t *testing.T, b *browser) {
 	require.True(t, b.isChecked(`input[name="custody"][value="joint"]`), "the custody the case knows")
 	b.tick("party", "guardian")
 	b.fillFields(map[string]string{"#party-name": "Vårdnadshavare Två Påhittad"})
+	backdate(b, 30)
 	b.tick("given", "ja")
 	b.tick("scope", agencyBUP, agencySocialServices, agencySchoolHealth)
 	b.tick("method", "oral")
@@ -87,6 +93,7 @@ func summon(t *testing.T, b *browser) {
 	b.requireErrorAt("meeting-at-date", "Mötets datum och tid: skriv datumet som ÅÅÅÅ-MM-DD")
 	b.checkPage("Kalla, with the form's errors")
 
+	backdate(b, 20)
 	b.fillFields(map[string]string{"#meeting-at-date": dayFromToday(-1), "#meeting-at-time": "13:00"})
 	b.sendForm()
 	b.requireErrorAt("place", "Plats saknas")
@@ -95,12 +102,14 @@ func summon(t *testing.T, b *browser) {
 	b.requireErrorAt("meeting-at-date", "Mötets datum och tid: mötet måste ligga efter kallelsen")
 	b.checkPage("Kalla, with the API's errors")
 
-	b.fillFields(map[string]string{"#meeting-at-date": dayFromToday(3)})
+	// The meeting was ten minutes ago: a meeting is recorded once its summoned time has come.
+	meetingDate, meetingClock := minutesAgo(10)
+	b.fillFields(map[string]string{"#meeting-at-date": meetingDate, "#meeting-at-time": meetingClock})
 	b.checkPage("Kalla, filled")
 	b.sendForm()
 	require.Contains(t, b.text(".flash"), "Kallelsen till samverkansmötet är registrerad")
-	require.True(t, containsAll(b.text("main"), "Kallat till "+dayFromToday(3)+" kl. 13.00, Lärkängsskolan, konferensrummet",
-		"BUP Lärkängen: kallad", "Barnet: kallad", "Vårdnadshavarna: kallad"))
+	require.True(t, containsAll(b.text("main"), "Mötet är kallat till "+meetingDate+" kl. "+strings.Replace(meetingClock, ":", ".", 1)+
+		", Lärkängsskolan, konferensrummet", "BUP Lärkängen", "Vårdnadshavarna", "Kallad"), b.text("main"))
 	require.Contains(t, b.actions(), "Registrera samverkansmötet")
 	b.checkPage("the case with the summons")
 }
@@ -126,7 +135,7 @@ func holdMeeting(t *testing.T, b *browser) {
 	b.sendForm()
 	require.Contains(t, b.text(".flash"), "Samverkansmötet är registrerat")
 	require.True(t, containsAll(b.text("main"), "Inga fler insatser: BUP:s bedömning", "Erbjuder familjen föräldrastöd.",
-		"Barnet: var med", "Elevhälsan Lärkängsskolan: var inte med"))
+		"Var med på mötet", "Var inte med på mötet"), b.text("main"))
 	require.Contains(t, b.actions(), "Utse samordnare")
 	b.checkPage("the case with the meeting")
 }
@@ -167,6 +176,7 @@ func revokeForSchoolHealth(t *testing.T, b *browser, caseURL string) {
 	b.checkPage("Återkalla, with the form's errors")
 
 	b.fillFields(map[string]string{"#party-name": "Vårdnadshavare Ett Påhittad"})
+	backdate(b, 40)
 	b.tick("agencies", agencySchoolHealth)
 	b.checkPage("Återkalla, filled")
 	b.sendForm()
@@ -181,6 +191,7 @@ func revokeForOwnAgency(t *testing.T, b *browser, caseURL string) {
 	b.openActionAt("aterkalla-samtycke", "Registrera återkallat samtycke")
 	b.tick("party", "guardian")
 	b.fillFields(map[string]string{"#party-name": "Vårdnadshavare Två Påhittad"})
+	backdate(b, 30)
 	b.tick("extent", "vissa")
 	b.tick("agencies", agencySocialServices)
 	b.sendForm()
@@ -195,4 +206,16 @@ func revokeForOwnAgency(t *testing.T, b *browser, caseURL string) {
 	b.checkPage("Mina uppgifter after revoking for the own agency")
 	b.open(caseURL)
 	require.Equal(t, "Sidan finns inte", b.heading(), "nor by its address")
+}
+
+// backdate opens the form's "earlier than now" time and sets it to minutes ago.
+func backdate(b *browser, minutes int) {
+	date, clock := minutesAgo(minutes)
+	b.fillFields(map[string]string{"#occurred-date": date, "#occurred-time": clock})
+}
+
+// minutesAgo is the date and time of day (HH:MM, Swedish time) so many minutes ago.
+func minutesAgo(minutes int) (date, clock string) {
+	at := time.Now().In(casework.Stockholm).Add(-time.Duration(minutes) * time.Minute)
+	return at.Format(time.DateOnly), at.Format("15:04")
 }

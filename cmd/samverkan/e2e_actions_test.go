@@ -21,6 +21,7 @@ var matrixActions = map[string]string{
 	"POST /api/v1/cases/:caseId/consents":                                 "consent",
 	"POST /api/v1/cases/:caseId/consent-revocations":                      "revokeConsent",
 	"POST /api/v1/cases/:caseId/summons":                                  "summons",
+	"POST /api/v1/cases/:caseId/summons/invitations/:invitationId/answer": "answerInvitation",
 	"POST /api/v1/cases/:caseId/meeting":                                  "meeting",
 	"POST /api/v1/cases/:caseId/coordinator":                              "appointCoordinator",
 	"POST /api/v1/cases/:caseId/plans":                                    "proposePlan",

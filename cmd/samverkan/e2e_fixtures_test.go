@@ -289,18 +289,22 @@ func completionBody() map[string]any {
 }
 
 // consentBody is the consent of the child's guardian, who has sole custody: for a ten-year-old it
-// is all the consent the case needs (DOMAIN.md §5).
+// is all the consent the case needs (DOMAIN.md §5). It was given half an hour ago, so that the
+// summons after it can call a meeting that has been held by now (summonsBody).
 func consentBody(guardian string, scope []string) map[string]any {
-	return map[string]any{"party": "guardian", "partyName": guardian, "custody": "sole", "given": true, "scope": scope, "method": "written"}
+	return map[string]any{"party": "guardian", "partyName": guardian, "custody": "sole", "given": true, "scope": scope, "method": "written",
+		"occurredAt": rfc3339(time.Now().Add(-30 * time.Minute))}
 }
 
 func revocationBody(agencies []string) map[string]any {
 	return map[string]any{"party": "guardian", "partyName": "Vårdnadshavare Ett Påhittad", "agencies": agencies}
 }
 
+// summonsBody is a summons sent twenty minutes ago to a meeting ten minutes ago: a meeting is held no
+// earlier than summoned, and meetingBody records it as held now.
 func summonsBody(agencies []string) map[string]any {
-	return map[string]any{"meetingAt": time.Now().Add(72 * time.Hour).Format(time.RFC3339), "place": "Lärkängsskolan",
-		"agencies": agencies, "inviteChild": true, "inviteGuardians": true}
+	return map[string]any{"occurredAt": rfc3339(time.Now().Add(-20 * time.Minute)), "meetingAt": rfc3339(time.Now().Add(-10 * time.Minute)),
+		"place": "Lärkängsskolan", "agencies": agencies, "inviteChild": true, "inviteGuardians": true}
 }
 
 func meetingBody(agencies []string) map[string]any {

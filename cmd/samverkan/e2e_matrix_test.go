@@ -335,6 +335,20 @@ func matrixRows() []matrixRow {
 				"adam.admin":                noCase,
 				"erik.bvc":                  {409, 404, 404},
 			}},
+		// An invitation is answered by its own agency: BUP's by frida.bup. The named person and the other
+		// agencies may not (403); erik.bvc's case has no summons (404).
+		{route: "POST /api/v1/cases/:caseId/summons/invitations/:invitationId/answer", stage: stageSummoned, mutates: true,
+			body: func(*caseFixture) any { return map[string]any{"response": "accept"} },
+			want: wants{
+				"anna.larare":               {403, 404, 403},
+				"bertil.rektor":             {403, 404, 403},
+				"cecilia.socialsekreterare": {403, 404, 404},
+				"frida.bup":                 {200, 404, 404},
+				"david.chef":                {403, 404, 403},
+				"stina.styrgrupp":           noCase,
+				"adam.admin":                noCase,
+				"erik.bvc":                  {404, 404, 404},
+			}},
 		{route: "POST /api/v1/cases/:caseId/meeting", stage: stageSummoned, mutates: true,
 			body: func(*caseFixture) any { return meetingBody([]string{agencySchoolHealth}) },
 			want: wants{
@@ -502,8 +516,8 @@ func matrixRows() []matrixRow {
 	}
 }
 
-// pathOf is a route's path about the fixture's case: its plan's first version, its deviation and its
-// disagreement, or ones it does not have.
+// pathOf is a route's path about the fixture's case: BUP's invitation, its plan's first version, its
+// deviation and its disagreement, or ones it does not have.
 func pathOf(pattern string, f *caseFixture) string {
 	orNone := func(id, none string) string {
 		if id == "" {
@@ -511,7 +525,7 @@ func pathOf(pattern string, f *caseFixture) string {
 		}
 		return id
 	}
-	return strings.NewReplacer(":caseId", f.caseID, ":version", "1", ":deviationId", orNone(f.deviationID, "avv-99"),
+	return strings.NewReplacer(":caseId", f.caseID, ":invitationId", agencyBUP, ":version", "1", ":deviationId", orNone(f.deviationID, "avv-99"),
 		":disagreementId", orNone(f.disagreementID, "oen-99")).Replace(pattern)
 }
 

@@ -75,6 +75,9 @@ var fuzzEndpoints = []fuzzEndpoint{
 		return revocationBody([]string{agencyBUP})
 	}},
 	{"POST", "summons", stageConsented, "bertil.rektor", func(*caseFixture) map[string]any { return summonsBody(proposedAgencies) }},
+	{"POST", "summons/invitations/" + agencyBUP + "/answer", stageSummoned, "frida.bup", func(*caseFixture) map[string]any {
+		return map[string]any{"response": "propose_other", "reason": "Vår psykolog är på kurs.", "proposedPerson": map[string]any{"user": "karin.verksamhetschef"}}
+	}},
 	{"POST", "meeting", stageSummoned, "bertil.rektor", func(*caseFixture) map[string]any { return meetingBody(proposedAgencies) }},
 	{"POST", "coordinator", stageMet, "bertil.rektor", func(*caseFixture) map[string]any {
 		return coordinatorBody("cecilia.socialsekreterare")
@@ -307,8 +310,9 @@ type fuzzCases struct {
 // newFuzzCases builds two cases per endpoint ahead, all at once: most bodies are refused and leave
 // the case as it was, and each valid seed uses one up.
 func newFuzzCases(f *testing.F, s *system) *fuzzCases {
-	fz := &fuzzCases{b: newCaseBuilder(s), ready: map[int][]*caseFixture{}}
-	fz.b.tokens["david.chef"] = s.tokenFor("david.chef", "norrkoping-skola-1") // the school's supervisor handles its deviations
+	// BUP answers its invitation; the school's supervisor handles its deviations.
+	fz := &fuzzCases{b: newCaseBuilder(s, "frida.bup"), ready: map[int][]*caseFixture{}}
+	fz.b.tokens["david.chef"] = s.tokenFor("david.chef", "norrkoping-skola-1")
 	var specs []fixtureSpec
 	for i, ep := range fuzzEndpoints {
 		if ep.action != "" {
