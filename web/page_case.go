@@ -31,6 +31,9 @@ type hubPage struct {
 	Parties  []partyRow
 	Consents []consentRow
 	Scope    []string
+	// AccessLog links the case's access log, which the API gives the supervisor of its named
+	// person's unit (GET …/access-log); nobody else is shown a link that would be a 404.
+	AccessLog string
 }
 
 type phaseStep struct {
@@ -66,6 +69,9 @@ func (s *Server) hub(ctx context.Context, sess *session, c Case) hubPage {
 		}
 	}
 	p.Parties = s.parties(ctx, sess, c)
+	if sess.Role == "supervisor" && c.NamedPersonUnit != nil && c.NamedPersonUnit.ID == sess.Unit {
+		p.AccessLog = casePage(c.CaseID, caseAccessLogPage)
+	}
 	if c.Consent != nil {
 		for _, u := range c.Consent.Scope {
 			p.Scope = append(p.Scope, s.unitName(ctx, sess, u))
