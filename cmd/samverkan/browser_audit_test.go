@@ -147,7 +147,9 @@ func TestWebLogReviewAlertsYearlyReportAndExports(t *testing.T) {
 
 		adam.do(chromedp.Click(chromedp.CSS(`#export-format-json`)))
 		_, raw := adam.download(`main button[type="submit"]`)
-		var export struct{ Entries []struct{ Action, CaseID string } }
+		var export struct {
+			Entries []struct{ Action, CaseID string }
+		}
 		require.NoError(t, json.Unmarshal([]byte(raw), &export))
 		require.NotEmpty(t, export.Entries)
 	})
