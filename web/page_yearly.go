@@ -47,6 +47,10 @@ func (s *Server) yearlyPage(w http.ResponseWriter, r *http.Request, sess *sessio
 		switch {
 		case err == nil:
 			p.fill(rep)
+			if f.Value("ar") == "" {
+				f.Values = cloneValues(q)
+				f.Values.Set("ar", strconv.Itoa(rep.Year))
+			}
 		case ProblemStatus(err) == http.StatusBadRequest || ProblemStatus(err) == http.StatusForbidden:
 			f.addYearlyProblem(err)
 		default:
