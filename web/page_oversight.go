@@ -95,7 +95,10 @@ type deadlineRow struct {
 
 type deviationRow struct {
 	CaseID, What, Unit, When string
-	CaseLink, HandleLink     string // "" when the user cannot open the case, or has no way to handle it here
+	// HandleLink leads to the handling ("" when the front end has no way there); CaseLink to the
+	// case, when that is somewhere else; CanOpen says whether the user may open the case at all.
+	HandleLink, CaseLink string
+	CanOpen              bool
 }
 
 type escalationRow struct {
@@ -120,10 +123,11 @@ func (s *Server) deviationRow(ctx context.Context, sess *session, d OversightDev
 	if d.Kind == "missed_deadline" {
 		row.What = "Missad tidsfrist: " + strings.ToLower(casework.DeadlineKind(d.DeadlineKind).Title())
 	}
-	if d.Case != nil {
-		row.CaseLink = casePage(d.CaseID) + "#avvikelser"
+	row.CanOpen = d.Case != nil
+	row.HandleLink = handleDeviationLink(d.CaseID, d.DeviationID, row.CanOpen)
+	if row.CanOpen && row.HandleLink != casePage(d.CaseID)+"#avvikelser" {
+		row.CaseLink = casePage(d.CaseID)
 	}
-	row.HandleLink = handleDeviationLink(d.CaseID, d.DeviationID, d.Case != nil)
 	return row
 }
 
