@@ -5,7 +5,6 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -79,20 +78,4 @@ func TestAnAPIErrorBeforeTheFileIsAProblem(t *testing.T) {
 	require.ErrorAs(t, err, &p)
 	require.Equal(t, http.StatusBadRequest, p.Status)
 	require.Equal(t, "from", p.Fields[0].Field)
-}
-
-func TestTheMenuShowsEachRoleItsPages(t *testing.T) {
-	keys := func(role string) string {
-		var out []string
-		for _, m := range menuFor(role) {
-			out = append(out, m.Key)
-		}
-		return strings.Join(out, " ")
-	}
-	require.Equal(t, "uppgifter oro arenden notiser", keys("named_person"))
-	require.Equal(t, "uppgifter oro arenden tillsyn logguppfoljning atkomstlarm arsuppfoljning notiser", keys("supervisor"))
-	require.Equal(t, "arsuppfoljning notiser", keys("steering"))
-	require.Equal(t, "logguppfoljning atkomstlarm atkomstlogg notiser", keys("admin"))
-	require.Equal(t, pathYearly, homeOf("steering"))
-	require.Equal(t, pathTasks, homeOf("reporter"))
 }
