@@ -28,6 +28,14 @@ func (b *browser) loginTo(user, role, unit, heading string) {
 	require.Equal(b.t, heading, b.heading(), "the first page of %s's menu", role)
 }
 
+// logout logs the user out with the header's button, so that the same browser – a shared
+// computer – can log another user in (a browser is slow to start on a busy machine).
+func (b *browser) logout() {
+	b.t.Helper()
+	b.submit(`.site-header button[type="submit"]`)
+	require.Contains(b.t, b.text(".flash"), "Du är utloggad")
+}
+
 // menu is the header's menu as the user sees it, item by item.
 func (b *browser) menu() []string {
 	b.t.Helper()
