@@ -77,6 +77,7 @@ func seedInbox(b *testing.B, s *system, n int) []string {
 	began := time.Now()
 	anna, client := s.token("anna.larare"), benchHTTP()
 	cases := make([]string, n)
+	now := time.Now() // the children's ages count from one instant, so that each is another child
 	var wg sync.WaitGroup
 	errs := make(chan error, n)
 	for w := range 4 {
@@ -84,11 +85,11 @@ func seedInbox(b *testing.B, s *system, n int) []string {
 		go func() {
 			defer wg.Done()
 			for i := w; i < n; i += 4 {
-				seen := time.Now().Add(-time.Hour)
+				seen := now.Add(-time.Hour)
 				if i%10 == 9 {
-					seen = time.Now().AddDate(0, 0, -21)
+					seen = now.AddDate(0, 0, -21)
 				}
-				pnr, birth := benchChild(i, seen)
+				pnr, birth := benchChild(i, now)
 				var created caseBody
 				status, err := benchDo(client, "POST", s.apiURL+"/api/v1/concerns", anna, "", concern(pnr, birth, "norrkoping-skola-1", seen), &created)
 				if err == nil && status != http.StatusCreated {
