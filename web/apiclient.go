@@ -100,12 +100,7 @@ func (cl *Client) do(ctx context.Context, c call, out any) error {
 		return fmt.Errorf("%s %s: read answer: %w", c.method, c.path, err)
 	}
 	if res.StatusCode < 200 || res.StatusCode > 299 {
-		p := &Problem{}
-		if !strings.HasPrefix(res.Header.Get("Content-Type"), "application/problem+json") || json.Unmarshal(raw, p) != nil {
-			p = &Problem{Title: http.StatusText(res.StatusCode)}
-		}
-		p.Status = res.StatusCode
-		return p
+		return problemFrom(res, raw)
 	}
 	if out == nil {
 		return nil
@@ -114,6 +109,17 @@ func (cl *Client) do(ctx context.Context, c call, out any) error {
 		return fmt.Errorf("%s %s: decode answer: %w", c.method, c.path, err)
 	}
 	return nil
+}
+
+// problemFrom is the API's problem in a non-2xx answer, or one made here when the answer was not
+// problem+json.
+func problemFrom(res *http.Response, raw []byte) *Problem {
+	p := &Problem{}
+	if !strings.HasPrefix(res.Header.Get("Content-Type"), "application/problem+json") || json.Unmarshal(raw, p) != nil {
+		p = &Problem{Title: http.StatusText(res.StatusCode)}
+	}
+	p.Status = res.StatusCode
+	return p
 }
 
 func (cl *Client) request(ctx context.Context, c call) (*http.Request, error) {

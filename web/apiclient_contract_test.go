@@ -205,8 +205,10 @@ func TestClientMethodsMatchTheAPIDocument(t *testing.T) {
 func TestEveryClientMethodIsInTheContract(t *testing.T) {
 	covered := map[string]bool{}
 	for _, c := range clientContract {
-		require.False(t, covered[c.operation], "%s has two rows", c.operation)
-		covered[c.operation] = true
+		// One operation may have two methods when they read different answers (JSON, a file).
+		key := c.operation + " " + typeName(c.answer)
+		require.False(t, covered[key], "%s has two rows", key)
+		covered[key] = true
 	}
 	methods := reflect.TypeOf(&Client{})
 	require.Equal(t, len(clientContract), methods.NumMethod(), "each exported method of Client has one row in clientContract")

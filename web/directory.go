@@ -26,14 +26,35 @@ func (s *Server) directory(ctx context.Context, sess *session) ([]Unit, error) {
 
 // unitName is a unit's name in the directory, or its ID when the directory does not answer.
 func (s *Server) unitName(ctx context.Context, sess *session, id string) string {
+	if u, ok := s.unit(ctx, sess, id); ok {
+		return u.Name
+	}
+	return id
+}
+
+// unit is a unit of the directory; false when the directory does not answer or has no such unit.
+func (s *Server) unit(ctx context.Context, sess *session, id string) (Unit, bool) {
 	units, err := s.directory(ctx, sess)
 	if err != nil {
-		return id
+		return Unit{}, false
 	}
 	for _, u := range units {
 		if u.ID == id {
-			return u.Name
+			return u, true
 		}
 	}
-	return id
+	return Unit{}, false
+}
+
+// municipalityChoices are the directory's municipalities, in the directory's order, for a list.
+func municipalityChoices(units []Unit) []choice {
+	var out []choice
+	seen := map[string]bool{}
+	for _, u := range units {
+		if !seen[u.Municipality] {
+			seen[u.Municipality] = true
+			out = append(out, choice{u.Municipality, municipalityName(u.Municipality)})
+		}
+	}
+	return out
 }

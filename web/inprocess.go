@@ -1,16 +1,24 @@
 package web
 
 import (
-	"bytes"
 	"context"
+	"errors"
 	"io"
 	"net"
 	"net/http"
+	"net/textproto"
+	"strings"
+	"sync"
 )
 
 // InProcessTransport hands the client's requests straight to the API's handler in the same process:
 // no socket, no TCP, the same code path as over the network from the handler on. `samverkan dev`
 // and `serve` use it unless SAMVERKAN_WEB_API_URL points at a remote API.
+//
+// The answer streams as over the network: the response is returned when the handler has sent its
+// headers, and its body is read while the handler writes it, so an access-log export of a year
+// passes through the front end to the browser without being held in memory. Trailers the handler
+// announces (X-Export-Complete) arrive in the response's Trailer once the body has been read.
 func InProcessTransport(api http.Handler) http.RoundTripper { return inProcess{api} }
 
 type inProcess struct{ api http.Handler }
@@ -28,37 +36,80 @@ func (t inProcess) RoundTrip(req *http.Request) (*http.Response, error) {
 	if in.Body == nil {
 		in.Body = http.NoBody
 	}
-	rec := &recorder{header: http.Header{}, status: http.StatusOK}
-	t.api.ServeHTTP(rec, in)
+	body, pipe := io.Pipe()
+	w := &streamWriter{live: http.Header{}, pipe: pipe, sent: make(chan struct{})}
+	go w.serve(t.api, in)
+	select {
+	case <-w.sent:
+	case <-req.Context().Done():
+		_ = body.CloseWithError(req.Context().Err())
+		return nil, req.Context().Err()
+	}
 	return &http.Response{
-		Status: http.StatusText(rec.status), StatusCode: rec.status, Proto: "HTTP/1.1", ProtoMajor: 1, ProtoMinor: 1,
-		Header: rec.header, Body: io.NopCloser(&rec.body), ContentLength: int64(rec.body.Len()), Request: req,
+		Status: http.StatusText(w.status), StatusCode: w.status, Proto: "HTTP/1.1", ProtoMajor: 1, ProtoMinor: 1,
+		Header: w.header, Trailer: w.trailer, Body: body, ContentLength: -1, Request: req,
 	}, nil
 }
 
-// recorder is the API's side of an in-process exchange: it keeps the status, headers and body.
-type recorder struct {
-	header      http.Header
-	body        bytes.Buffer
-	status      int
-	wroteHeader bool
+// streamWriter is the API's side of an in-process exchange. Its headers are copied when they are
+// sent, as a server sends them; the body goes through a pipe to the client.
+type streamWriter struct {
+	live   http.Header // what the handler sets
+	pipe   *io.PipeWriter
+	once   sync.Once
+	sent   chan struct{} // closed when status and header are fixed
+	status int
+	header http.Header // as sent
+	// trailer holds the announced trailers' keys from the start and their values once the handler
+	// has returned (before the pipe closes, so a reader who saw the body's end sees them).
+	trailer http.Header
 }
 
-func (r *recorder) Header() http.Header { return r.header }
+func (w *streamWriter) Header() http.Header { return w.live }
 
-func (r *recorder) WriteHeader(status int) {
-	if !r.wroteHeader {
-		r.status, r.wroteHeader = status, true
-	}
+func (w *streamWriter) WriteHeader(status int) {
+	w.once.Do(func() {
+		w.status, w.header = status, w.live.Clone()
+		for _, v := range w.header.Values("Trailer") {
+			for _, k := range strings.Split(v, ",") {
+				if k = strings.TrimSpace(k); k != "" {
+					if w.trailer == nil {
+						w.trailer = http.Header{}
+					}
+					w.trailer[textproto.CanonicalMIMEHeaderKey(k)] = nil
+				}
+			}
+		}
+		close(w.sent)
+	})
 }
 
-func (r *recorder) Write(b []byte) (int, error) {
-	r.WriteHeader(http.StatusOK)
-	return r.body.Write(b)
+func (w *streamWriter) Write(b []byte) (int, error) {
+	w.WriteHeader(http.StatusOK)
+	return w.pipe.Write(b)
 }
 
-// Flush lets a handler that streams (the access-log export) flush into the buffer.
-func (r *recorder) Flush() {}
+// Flush lets a handler that streams flush; the pipe hands every write on at once anyway.
+func (w *streamWriter) Flush() {}
+
+// serve runs the handler and ends the body: with EOF when it returned, with an error when it
+// panicked (the client then sees a body that broke off, as over the network).
+func (w *streamWriter) serve(api http.Handler, req *http.Request) {
+	ended := errors.New("the API's handler panicked")
+	defer func() {
+		if p := recover(); p != nil {
+			w.WriteHeader(http.StatusInternalServerError)
+			_ = w.pipe.CloseWithError(ended)
+			return
+		}
+		w.WriteHeader(http.StatusOK)
+		for k := range w.trailer {
+			w.trailer[k] = w.live.Values(k)
+		}
+		_ = w.pipe.Close()
+	}()
+	api.ServeHTTP(w, req)
+}
 
 type clientAddrKey struct{}
 

@@ -34,6 +34,9 @@ type hubPage struct {
 	Scope    []string
 	// Invitations are the summons' invitations and their answers (page_case_invitations.go).
 	Invitations []invitationRow
+	// AccessLog links the case's access log, which the API gives the supervisor of its named
+	// person's unit (GET …/access-log); nobody else is shown a link that would be a 404.
+	AccessLog string
 }
 
 type phaseStep struct {
@@ -70,6 +73,9 @@ func (s *Server) hub(ctx context.Context, sess *session, c Case) hubPage {
 	}
 	p.Parties = s.parties(ctx, sess, c)
 	p.Invitations = s.invitationRows(ctx, sess, c)
+	if sess.Role == "supervisor" && c.NamedPersonUnit != nil && c.NamedPersonUnit.ID == sess.Unit {
+		p.AccessLog = casePage(c.CaseID, caseAccessLogPage)
+	}
 	if c.Consent != nil {
 		for _, u := range c.Consent.Scope {
 			p.Scope = append(p.Scope, s.unitName(ctx, sess, u))

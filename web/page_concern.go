@@ -136,13 +136,7 @@ func (s *Server) renderConcern(w http.ResponseWriter, r *http.Request, sess *ses
 		"not_started_upper_secondary", "left_upper_secondary", "none"} {
 		p.Schooling = append(p.Schooling, choice{st, schoolingLabel(st)})
 	}
-	seen := map[string]bool{}
-	for _, u := range units {
-		if !seen[u.Municipality] {
-			seen[u.Municipality] = true
-			p.Munis = append(p.Munis, choice{u.Municipality, municipalityName(u.Municipality)})
-		}
-	}
+	p.Munis = municipalityChoices(units)
 	title := "Anmäl oro för ett barn"
 	if check != nil {
 		title = "Kontrollera din anmälan"

@@ -44,6 +44,10 @@ type tasksPage struct {
 // tasksPage is Mina uppgifter: what the user must do now, overdue first, then by deadline (the
 // API's order), filtered by kind and case, each row opening the step it asks for.
 func (s *Server) tasksPage(w http.ResponseWriter, r *http.Request, sess *session) {
+	if !mayUse(sess.Role, "uppgifter") { // steering and auditors have no tasks: their own first page
+		http.Redirect(w, r, homeOf(sess.Role), http.StatusSeeOther)
+		return
+	}
 	var all []Task
 	cursor, truncated := "", false
 	for {

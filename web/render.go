@@ -58,6 +58,7 @@ type view struct {
 	// SessionSeconds is how long the session lasts without activity, for the warning script.
 	SessionSeconds int
 	Nav            string // which item of the menu is this page's
+	Menu           []menuItem
 	Flash          string
 	Page           any // the page's own data
 }
@@ -99,12 +100,21 @@ func (s *Server) viewFor(r *http.Request, sess *session, title, nav string) view
 		v.User.Name = sess.User
 	}
 	v.CSRF = sess.CSRF
+	v.Menu = menuFor(sess.Role)
 	v.SessionSeconds = secondsLeft(sess, s.now())
 	if n, err := s.api.MyNotifications(r.Context(), sess.AccessToken, true, "", 1); err == nil {
 		v.Unread = n.Unread
 	}
-	v.Flash = flashes[r.URL.Query().Get("klart")]
+	v.Flash = flashText(r.URL.Query().Get("klart"))
 	return v
+}
+
+// flashText is the confirmation of a flash key, from the forms' flashes or the other pages'.
+func flashText(key string) string {
+	if t, ok := flashes[key]; ok {
+		return t
+	}
+	return pageFlashes[key]
 }
 
 // titled is a page title with the service's name after it.

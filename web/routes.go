@@ -20,6 +20,17 @@ const (
 	pathAccessibility = "/tillganglighet"
 	pathExtend        = "/session/forlang"
 	pathStatic        = "/static/"
+
+	// The lists and the supervisors', steering group's and auditors' pages.
+	pathCases         = "/arenden"
+	pathOversight     = "/tillsyn"
+	pathReviews       = "/logguppfoljning"
+	pathAlerts        = "/atkomstlarm"
+	pathYearly        = "/arsuppfoljning"
+	pathYearlyCSV     = "/arsuppfoljning/fil"
+	pathAccessExport  = "/atkomstlogg"
+	pathChildExtract  = "/atkomstlogg/barn"
+	caseAccessLogPage = "atkomstlogg" // under the case: /arenden/{caseId}/atkomstlogg
 )
 
 // casePage is the address of a case's hub, or of one of its pages ("tidslinje", a form's path).
@@ -50,6 +61,20 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("GET "+pathNewConcern, s.page(s.concernForm))
 	mux.Handle("POST "+pathNewConcern, s.page(s.concernPost))
 	mux.Handle("GET "+pathConcernDone, s.page(s.concernReceipt))
+
+	// The pages of the menu's roles (menu.go): another role gets 404, as from the API.
+	mux.Handle("GET "+pathCases, s.pageFor("arenden", s.casesPage))
+	mux.Handle("GET "+pathOversight, s.pageFor("tillsyn", s.oversightPage))
+	mux.Handle("GET "+pathReviews, s.pageFor("logguppfoljning", s.reviewsPage))
+	mux.Handle("POST "+pathReviews+"/{reviewId}/signera", s.pageFor("logguppfoljning", s.signOffReview))
+	mux.Handle("GET "+pathAlerts, s.pageFor("atkomstlarm", s.alertsPage))
+	mux.Handle("GET "+pathYearly, s.pageFor("arsuppfoljning", s.yearlyPage))
+	mux.Handle("GET "+pathYearlyCSV, s.pageFor("arsuppfoljning", s.yearlyCSV))
+	mux.Handle("GET "+pathAccessExport, s.pageFor("atkomstlogg", s.accessExportForm))
+	mux.Handle("POST "+pathAccessExport, s.pageFor("atkomstlogg", s.accessExportPost))
+	mux.Handle("GET "+pathChildExtract, s.pageFor("atkomstlogg", s.childExtractForm))
+	mux.Handle("POST "+pathChildExtract, s.pageFor("atkomstlogg", s.childExtractPost))
+	mux.Handle("GET /arenden/{caseId}/"+caseAccessLogPage, s.page(s.caseAccessLogPage))
 
 	mux.Handle("GET /arenden/{caseId}", s.page(s.casePage))
 	mux.Handle("GET /arenden/{caseId}/tidslinje", s.page(s.timelinePage))
