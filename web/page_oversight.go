@@ -132,17 +132,17 @@ func (s *Server) deviationRow(ctx context.Context, sess *session, d OversightDev
 }
 
 // handleDeviationLink is where the supervisor records a deviation's handling: the handleDeviation
-// form when the front end has one (its path may name the deviation: {deviationId}), else the case's
-// deviations, from where the case's page offers the step. A case the supervisor cannot open has no
-// such page, and then only a form that names the deviation leads anywhere.
+// form, whose address names the deviation (a form about one thing of several, commandForm.About),
+// else the case's deviations, from where the case's page offers the step. The form reads the case,
+// so for a case the supervisor cannot open neither leads anywhere.
 func handleDeviationLink(caseID, deviationID string, caseVisible bool) string {
-	if f, ok := formFor("handleDeviation"); ok && strings.Contains(f.Path, "{deviationId}") {
-		return casePage(caseID, strings.ReplaceAll(f.Path, "{deviationId}", url.PathEscape(deviationID)))
+	if !caseVisible {
+		return ""
 	}
-	if caseVisible {
-		return casePage(caseID) + "#avvikelser"
+	if f, ok := formFor("handleDeviation"); ok && f.About != nil {
+		return casePage(caseID, f.Path, url.PathEscape(deviationID))
 	}
-	return ""
+	return casePage(caseID) + "#avvikelser"
 }
 
 // unitMunicipality is a unit's municipality in the directory, or "" when it is not there.

@@ -89,8 +89,11 @@ func TestWebCaseListOversightAndAccessLog(t *testing.T) {
 		require.Contains(t, david.flat(".counts"), "26 öppna ärenden")
 		requireNoPersonalNumberIn(t, "the oversight", david.text("main"))
 		david.checkPage("Tillsyn, with data")
-		david.submit(`#avvikelser + ul a[href*="#avvikelser"]`)
-		require.Equal(t, "Testbarn Påhittad", david.heading(), "the deviation's case, at its deviations")
+		david.submit(`#avvikelser + ul a[href*="/hantera-avvikelse/"]`)
+		require.Equal(t, "Hantera avvikelse", david.heading(), "the deviation's handling form")
+		david.open("/tillsyn")
+		david.submit(`#avvikelser + ul a[href^="/arenden/"]:not([href*="/hantera-avvikelse/"])`)
+		require.Equal(t, "Testbarn Påhittad", david.heading(), "the deviation's case")
 		require.Contains(t, david.text("#avvikelser + ul"), "väntar på hantering")
 
 		david.open("/tillsyn?omfattning=kommun")
