@@ -181,6 +181,19 @@ func (l *Log) RecordNow(c *gin.Context, status int) error {
 	return nil
 }
 
+// RecordCase writes a row of its own for one case a request touched, beside the request's row: for
+// a request that may touch many cases, such as the codec endpoint's decoding of a page of history
+// (api/codec_access.go), where each case read must be in that case's log.
+func (l *Log) RecordCase(c *gin.Context, caseID, action string, status int) error {
+	rec := &auditRecord{action: action}
+	rec.setCase(caseID)
+	if err := l.writeAudit(c, rec, status); err != nil {
+		l.Logger.Error("access log unavailable: request refused", "requestId", httpkit.RequestID(c), "route", c.FullPath(), "error", err)
+		return errUnavailable
+	}
+	return nil
+}
+
 // writeAudit appends the row. It does not stop when the client goes away: an access that happened
 // is logged whether or not anyone still listens.
 func (l *Log) writeAudit(c *gin.Context, rec *auditRecord, status int) error {
