@@ -20,7 +20,7 @@ func (s *Server) authenticate(c *gin.Context) {
 		httpkit.WriteError(c, httpkit.ErrUnauthorized)
 		return
 	}
-	claims, err := s.Tokens.Verify(c.Request.Context(), token)
+	claims, err := s.verify(c, token)
 	var authErr *auth.Error
 	if errors.As(err, &authErr) && authErr.Kind == auth.KindUnavailable {
 		// The issuer's keys could not be fetched: the token may be fine, so do not send the user
@@ -41,6 +41,14 @@ func (s *Server) authenticate(c *gin.Context) {
 		return
 	}
 	c.Next()
+}
+
+// verify checks the token, or takes the claims limitAddress has already verified.
+func (s *Server) verify(c *gin.Context, token string) (auth.Claims, error) {
+	if v, ok := c.Get(verifiedClaimsKey); ok {
+		return v.(auth.Claims), nil
+	}
+	return s.Tokens.Verify(c.Request.Context(), token)
 }
 
 func errReason(err error) string {
