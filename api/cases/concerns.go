@@ -123,6 +123,10 @@ func (s *Handlers) startOrJoinCase(c *gin.Context, pseudonym string, cmd workflo
 	handle, err := s.Temporal.UpdateWithStartWorkflow(c.Request.Context(), client.UpdateWithStartWorkflowOptions{
 		StartWorkflowOperation: startOp,
 		UpdateOptions: client.UpdateWorkflowOptions{
+			// Named although the start names it too: the SDK encodes the update's arguments in the
+			// context of this ID only, and the codec records it so that the concern decodes for the
+			// case's readers (codec.MetadataWorkflowID).
+			WorkflowID:   workflows.CaseWorkflowID(pseudonym),
 			UpdateID:     cmd.ConcernID,
 			UpdateName:   workflows.UpdateRegisterConcern,
 			Args:         []any{cmd},
