@@ -18,9 +18,9 @@ type strictChild struct {
 }
 
 type strictBody struct {
-	Observation string        `json:"observation"`
-	Child       strictChild   `json:"child"`
-	Areas       []strictChild `json:"areas"`
+	Observation string            `json:"observation"`
+	Child       strictChild       `json:"child"`
+	Areas       []strictChild     `json:"areas"`
 	Tags        map[string]string `json:"Tags"`
 }
 
@@ -38,7 +38,7 @@ func decodeStrict(body string) (strictBody, error) {
 // silently and stored. Each is a 400 naming the field.
 func TestDecodeJSONIsStrict(t *testing.T) {
 	for name, tc := range map[string]struct{ body, field string }{
-		"a duplicated name":            {`{"child":{"unitId":"a","unitId":"b"}}`, "child.unitId"},
+		"a duplicated name":             {`{"child":{"unitId":"a","unitId":"b"}}`, "child.unitId"},
 		"a name differing only in case": {`{"observation":"x","Observation":"y"}`, "Observation"},
 		"a case-variant name alone":     {`{"Observation":"y"}`, "Observation"},
 		"a case variant inside a list":  {`{"areas":[{"name":"a"},{"NAME":"b"}]}`, "areas[1].NAME"},
