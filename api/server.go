@@ -95,7 +95,7 @@ func (s *Server) Handler() http.Handler {
 			s.Logger.Error("request metrics off", "error", err)
 		}
 	}
-	r.Use(s.requestID, s.observe, s.accessLog, s.recover, s.cors, s.limitAddress, httpkit.RefuseNUL)
+	r.Use(httpkit.SecurityHeaders, s.requestID, s.observe, s.accessLog, s.recover, s.cors, s.limitAddress, httpkit.RefuseNUL)
 	r.NoRoute(func(c *gin.Context) { httpkit.WriteError(c, httpkit.Status(http.StatusNotFound, "okänd adress")) })
 	r.NoMethod(func(c *gin.Context) {
 		httpkit.WriteError(c, httpkit.Status(http.StatusMethodNotAllowed, "metoden stöds inte här"))
