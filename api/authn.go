@@ -1,6 +1,7 @@
 package api
 
 import (
+	"cmp"
 	"errors"
 	"net/http"
 
@@ -36,6 +37,12 @@ func (s *Server) authenticate(c *gin.Context) {
 		return
 	}
 	httpkit.SetCaller(c, claims)
+	if err := cmp.Or(s.checkLifetime(claims), s.checkDirectory(c, claims)); err != nil {
+		c.Header("WWW-Authenticate", `Bearer realm="samverkan", error="invalid_token"`)
+		httpkit.WriteError(c, err)
+		httpkit.SetCaller(c, auth.Claims{}) // not authenticated: the address's budget pays
+		return
+	}
 	// Per user only now that the user is known; limitAddress saw the request before the token.
 	if !s.limitUser(c, claims.User) {
 		return

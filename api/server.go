@@ -63,6 +63,11 @@ type Server struct {
 	RatePerAddress RateLimit
 	TrustedProxies []string
 	CORSOrigins    []string
+	// RequireDirectory refuses tokens whose user or assignment the directory does not know
+	// (authn_directory.go); the binary sets it, tests of other rooms leave it off.
+	// TokenMaxLifetime caps a token's lifetime (0: DefaultTokenMaxLifetime).
+	RequireDirectory bool
+	TokenMaxLifetime time.Duration
 	// Now is the clock for validating business times and for the rate limits; tests may fix it.
 	Now func() time.Time
 	// Metrics, when set, gets the histogram of request latencies; Tracing, when set, gives every
@@ -70,6 +75,7 @@ type Server struct {
 	Metrics prometheus.Registerer
 	Tracing trace.TracerProvider
 
+	directory                   directoryCache
 	userBuckets, addressBuckets *buckets
 	requestDuration             *prometheus.HistogramVec
 }
