@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"testing"
 	"time"
 
@@ -82,14 +83,17 @@ func TestAudited(t *testing.T) {
 		assert.Equal(t, 404, rows[0].Status)
 	})
 
-	t.Run("a malformed case ID is not written into the log", func(t *testing.T) {
+	t.Run("a malformed case ID is logged as asked for, escaped and truncated", func(t *testing.T) {
 		s := newServer(t)
-		get(auditedRouter(s, func(c *gin.Context) { httpkit.WriteError(c, httpkit.ErrNotFound) }), "/cases/Melwin%20P%C3%A5hittad")
+		h := auditedRouter(s, func(c *gin.Context) { httpkit.WriteError(c, httpkit.ErrNotFound) })
+		get(h, "/cases/Melwin%20P%C3%A5hittad%0A%22x")
+		get(h, "/cases/"+strings.Repeat("a", 500))
 		rows, err := s.DB.AccessLog(ctx, db.AccessFilter{})
 		require.NoError(t, err)
-		require.Len(t, rows, 1)
-		assert.Empty(t, rows[0].CaseID)
+		require.Len(t, rows, 2)
+		assert.Equal(t, `malformed:"Melwin P\u00e5hittad\n\"x"`, rows[0].CaseID)
 		assert.Empty(t, rows[0].ChildRef)
+		assert.Equal(t, `malformed:"`+strings.Repeat("a", 64)+`…"`, rows[1].CaseID)
 	})
 
 	t.Run("a handler that panics is logged as an error", func(t *testing.T) {

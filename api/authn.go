@@ -1,6 +1,7 @@
 package api
 
 import (
+	"cmp"
 	"errors"
 	"net/http"
 
@@ -20,7 +21,7 @@ func (s *Server) authenticate(c *gin.Context) {
 		httpkit.WriteError(c, httpkit.ErrUnauthorized)
 		return
 	}
-	claims, err := s.Tokens.Verify(c.Request.Context(), token)
+	claims, err := s.verify(c, token)
 	var authErr *auth.Error
 	if errors.As(err, &authErr) && authErr.Kind == auth.KindUnavailable {
 		// The issuer's keys could not be fetched: the token may be fine, so do not send the user
@@ -36,11 +37,25 @@ func (s *Server) authenticate(c *gin.Context) {
 		return
 	}
 	httpkit.SetCaller(c, claims)
+	if err := cmp.Or(s.checkLifetime(claims), s.checkDirectory(c, claims)); err != nil {
+		c.Header("WWW-Authenticate", `Bearer realm="samverkan", error="invalid_token"`)
+		httpkit.WriteError(c, err)
+		httpkit.SetCaller(c, auth.Claims{}) // not authenticated: the address's budget pays
+		return
+	}
 	// Per user only now that the user is known; limitAddress saw the request before the token.
 	if !s.limitUser(c, claims.User) {
 		return
 	}
 	c.Next()
+}
+
+// verify checks the token, or takes the claims limitAddress has already verified.
+func (s *Server) verify(c *gin.Context, token string) (auth.Claims, error) {
+	if v, ok := c.Get(verifiedClaimsKey); ok {
+		return v.(auth.Claims), nil
+	}
+	return s.Tokens.Verify(c.Request.Context(), token)
 }
 
 func errReason(err error) string {

@@ -22,9 +22,10 @@ const maxCodecBodyBytes = 8 << 20
 
 // codecRoutes serves Temporal's remote codec protocol (POST …/encode and …/decode with
 // {"payloads":[…]}, as converter.NewPayloadCodecHTTPHandler does), so the Temporal Web UI can show
-// histories in clear to those allowed to read them: supervisors only. Any supervisor may decode
-// any payload – the UI does not say which case a payload belongs to, so need-to-know per case
-// cannot be checked here – which is why every decode is logged.
+// histories in clear to those allowed to read them. Decoding follows the need-to-know of reading the
+// case (codec_access.go): each payload names its case, and is decoded only for a caller who may read
+// that case; the others come back still encrypted. Only supervisors and administrators use the UI's
+// decoding at all (403 for the other roles).
 //
 // CORS runs before authentication, so a browser can read a 401 or 403 too; the preflight carries
 // no token and is answered without one.
@@ -35,9 +36,10 @@ func (s *Server) codecRoutes(r *gin.Engine) {
 	g := r.Group("/api/v1/codec", s.codecCORS)
 	g.OPTIONS("/encode", s.codecPreflight)
 	g.OPTIONS("/decode", s.codecPreflight)
-	// Decoding is reading case data: the access log records it, denied attempts too.
-	g.POST("/encode", s.authenticate, s.audited("codec_encode"), codecSupervisorOnly, s.codecHandler("encoded", s.Codec.Encode))
-	g.POST("/decode", s.authenticate, s.audited("codec_decode"), codecSupervisorOnly, s.codecHandler("decoded", s.Codec.Decode))
+	// Decoding is reading case data: the access log records it, denied attempts too, and one row
+	// per case whose payloads were asked for (codec_access.go).
+	g.POST("/encode", s.authenticate, s.audited("codec_encode"), codecRoles(casework.RoleSupervisor), s.codecHandler("encoded", s.encodePayloads))
+	g.POST("/decode", s.authenticate, s.audited(actionCodecDecode), codecRoles(casework.RoleSupervisor, casework.RoleAdmin), s.codecHandler("decoded", s.decodePayloads))
 }
 
 // codecCORS lets the configured Temporal Web UI origins read the codec's answers. No cookies are
@@ -69,18 +71,20 @@ func (s *Server) codecPreflight(c *gin.Context) {
 	c.Status(http.StatusNoContent)
 }
 
-// codecSupervisorOnly lets only callers acting as supervisor through: a 403, not a 404, since the
+// codecRoles lets only callers acting in one of the roles through: a 403, not a 404, since the
 // endpoint's existence is no secret.
-func codecSupervisorOnly(c *gin.Context) {
-	if casework.Role(httpkit.Caller(c).Role) != casework.RoleSupervisor {
-		httpkit.WriteError(c, httpkit.Status(http.StatusForbidden, "bara en chef (rollen supervisor) får avkoda historik"))
-		return
+func codecRoles(roles ...casework.Role) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		if !slices.Contains(roles, casework.Role(httpkit.Caller(c).Role)) {
+			httpkit.WriteError(c, httpkit.Status(http.StatusForbidden, "bara en chef eller en administratör får avkoda historik"))
+			return
+		}
+		c.Next()
 	}
-	c.Next()
 }
 
 // codecHandler runs one direction of the codec over a request's payloads; done names it in the log.
-func (s *Server) codecHandler(done string, handle func([]*commonpb.Payload) ([]*commonpb.Payload, error)) gin.HandlerFunc {
+func (s *Server) codecHandler(done string, handle func(*gin.Context, []*commonpb.Payload) ([]*commonpb.Payload, error)) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		if mt, _, err := mime.ParseMediaType(c.GetHeader("Content-Type")); err != nil || mt != "application/json" {
 			httpkit.WriteError(c, httpkit.Status(http.StatusUnsupportedMediaType, "skicka JSON med Content-Type: application/json"))
@@ -101,13 +105,20 @@ func (s *Server) codecHandler(done string, handle func([]*commonpb.Payload) ([]*
 			httpkit.WriteError(c, httpkit.FieldProblem("payloads", "ska vara {\"payloads\":[{\"metadata\":{…},\"data\":\"base64\"}]}"))
 			return
 		}
-		out, err := handle(in.GetPayloads())
-		if err != nil {
-			// The codec's errors name at most a key ID, never content: safe to show, and what the
-			// supervisor needs to see (a key missing from the keyring, or a damaged payload).
-			httpkit.WriteError(c, httpkit.Status(http.StatusUnprocessableEntity, err.Error()))
+		out, err := handle(c, in.GetPayloads())
+		var refused *codecRefused
+		if errors.As(err, &refused) {
+			// The codec's own words stay in the server's log: the answer names no key.
+			s.Logger.Warn("temporal payloads refused", "requestId", httpkit.RequestID(c), "error", refused.err)
+			httpkit.WriteError(c, httpkit.Status(http.StatusUnprocessableEntity,
+				"en payload är krypterad med en okänd nyckel, eller skadad"))
 			return
 		}
+		if err != nil {
+			httpkit.WriteError(c, err)
+			return
+		}
+		c.Header("Cache-Control", "no-store")
 		res, err := protojson.Marshal(&commonpb.Payloads{Payloads: out})
 		if err != nil {
 			httpkit.WriteError(c, err)

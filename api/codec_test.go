@@ -2,9 +2,12 @@ package api
 
 import (
 	"bytes"
+	"context"
 	"crypto/rand"
+	"encoding/base64"
 	"io"
 	"log/slog"
+	"maps"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -14,17 +17,57 @@ import (
 	"github.com/gin-gonic/gin"
 	"github.com/stretchr/testify/require"
 	commonpb "go.temporal.io/api/common/v1"
+	"go.temporal.io/api/serviceerror"
+	"go.temporal.io/sdk/client"
 	"go.temporal.io/sdk/converter"
 	"google.golang.org/protobuf/encoding/protojson"
 
 	"github.com/samverkan/samverkan/api/apitest"
+	"github.com/samverkan/samverkan/casework"
 	"github.com/samverkan/samverkan/codec"
+	"github.com/samverkan/samverkan/db"
 	"github.com/samverkan/samverkan/db/dbtest"
+	"github.com/samverkan/samverkan/workflows"
 )
 
 const uiOrigin = "https://temporal-ui.example.org"
 
-func codecTestServer(t *testing.T) (http.Handler, *codec.Codec) {
+// Two cases: the school's, which its supervisor may read, and another municipality's.
+var (
+	ownCase   = workflows.CaseState{CaseID: "abcdefghijklmnopqrstuvwxyz-aaaa", NamedPersonUnit: &casework.UnitRef{ID: "skola"}}
+	otherCase = workflows.CaseState{CaseID: "zyxwvutsrqponmlkjihgfedcba-bbbb", NamedPersonUnit: &casework.UnitRef{ID: "annan-skola"}}
+)
+
+func workflowOf(state workflows.CaseState) string {
+	return workflows.CaseWorkflowID(state.CaseID[:strings.IndexByte(state.CaseID, '-')])
+}
+
+// caseStates answers the case-state query of the cases it holds, as the case workflow would.
+type caseStates struct {
+	client.Client
+	byWorkflow map[string]workflows.CaseState
+}
+
+func (f caseStates) QueryWorkflow(_ context.Context, workflowID, _, queryType string, _ ...any) (converter.EncodedValue, error) {
+	state, ok := f.byWorkflow[workflowID]
+	if !ok || queryType != workflows.QueryCaseState {
+		return nil, serviceerror.NewNotFound("no such workflow")
+	}
+	p, err := converter.GetDefaultDataConverter().ToPayloads(state)
+	if err != nil {
+		return nil, err
+	}
+	return encodedValue{p}, nil
+}
+
+type encodedValue struct{ p *commonpb.Payloads }
+
+func (v encodedValue) HasValue() bool { return true }
+func (v encodedValue) Get(ptr any) error {
+	return converter.GetDefaultDataConverter().FromPayloads(v.p, ptr)
+}
+
+func codecTestServer(t *testing.T) (http.Handler, *codec.Codec, *db.DB) {
 	t.Helper()
 	secret := make([]byte, codec.KeySize)
 	_, _ = rand.Read(secret)
@@ -37,7 +80,9 @@ func codecTestServer(t *testing.T) (http.Handler, *codec.Codec) {
 		Tokens: apitest.Tokens{
 			"chef":   {User: "david.chef", Role: "supervisor", Unit: "skola"},
 			"larare": {User: "anna.larare", Role: "reporter", Unit: "skola"},
+			"admin":  {User: "adam.admin", Role: "admin", Unit: "region"},
 		},
+		Temporal:     caseStates{byWorkflow: map[string]workflows.CaseState{workflowOf(ownCase): ownCase, workflowOf(otherCase): otherCase}},
 		Codec:        codec.New(ring),
 		CodecOrigins: []string{uiOrigin},
 	}
@@ -46,7 +91,7 @@ func codecTestServer(t *testing.T) (http.Handler, *codec.Codec) {
 	r := gin.New()
 	r.Use(s.requestID)
 	s.codecRoutes(r)
-	return r, s.Codec.(*codec.Codec)
+	return r, s.Codec.(*codec.Codec), s.DB
 }
 
 func codecRequest(h http.Handler, method, path, token, origin, body string) *httptest.ResponseRecorder {
@@ -71,13 +116,13 @@ func payloadsJSON(t *testing.T, ps ...*commonpb.Payload) string {
 }
 
 func TestCodecEndpoint(t *testing.T) {
-	h, c := codecTestServer(t)
+	h, c, _ := codecTestServer(t)
 	plain, err := converter.GetDefaultDataConverter().ToPayload(map[string]string{"name": "Ylvalisa Krusbärsdotter"})
 	require.NoError(t, err)
-	enc, err := c.Encode([]*commonpb.Payload{plain})
+	enc, err := c.WithSerializationContext(converter.WorkflowSerializationContext{WorkflowID: workflowOf(ownCase)}).Encode([]*commonpb.Payload{plain})
 	require.NoError(t, err)
 
-	t.Run("a supervisor decodes a payload to its clear text", func(t *testing.T) {
+	t.Run("a supervisor decodes a payload of their unit's case to its clear text", func(t *testing.T) {
 		rec := codecRequest(h, "POST", "/api/v1/codec/decode", "chef", uiOrigin, payloadsJSON(t, enc...))
 		require.Equal(t, http.StatusOK, rec.Code, rec.Body.String())
 		require.Equal(t, uiOrigin, rec.Header().Get("Access-Control-Allow-Origin"))
@@ -96,6 +141,18 @@ func TestCodecEndpoint(t *testing.T) {
 		dec, err := c.Decode(out.Payloads)
 		require.NoError(t, err)
 		require.Equal(t, plain.Data, dec[0].Data)
+	})
+	t.Run("a caseless payload is not decoded for a supervisor, but for an administrator", func(t *testing.T) {
+		caseless, err := c.Encode([]*commonpb.Payload{plain})
+		require.NoError(t, err)
+		rec := codecRequest(h, "POST", "/api/v1/codec/decode", "chef", "", payloadsJSON(t, caseless...))
+		require.Equal(t, http.StatusOK, rec.Code)
+		require.NotContains(t, rec.Body.String(), "Krusbärsdotter")
+		rec = codecRequest(h, "POST", "/api/v1/codec/decode", "admin", "", payloadsJSON(t, caseless...))
+		require.Equal(t, http.StatusOK, rec.Code)
+		var out commonpb.Payloads
+		require.NoError(t, protojson.Unmarshal(rec.Body.Bytes(), &out))
+		require.Contains(t, string(out.Payloads[0].Data), "Krusbärsdotter")
 	})
 	t.Run("a plain payload comes back as it is", func(t *testing.T) {
 		rec := codecRequest(h, "POST", "/api/v1/codec/decode", "chef", "", payloadsJSON(t, plain))
@@ -138,12 +195,13 @@ func TestCodecEndpoint(t *testing.T) {
 		rec = codecRequest(h, "POST", "/api/v1/codec/decode", "chef", "https://evil.example", payloadsJSON(t, enc...))
 		require.Empty(t, rec.Header().Get("Access-Control-Allow-Origin"))
 	})
-	t.Run("a tampered payload is 422 naming the key, not the content", func(t *testing.T) {
+	t.Run("a tampered payload is 422 naming neither key nor content", func(t *testing.T) {
 		bad := &commonpb.Payload{Metadata: enc[0].Metadata, Data: bytes.Clone(enc[0].Data)}
 		bad.Data[20] ^= 1
 		rec := codecRequest(h, "POST", "/api/v1/codec/decode", "chef", "", payloadsJSON(t, bad))
 		require.Equal(t, http.StatusUnprocessableEntity, rec.Code)
-		require.Contains(t, rec.Body.String(), `\"k1\"`)
+		require.NotContains(t, rec.Body.String(), "k1")
+		require.NotContains(t, rec.Body.String(), "Krusbärsdotter")
 	})
 	t.Run("input a client can get wrong is a 4xx problem", func(t *testing.T) {
 		for name, tc := range map[string]struct {
@@ -164,5 +222,54 @@ func TestCodecEndpoint(t *testing.T) {
 			require.Equal(t, tc.want, rec.Code, name)
 			require.Equal(t, "application/problem+json", rec.Header().Get("Content-Type"), name)
 		}
+	})
+}
+
+// The probe's attack: a supervisor decoded another municipality's case from its history. A payload
+// is decoded only for a caller who may read its case; the rest come back as they were, encrypted, and
+// each case asked about has its row in the access log.
+func TestCodecDecodesOnlyCasesTheCallerMayRead(t *testing.T) {
+	h, c, store := codecTestServer(t)
+	sealed := func(state workflows.CaseState, text string) *commonpb.Payload {
+		p, err := converter.GetDefaultDataConverter().ToPayload(text)
+		require.NoError(t, err)
+		enc, err := c.WithSerializationContext(converter.WorkflowSerializationContext{WorkflowID: workflowOf(state)}).Encode([]*commonpb.Payload{p})
+		require.NoError(t, err)
+		return enc[0]
+	}
+	own, other := sealed(ownCase, "Ylvalisa i Norrköping"), sealed(otherCase, "Kasper i Eskilstuna")
+
+	rec := codecRequest(h, "POST", "/api/v1/codec/decode", "chef", "", payloadsJSON(t, own, other))
+	require.Equal(t, http.StatusOK, rec.Code, rec.Body.String())
+	var out commonpb.Payloads
+	require.NoError(t, protojson.Unmarshal(rec.Body.Bytes(), &out))
+	require.Len(t, out.Payloads, 2)
+	require.Contains(t, string(out.Payloads[0].Data), "Ylvalisa", "the supervisor's own case decodes")
+	require.Equal(t, codec.EncodingEncrypted, string(out.Payloads[1].Metadata["encoding"]), "another unit's case stays encrypted")
+	require.Equal(t, other.Data, out.Payloads[1].Data)
+	require.Equal(t, "no-store", rec.Header().Get("Cache-Control"))
+
+	t.Run("each case asked about has its row: allowed or denied", func(t *testing.T) {
+		rows, err := store.AccessLog(context.Background(), db.AccessFilter{CaseID: ownCase.CaseID})
+		require.NoError(t, err)
+		require.Len(t, rows, 1)
+		require.Equal(t, "codec_decode", rows[0].Action)
+		require.Equal(t, db.OutcomeOf(http.StatusOK), rows[0].Outcome)
+		rows, err = store.AccessLog(context.Background(), db.AccessFilter{CaseID: otherCase.CaseID})
+		require.NoError(t, err)
+		require.Len(t, rows, 1)
+		require.Equal(t, db.OutcomeOf(http.StatusForbidden), rows[0].Outcome)
+	})
+	t.Run("an administrator decodes no case's payload", func(t *testing.T) {
+		rec := codecRequest(h, "POST", "/api/v1/codec/decode", "admin", "", payloadsJSON(t, own))
+		require.Equal(t, http.StatusOK, rec.Code)
+		require.NotContains(t, rec.Body.String(), base64.StdEncoding.EncodeToString([]byte(`"Ylvalisa`)))
+	})
+	t.Run("a payload relabelled as the supervisor's own case is refused", func(t *testing.T) {
+		moved := &commonpb.Payload{Metadata: maps.Clone(other.Metadata), Data: other.Data}
+		moved.Metadata[codec.MetadataWorkflowID] = []byte(workflowOf(ownCase))
+		rec := codecRequest(h, "POST", "/api/v1/codec/decode", "chef", "", payloadsJSON(t, moved))
+		require.Equal(t, http.StatusUnprocessableEntity, rec.Code)
+		require.NotContains(t, rec.Body.String(), "Kasper")
 	})
 }

@@ -10,6 +10,7 @@ import (
 	"golang.org/x/time/rate"
 
 	"github.com/samverkan/samverkan/api/httpkit"
+	"github.com/samverkan/samverkan/auth"
 )
 
 // RateLimit is a token bucket: PerSecond requests a second on average and Burst at once. The zero
@@ -22,10 +23,13 @@ type RateLimit struct {
 // Two limits, one on each side of the door (STYLE.md §6: overload → 429):
 //
 //   - per client address, for requests that do not authenticate – no token, a forged or expired
-//     one, an unknown path. It is checked before the token is looked at, so a flood of guessed
-//     tokens is turned away without verifying each, and charged only once the request has failed
-//     to authenticate, so that a whole office behind one NAT address does not share one budget
-//     for its ordinary work;
+//     one, an unknown path. It is charged only once the request has failed to authenticate, so
+//     that a whole office behind one NAT address does not share one budget for its ordinary work.
+//     While an address is over its budget, a request from it without a token is turned away at
+//     once, and one with a token only when the token is not valid: an anonymous flood from the
+//     office's address must not lock out its logged-in users, whose requests only their own
+//     budgets limit (issue 17). Verifying a token costs a signature check, so a flood of guessed
+//     tokens costs the server that much each, and still gets 429;
 //   - per user, for requests that do authenticate, charged as soon as the token is verified.
 //
 // /healthz and /readyz are exempt (load balancers and orchestrators poll them), and so are CORS
@@ -143,7 +147,7 @@ func (s *Server) limitAddress(c *gin.Context) {
 		return
 	}
 	key := addressKey(c.ClientIP())
-	if wait := s.addressBuckets.wait(key, s.Now()); wait > 0 {
+	if wait := s.addressBuckets.wait(key, s.Now()); wait > 0 && !s.validTokenIn(c) {
 		httpkit.WriteError(c, &httpkit.RateLimited{RetryAfter: wait})
 		return
 	}
@@ -152,6 +156,23 @@ func (s *Server) limitAddress(c *gin.Context) {
 		s.addressBuckets.allow(key, s.Now())
 	}
 }
+
+// validTokenIn says whether the request carries a valid token, and keeps its claims for
+// authenticate, which then does not verify it again.
+func (s *Server) validTokenIn(c *gin.Context) bool {
+	token, ok := auth.BearerToken(c.GetHeader("Authorization"))
+	if !ok {
+		return false
+	}
+	claims, err := s.Tokens.Verify(c.Request.Context(), token)
+	if err != nil {
+		return false
+	}
+	c.Set(verifiedClaimsKey, claims)
+	return true
+}
+
+const verifiedClaimsKey = "verifiedClaims"
 
 // limitUser charges the authenticated user's budget; false means the request was answered 429.
 func (s *Server) limitUser(c *gin.Context, user string) bool {

@@ -110,8 +110,15 @@ func TestRateLimits(t *testing.T) {
 			{0, anna, 400, ""}, {0, bertil, 400, ""}, {0, bertil, 400, ""},
 			{0, guess, 401, ""}, {0, guess, 401, ""}, {0, guess, 429, "1"},
 		}},
-		{"while its address is over budget a valid token is checked no further either", []step{
-			{0, guess, 401, ""}, {0, guess, 401, ""}, {0, anna, 429, "1"},
+		{"an anonymous flood does not lock out a valid token at the same address (an office's NAT)", []step{
+			{0, guess, 401, ""}, {0, guess, 401, ""}, {0, limitedRequest{from: office}, 429, "1"}, {0, guess, 429, "1"},
+			{0, anna, 400, ""}, {0, bertil, 400, ""}, {0, anna, 400, ""},
+			{0, limitedRequest{token: "anna", from: office, path: "/nowhere"}, 404, ""},
+			{0, anna, 400, ""}, {0, anna, 429, "1"}, // then only anna's own budget stops her
+		}},
+		{"an over-budget address gets no page for a token that is not valid", []step{
+			{0, guess, 401, ""}, {0, guess, 401, ""},
+			{0, limitedRequest{token: "guessed", from: office, path: "/api/v1/docs"}, 429, "1"},
 		}},
 		{"an unknown path is charged to the address too", []step{
 			{0, limitedRequest{from: office, path: "/nowhere"}, 404, ""},

@@ -63,6 +63,11 @@ type Server struct {
 	RatePerAddress RateLimit
 	TrustedProxies []string
 	CORSOrigins    []string
+	// RequireDirectory refuses tokens whose user or assignment the directory does not know
+	// (authn_directory.go); the binary sets it, tests of other rooms leave it off.
+	// TokenMaxLifetime caps a token's lifetime (0: DefaultTokenMaxLifetime).
+	RequireDirectory bool
+	TokenMaxLifetime time.Duration
 	// Now is the clock for validating business times and for the rate limits; tests may fix it.
 	Now func() time.Time
 	// Metrics, when set, gets the histogram of request latencies; Tracing, when set, gives every
@@ -70,6 +75,7 @@ type Server struct {
 	Metrics prometheus.Registerer
 	Tracing trace.TracerProvider
 
+	directory                   directoryCache
 	userBuckets, addressBuckets *buckets
 	requestDuration             *prometheus.HistogramVec
 }
@@ -95,7 +101,7 @@ func (s *Server) Handler() http.Handler {
 			s.Logger.Error("request metrics off", "error", err)
 		}
 	}
-	r.Use(s.requestID, s.observe, s.accessLog, s.recover, s.cors, s.limitAddress, httpkit.RefuseNUL)
+	r.Use(httpkit.SecurityHeaders, s.requestID, s.observe, s.accessLog, s.recover, s.cors, s.limitAddress, httpkit.RefuseNUL)
 	r.NoRoute(func(c *gin.Context) { httpkit.WriteError(c, httpkit.Status(http.StatusNotFound, "okänd adress")) })
 	r.NoMethod(func(c *gin.Context) {
 		httpkit.WriteError(c, httpkit.Status(http.StatusMethodNotAllowed, "metoden stöds inte här"))

@@ -16,7 +16,6 @@ import (
 	"crypto/rand"
 	"errors"
 	"fmt"
-	"strings"
 
 	commonpb "go.temporal.io/api/common/v1"
 	"go.temporal.io/sdk/converter"
@@ -28,6 +27,12 @@ const (
 	EncodingEncrypted = "binary/encrypted"
 	// MetadataKeyID is the metadata entry naming the key a payload is encrypted with.
 	MetadataKeyID = "encryption-key-id"
+	// MetadataWorkflowID is the metadata entry naming the workflow – the child's case, by its
+	// pseudonymous ID – a payload was written for, so that the codec endpoint decodes it only for
+	// those who may read that case (api/codec.go). It is in clear, as Temporal keeps the workflow ID
+	// beside every event anyway, and bound into the ciphertext, so a payload cannot be relabelled to
+	// another case.
+	MetadataWorkflowID = "samverkan-workflow-id"
 )
 
 // Codec is a converter.PayloadCodec that encrypts with the keyring's active key and decrypts
@@ -36,9 +41,35 @@ const (
 // a large region's cases is a few million).
 type Codec struct {
 	keys *Keyring
+	// workflowID is the workflow whose payloads this codec encodes; empty outside a workflow.
+	workflowID string
 }
 
-var _ converter.PayloadCodec = (*Codec)(nil)
+var (
+	_ converter.PayloadCodec                         = (*Codec)(nil)
+	_ converter.PayloadCodecWithSerializationContext = (*Codec)(nil)
+)
+
+// WithSerializationContext is the codec for the payloads of one workflow – its input, updates,
+// queries, activities, failures – which the SDK asks for before encoding them (converter's
+// serialization context, SDK 1.50). Payloads of no workflow keep the codec as it is.
+func (c *Codec) WithSerializationContext(ctx converter.SerializationContext) converter.PayloadCodec {
+	var id string
+	switch sc := ctx.(type) {
+	case converter.WorkflowSerializationContext:
+		id = sc.WorkflowID
+	case converter.ActivitySerializationContext:
+		id = sc.WorkflowID
+	}
+	if id == "" || id == c.workflowID {
+		return c
+	}
+	return &Codec{keys: c.keys, workflowID: id}
+}
+
+// WorkflowIDOf is the workflow an encrypted payload names as its own, or "" for a payload written
+// outside a workflow or before payloads named theirs. Only a payload that decrypts proves it.
+func WorkflowIDOf(p *commonpb.Payload) string { return string(p.GetMetadata()[MetadataWorkflowID]) }
 
 // New returns a codec over the keyring.
 func New(keys *Keyring) *Codec { return &Codec{keys: keys} }
@@ -65,14 +96,15 @@ func (c *Codec) Encode(payloads []*commonpb.Payload) ([]*commonpb.Payload, error
 		if _, err := rand.Read(data); err != nil {
 			return nil, fmt.Errorf("codec: nonce: %w", err)
 		}
-		data = aead.Seal(data, data[:aead.NonceSize()], plain, additionalData(id))
-		out[i] = &commonpb.Payload{
-			Metadata: map[string][]byte{
-				converter.MetadataEncoding: []byte(EncodingEncrypted),
-				MetadataKeyID:              []byte(id),
-			},
-			Data: data,
+		data = aead.Seal(data, data[:aead.NonceSize()], plain, additionalData(id, c.workflowID))
+		meta := map[string][]byte{
+			converter.MetadataEncoding: []byte(EncodingEncrypted),
+			MetadataKeyID:              []byte(id),
 		}
+		if c.workflowID != "" {
+			meta[MetadataWorkflowID] = []byte(c.workflowID)
+		}
+		out[i] = &commonpb.Payload{Metadata: meta, Data: data}
 	}
 	return out, nil
 }
@@ -108,15 +140,15 @@ func (c *Codec) open(p *commonpb.Payload) (*commonpb.Payload, error) {
 		if ValidKeyID(id) != nil {
 			return nil, errors.New("codec: encrypted payload names a malformed key ID")
 		}
-		return nil, fmt.Errorf("codec: payload is encrypted with key %q, which is not in the keyring (it holds %s)",
-			id, strings.Join(c.keys.ids, ", "))
+		// The keys held are not named: the message may reach a client (api/codec.go).
+		return nil, fmt.Errorf("codec: payload is encrypted with key %q, which is not in the keyring", id)
 	}
 	data := p.GetData()
 	if len(data) < aead.NonceSize()+aead.Overhead() {
 		return nil, fmt.Errorf("codec: payload encrypted with key %q is too short to be genuine", id)
 	}
 	nonce, sealed := data[:aead.NonceSize()], data[aead.NonceSize():]
-	plain, err := aead.Open(nil, nonce, sealed, additionalData(id))
+	plain, err := aead.Open(nil, nonce, sealed, additionalData(id, WorkflowIDOf(p)))
 	if err != nil {
 		return nil, fmt.Errorf("codec: payload encrypted with key %q does not decrypt: damaged or tampered with", id)
 	}
@@ -127,6 +159,13 @@ func (c *Codec) open(p *commonpb.Payload) (*commonpb.Payload, error) {
 	return &inner, nil
 }
 
-// additionalData binds the ciphertext to its format and key ID: a payload whose key ID was edited
-// in the metadata fails authentication instead of being tried with another key.
-func additionalData(keyID string) []byte { return []byte(EncodingEncrypted + "\x00" + keyID) }
+// additionalData binds the ciphertext to its format, key ID and workflow: a payload whose key ID was
+// edited in the metadata fails authentication instead of being tried with another key, and one
+// whose workflow was edited or removed fails instead of being decoded for another case's readers.
+// Payloads of no workflow keep the form of payloads written before workflows were named.
+func additionalData(keyID, workflowID string) []byte {
+	if workflowID == "" {
+		return []byte(EncodingEncrypted + "\x00" + keyID)
+	}
+	return []byte(EncodingEncrypted + "\x00" + keyID + "\x00" + workflowID)
+}

@@ -94,6 +94,8 @@ type Config struct {
 	WebOIDCClientSecret string
 	// WebSessionIdle ends a front-end session after this long without activity (after a warning).
 	WebSessionIdle time.Duration
+	// TokenMaxLifetime is the longest a bearer token may live (exp − iat): the API refuses longer ones.
+	TokenMaxLifetime time.Duration
 
 	// MetricsAddr is where /metrics is served: MetricsOnHTTPAddr beside the API (the worker listens
 	// on the HTTP address for it alone), host:port on a listener of its own, or MetricsOff.
@@ -159,7 +161,7 @@ func Settings() []Setting {
 		{"SAMVERKAN_CODEC_CORS_ORIGINS", "codec-cors-origins", "", "comma-separated origins (https://host[:port]) of Temporal Web UIs that may call the codec endpoint; dev adds its embedded UI", setOriginList(func(c *Config) *[]string { return &c.CodecCORSOrigins }, "the Temporal Web UI's")},
 		{"SAMVERKAN_ACCESS_ALERT_PER_HOUR", "access-alert-per-hour", "30", "distinct cases one user may open within an hour before the access log writes an alert", setCount(func(c *Config) *int { return &c.AccessAlertPerHour })},
 		{"SAMVERKAN_RATE_PER_USER", "rate-per-user", "50/s burst 200", "requests one user may make: N/s, N/min or N/h and the burst B, as \"50/s burst 200\", or off", setRate(func(c *Config) *Rate { return &c.RatePerUser })},
-		{"SAMVERKAN_RATE_PER_ADDRESS", "rate-per-address", "20/s burst 100", "requests without a valid token (none, bad, expired) one client address may make, checked before the token: same form as the per-user rate", setRate(func(c *Config) *Rate { return &c.RatePerAddress })},
+		{"SAMVERKAN_RATE_PER_ADDRESS", "rate-per-address", "20/s burst 100", "requests without a valid token (none, bad, expired) one client address may make; a valid token is limited by its user's rate only: same form as the per-user rate", setRate(func(c *Config) *Rate { return &c.RatePerAddress })},
 		{"SAMVERKAN_TRUSTED_PROXIES", "trusted-proxies", "", "comma-separated IPs or CIDRs of load balancers whose X-Forwarded-For names the client (for the per-address rate); empty: the peer is the client", setTrustedProxies},
 		{"SAMVERKAN_CORS_ORIGINS", "cors-origins", "", "comma-separated origins (https://host[:port]) of the front end that browsers may call the API from", setOriginList(func(c *Config) *[]string { return &c.CORSOrigins }, "the front end's")},
 		{"SAMVERKAN_SMTP_ADDR", "smtp-addr", "", "mail server (host:port) for notification mails, STARTTLS when offered; empty: mail off in serve and worker (mails wait in the outbox); dev uses its embedded catcher", setOptionalHostPort(func(c *Config) *string { return &c.SMTPAddr })},
@@ -170,6 +172,7 @@ func Settings() []Setting {
 		{"SAMVERKAN_WEB_API_URL", "web-api-url", "", "the API the web front end calls, http(s)://host[:port]; empty: the API in the same process (dev, serve)", setOptionalURL(func(c *Config) *string { return &c.WebAPIURL })},
 		{"SAMVERKAN_WEB_OIDC_CLIENT_ID", "web-oidc-client-id", "samverkan-web", "the web front end's client ID at the OIDC issuer (authorization code flow with PKCE)", setString(func(c *Config) *string { return &c.WebOIDCClientID })},
 		{"SAMVERKAN_WEB_OIDC_CLIENT_SECRET", "web-oidc-client-secret", "", "its client secret; empty for a public client", setString(func(c *Config) *string { return &c.WebOIDCClientSecret })},
+		{"SAMVERKAN_TOKEN_MAX_LIFETIME", "token-max-lifetime", "12h", "the longest lifetime (exp − iat) of a bearer token the API accepts; `samverkan token` and the dev login issue none longer", setDuration(func(c *Config) *time.Duration { return &c.TokenMaxLifetime })},
 		{"SAMVERKAN_WEB_SESSION_IDLE", "web-session-idle", "30m", "a front-end session ends after this long without activity; the page warns two minutes before and lets the user extend it", setDuration(func(c *Config) *time.Duration { return &c.WebSessionIdle })},
 		{"SAMVERKAN_METRICS_ADDR", "metrics-addr", "", "where Prometheus scrapes /metrics: empty on the HTTP address (beside the API; the worker listens there for it alone), host:port on a listener of its own, or off", setMetricsAddr},
 		{"SAMVERKAN_OTEL_EXPORTER_OTLP_ENDPOINT", "otel-exporter-otlp-endpoint", "", "OTLP/gRPC receiver of traces, e.g. http://otel-collector:4317 (plaintext) or https://…; empty: no tracing", setOTLPEndpoint},

@@ -4,9 +4,11 @@ package accesslog
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"log/slog"
 	"net/http"
+	"strconv"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -73,16 +75,33 @@ const auditKey = "audit"
 type auditRecord struct {
 	action   string
 	caseID   string
+	asked    string // a malformed case ID as the path gave it, escaped and truncated
 	childRef string
 	written  bool // recordNow wrote it ahead of a streamed response
 }
 
-// setCase names the case; an ID that is not well-formed names none, so a client cannot put
-// arbitrary text – a name, a personal number – into the log through the path.
+// setCase names the case. An ID that is not well-formed names none, but the row still says what
+// was asked for (an auditor looks for guessing), quoted in ASCII and cut at 64 characters so the
+// path cannot forge a row's look or fill the log; it goes into the access log only, never into
+// the server's log (CaseOf), since it may be anything a user typed – a name, a personal number.
 func (r *auditRecord) setCase(caseID string) {
 	if pseudonym, ok := casework.CasePseudonym(caseID); ok {
-		r.caseID, r.childRef = caseID, pseudonym
+		r.caseID, r.childRef, r.asked = caseID, pseudonym, ""
+	} else if caseID != "" && r.caseID == "" {
+		r.asked = malformedCase(caseID)
 	}
+}
+
+// maxAskedRunes bounds the malformed case ID a row keeps.
+const maxAskedRunes = 64
+
+func malformedCase(id string) string {
+	runes := []rune(id)
+	if len(runes) <= maxAskedRunes {
+		return "malformed:" + strconv.QuoteToASCII(id)
+	}
+	q := strconv.QuoteToASCII(string(runes[:maxAskedRunes]))
+	return "malformed:" + q[:len(q)-1] + "…\""
 }
 
 // Refine is the hook a handler calls to refine its row: the case it touched (when the path did not
@@ -181,6 +200,19 @@ func (l *Log) RecordNow(c *gin.Context, status int) error {
 	return nil
 }
 
+// RecordCase writes a row of its own for one case a request touched, beside the request's row: for
+// a request that may touch many cases, such as the codec endpoint's decoding of a page of history
+// (api/codec_access.go), where each case read must be in that case's log.
+func (l *Log) RecordCase(c *gin.Context, caseID, action string, status int) error {
+	rec := &auditRecord{action: action}
+	rec.setCase(caseID)
+	if err := l.writeAudit(c, rec, status); err != nil {
+		l.Logger.Error("access log unavailable: request refused", "requestId", httpkit.RequestID(c), "route", c.FullPath(), "error", err)
+		return errUnavailable
+	}
+	return nil
+}
+
 // writeAudit appends the row. It does not stop when the client goes away: an access that happened
 // is logged whether or not anyone still listens.
 func (l *Log) writeAudit(c *gin.Context, rec *auditRecord, status int) error {
@@ -196,7 +228,7 @@ func (l *Log) writeAudit(c *gin.Context, rec *auditRecord, status int) error {
 		fwd = fwd[:200]
 	}
 	_, alert, err := l.DB.AppendAccess(ctx, db.AccessEntry{
-		At: l.Now(), User: who.User, Role: who.Role, Unit: who.Unit, CaseID: rec.caseID, ChildRef: rec.childRef,
+		At: l.Now(), User: who.User, Role: who.Role, Unit: who.Unit, CaseID: cmp.Or(rec.caseID, rec.asked), ChildRef: rec.childRef,
 		Action: rec.action, Outcome: db.OutcomeOf(status), Status: status,
 		ClientAddr: c.RemoteIP(), ForwardedFor: fwd, RequestID: httpkit.RequestID(c),
 	}, limit)

@@ -122,3 +122,9 @@ func caseView(state workflows.CaseState, who auth.Claims) (caseJSON, bool) {
 	v.plan(state)
 	return v, true
 }
+
+// LiveState is the live state of the case workflow workflowID, or httpkit.ErrNotFound – for the
+// codec endpoint, which knows a payload's workflow but not its case ID.
+func LiveState(c *gin.Context, temporal client.Client, workflowID string) (workflows.CaseState, error) {
+	return liveState(c, temporal, workflowID)
+}

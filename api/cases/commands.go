@@ -101,7 +101,13 @@ func commandHandler[B any, P interface {
 			httpkit.WriteError(c, err)
 			return
 		}
-		if err := s.sendCommand(c, cc, route.update, cmd); err != nil {
+		key, err := s.idempotentID(c, route.update+"\x00"+cc.workflowID, body)
+		if err != nil {
+			httpkit.WriteError(c, err)
+			return
+		}
+		if err := s.sendCommand(c, cc, route.update, key.id, cmd); err != nil {
+			s.release(c, key, err)
 			httpkit.WriteError(c, err)
 			return
 		}
@@ -112,8 +118,8 @@ func commandHandler[B any, P interface {
 // prepareCommand decodes and validates the body, then finds the case and authorises the caller for
 // the command about target (the path's parameter, if the command has one).
 func (s *Handlers) prepareCommand(c *gin.Context, body commandBody, rule commandRule, target string) (*caseCommand, error) {
-	if key := c.GetHeader("Idempotency-Key"); len(key) > 100 {
-		return nil, httpkit.FieldProblem("Idempotency-Key", "får vara högst 100 tecken")
+	if key := c.GetHeader("Idempotency-Key"); len(key) > maxIdempotencyKey {
+		return nil, httpkit.FieldProblem("Idempotency-Key", fmt.Sprintf("får vara högst %d tecken", maxIdempotencyKey))
 	}
 	if err := decodeCommand(c, body); err != nil {
 		return nil, err
@@ -170,14 +176,15 @@ func (s *Handlers) actor(c *gin.Context, who auth.Claims) (workflows.Actor, erro
 }
 
 // sendCommand sends the update and waits until the workflow has applied or rejected it. The update
-// ID is the Idempotency-Key when one is given, so a retried request gets the first one's outcome;
-// it is prefixed with the command's name because Temporal matches update IDs whatever the update,
-// and a key reused for another command must not return the first command's answer.
-func (s *Handlers) sendCommand(c *gin.Context, cc *caseCommand, update string, cmd any) error {
+// ID comes from the Idempotency-Key when one is given (idempotency.go), so a retried request gets
+// the first one's outcome; it is prefixed with the command's name because Temporal matches update
+// IDs whatever the update, and a key reused for another command must not return the first
+// command's answer.
+func (s *Handlers) sendCommand(c *gin.Context, cc *caseCommand, update, keyID string, cmd any) error {
 	ctx := c.Request.Context()
 	updateID := ""
-	if key := c.GetHeader("Idempotency-Key"); key != "" {
-		updateID = update + ":" + key
+	if keyID != "" {
+		updateID = update + ":" + keyID
 	}
 	handle, err := s.Temporal.UpdateWorkflow(ctx, client.UpdateWorkflowOptions{
 		WorkflowID:   cc.workflowID,

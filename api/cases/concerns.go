@@ -47,14 +47,17 @@ func (s *Handlers) registerConcern(c *gin.Context) {
 		httpkit.WriteError(c, err)
 		return
 	}
-	concernID := c.GetHeader("Idempotency-Key")
-	if concernID == "" {
-		concernID = randomToken(16)
-	} else if len(concernID) > 100 {
-		httpkit.WriteError(c, httpkit.FieldProblem("Idempotency-Key", "får vara högst 100 tecken"))
+	pseudonym := casework.ChildPseudonym(s.PseudonymKey, valid.identity)
+	// The concern's ID is its update's: the keyed hash of the Idempotency-Key (idempotency.go).
+	key, err := s.idempotentID(c, workflows.UpdateRegisterConcern+"\x00"+workflows.CaseWorkflowID(pseudonym), req)
+	if err != nil {
+		httpkit.WriteError(c, err)
 		return
 	}
-	pseudonym := casework.ChildPseudonym(s.PseudonymKey, valid.identity)
+	concernID := key.id
+	if concernID == "" {
+		concernID = randomToken(16)
+	}
 	accesslog.SetChild(c, pseudonym) // access log: the child's case is touched, whatever the outcome
 	cmd := workflows.RegisterConcern{
 		ConcernID: concernID,
@@ -78,6 +81,7 @@ func (s *Handlers) registerConcern(c *gin.Context) {
 	}
 	res, err := s.startOrJoinCase(c, pseudonym, cmd)
 	if err != nil {
+		s.release(c, key, err)
 		httpkit.WriteError(c, err)
 		return
 	}
@@ -119,6 +123,10 @@ func (s *Handlers) startOrJoinCase(c *gin.Context, pseudonym string, cmd workflo
 	handle, err := s.Temporal.UpdateWithStartWorkflow(c.Request.Context(), client.UpdateWithStartWorkflowOptions{
 		StartWorkflowOperation: startOp,
 		UpdateOptions: client.UpdateWorkflowOptions{
+			// Named although the start names it too: the SDK encodes the update's arguments in the
+			// context of this ID only, and the codec records it so that the concern decodes for the
+			// case's readers (codec.MetadataWorkflowID).
+			WorkflowID:   workflows.CaseWorkflowID(pseudonym),
 			UpdateID:     cmd.ConcernID,
 			UpdateName:   workflows.UpdateRegisterConcern,
 			Args:         []any{cmd},

@@ -73,7 +73,7 @@ func (s *Handlers) docsPage(c *gin.Context) {
 		return
 	}
 	// The page is static HTML with one inline style sheet: no script runs, nothing is fetched.
-	c.Header("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'")
+	c.Header("Content-Security-Policy", httpkit.PageCSP)
 	c.Data(http.StatusOK, "text/html; charset=utf-8", doc.HTML)
 }
 

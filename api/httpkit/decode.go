@@ -8,6 +8,7 @@ import (
 	"io"
 	"mime"
 	"net/http"
+	"reflect"
 	"slices"
 	"strings"
 	"time"
@@ -20,8 +21,9 @@ import (
 // MaxBodyBytes bounds a request body: a concern is text, not attachments.
 const MaxBodyBytes = 64 << 10
 
-// DecodeJSON reads a JSON body strictly: the right content type, a bounded size and no unknown
-// fields, so a misspelt field is a 400 naming it rather than silently ignored data.
+// DecodeJSON reads a JSON body strictly: the right content type, a bounded size, no unknown fields,
+// names as written (case and all) and each once, valid UTF-8 (strict.go) – so a misspelt or
+// doubled field is a 400 naming it rather than silently ignored or overriding data.
 func DecodeJSON(c *gin.Context, dst any) error {
 	if mt, _, err := mime.ParseMediaType(c.GetHeader("Content-Type")); err != nil || mt != "application/json" {
 		return Status(http.StatusUnsupportedMediaType, "skicka JSON med Content-Type: application/json")
@@ -32,6 +34,9 @@ func DecodeJSON(c *gin.Context, dst any) error {
 	}
 	if bytes.Contains(body, []byte(`\u0000`)) {
 		return FieldProblem("", ErrNUL)
+	}
+	if err := strictScan(body, reflect.TypeOf(dst)); err != nil {
+		return err
 	}
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()

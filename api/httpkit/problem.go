@@ -33,11 +33,18 @@ type Problem struct {
 type StatusError struct {
 	status int
 	detail string
+	fields []casework.FieldError
 }
 
 func (e *StatusError) Error() string { return e.detail }
 
 func Status(status int, detail string) error { return &StatusError{status: status, detail: detail} }
+
+// StatusField is Status naming the input field (or header) the problem is about, for a status other
+// than 400: a reused Idempotency-Key is 422 naming the header.
+func StatusField(status int, field, reason string) error {
+	return &StatusError{status: status, detail: reason, fields: []casework.FieldError{{Field: field, Reason: reason}}}
+}
 
 var (
 	ErrNotFound     = Status(http.StatusNotFound, "finns inte, eller så har du inte behörighet")
@@ -73,7 +80,7 @@ func WriteError(c *gin.Context, err error) {
 	case errors.As(err, &valErr):
 		p.Status, p.Detail, p.Fields = http.StatusBadRequest, "ogiltiga uppgifter", valErr.Fields
 	case errors.As(err, &apiErr):
-		p.Status, p.Detail = apiErr.status, apiErr.detail
+		p.Status, p.Detail, p.Fields = apiErr.status, apiErr.detail, apiErr.fields
 	case errors.As(err, &limErr):
 		p.Status, p.Detail = http.StatusTooManyRequests, "för många förfrågningar: försök igen om "+limErr.RetryAfterSeconds()+" s"
 		c.Header("Retry-After", limErr.RetryAfterSeconds())

@@ -28,7 +28,7 @@ func (s *Handlers) yearlyReportPage(c *gin.Context) {
 		httpkit.WriteError(c, err)
 		return
 	}
-	c.Header("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'")
+	c.Header("Content-Security-Policy", httpkit.PageCSP)
 	c.Data(http.StatusOK, "text/html; charset=utf-8", buf.Bytes())
 }
 

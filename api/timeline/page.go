@@ -94,7 +94,7 @@ func (s *Handlers) timelinePage(c *gin.Context, state workflows.CaseState, view 
 		httpkit.WriteError(c, fmt.Errorf("render timeline page: %w", err))
 		return
 	}
-	c.Header("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'")
+	c.Header("Content-Security-Policy", httpkit.PageCSP)
 	c.Header("Cache-Control", "no-store") // the child's case: no copy in caches
 	c.Data(http.StatusOK, "text/html; charset=utf-8", buf.Bytes())
 }

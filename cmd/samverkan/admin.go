@@ -78,6 +78,9 @@ func runToken(ctx context.Context, env *environment, extra any) error {
 	if *opts.user == "" {
 		return errors.New("--user: required, e.g. --user anna.larare")
 	}
+	if limit := env.cfg.TokenMaxLifetime; limit > 0 && *opts.ttl > limit {
+		return fmt.Errorf("--ttl %s: longer than SAMVERKAN_TOKEN_MAX_LIFETIME (%s), which the API would refuse", *opts.ttl, limit)
+	}
 	logger := newLogger(env)
 	database, err := openDB(ctx, env.cfg, logger)
 	if err != nil {

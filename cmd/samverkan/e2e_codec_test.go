@@ -321,3 +321,18 @@ func TestFailuresStoredInTemporalAreEncrypted(t *testing.T) {
 	require.NoError(t, back.Details(&detail))
 	require.Equal(t, "detalj om Ylvalisa", detail)
 }
+
+// A failure's encrypted attributes name their case like every other payload, so the codec endpoint
+// decodes them only for the case's readers (api/codec.go).
+func TestFailuresNameTheirWorkflow(t *testing.T) {
+	pc, err := payloadCodec(config.Config{CodecKeys: []config.CodecKey{{ID: "k1", Secret: make([]byte, 32)}}}, false)
+	require.NoError(t, err)
+	_, fc := temporalConverters(pc)
+	const wf = "case-abcdefghijklmnopqrstuvwxyz"
+	fc = converter.WithFailureConverterSerializationContext(fc, converter.WorkflowSerializationContext{WorkflowID: wf})
+	f := fc.ErrorToFailure(temporal.NewApplicationError("Ylvalisa Krusbärsdotter: samtycke saknas", workflows.ErrTypeConflict))
+	require.Equal(t, wf, codec.WorkflowIDOf(f.GetEncodedAttributes()))
+	var back *temporal.ApplicationError
+	require.ErrorAs(t, fc.FailureToError(f), &back)
+	require.Equal(t, "Ylvalisa Krusbärsdotter: samtycke saknas", back.Message())
+}

@@ -58,6 +58,7 @@ func TestAuthorisationMatrix(t *testing.T) {
 		}
 	})
 	t.Run("no list shows a case its reader may not open", func(t *testing.T) { m.checkLists(t) })
+	t.Run("an anonymous flood from the users' address locks none of them out", func(t *testing.T) { m.checkNATFlood(t) })
 }
 
 // situation is the user's relation to the case a request is about.
@@ -126,6 +127,9 @@ type matrixRow struct {
 	request             func(m *matrix, a matrixActor, sit situation) matrixRequest
 	want                wants
 	holes               []hole
+	// decodes, for the codec's decoding, is whose 200 gives the case's payload decoded: own case,
+	// other unit's case, revoked consent; every other 200 leaves it encrypted.
+	decodes map[string][3]bool
 }
 
 type matrixRequest struct {
@@ -505,14 +509,16 @@ func matrixRows() []matrixRow {
 		{route: "GET /api/v1/oversight", request: static("/api/v1/oversight"),
 			want: only(forbidden, wants{"david.chef": ok})},
 
-		// Temporal's codec: supervisors only, any case (README says why). A browser's preflight
-		// carries no token: the same for everyone.
+		// Temporal's codec: supervisors encode; supervisors and administrators decode, each
+		// payload only when they may read its case (decodes; README says why). A browser's
+		// preflight carries no token: the same for everyone.
 		{route: "OPTIONS /api/v1/codec/encode", request: preflight("/api/v1/codec/encode"), want: everyone([3]int{204, 204, 204})},
 		{route: "OPTIONS /api/v1/codec/decode", request: preflight("/api/v1/codec/decode"), want: everyone([3]int{204, 204, 204})},
 		{route: "POST /api/v1/codec/encode", request: codecRequest("/api/v1/codec/encode"),
 			want: only(forbidden, wants{"david.chef": ok})},
-		{route: "POST /api/v1/codec/decode", request: codecRequest("/api/v1/codec/decode"),
-			want: only(forbidden, wants{"david.chef": ok})},
+		{route: "POST /api/v1/codec/decode", request: codecDecodeRequest,
+			want:    only(forbidden, wants{"david.chef": ok, "adam.admin": ok}),
+			decodes: map[string][3]bool{"david.chef": {true, false, true}}},
 	}
 }
 
@@ -816,6 +822,9 @@ func (m *matrix) run(t testing.TB, row *matrixRow, a matrixActor, sit situation)
 	}
 	if ans.status >= 400 && !ans.isProblem() {
 		t.Errorf("%s: %d without a problem document (%s)", cell, ans.status, ans.header.Get("Content-Type"))
+	}
+	if row.decodes != nil && ans.status == http.StatusOK {
+		requireDecodedAsTableSays(t, cell, ans.body, row.decodes[a.user][sit]) // e2e_matrix_codec_test.go
 	}
 	h := row.hole(a.user, sit)
 	switch {

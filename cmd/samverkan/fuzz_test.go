@@ -175,6 +175,11 @@ func fuzzSeeds(ep fuzzEndpoint) [][]byte {
 		[]byte(`{"occurredAt":"0000-01-01T00:00:00+14:00"}`),                            // before year 0 in UTC
 		[]byte(`{"occurredAt":"2026-02-30T25:61:00Z"}`),                                 // not a time
 		[]byte(`{"a":` + strings.Repeat("[", 20000) + strings.Repeat("]", 20000) + `}`), // nested deeper than the decoder goes
+		// Issue 17: names are matched as written and given once, and text is valid UTF-8.
+		bytes.Replace(raw, []byte(`"`+first+`":`), []byte(`"`+strings.ToUpper(first[:1])+first[1:]+`":`), 1),                // a case variant alone
+		append(raw[:len(raw)-1:len(raw)-1], []byte(`,"`+strings.ToUpper(first)+`":`+string(mustJSON(valid[first]))+`}`)...), // a case variant beside the name
+		[]byte("{\"" + first + "\":\"a\xffb\xc3\"}"),                                                                        // invalid UTF-8 in a value
+		[]byte("{\"\xff\xfe\":1}"), // invalid UTF-8 in a name
 	}
 	// Times at the edges of what a time can be, in the fields that are not business times.
 	switch ep.action {

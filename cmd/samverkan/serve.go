@@ -112,6 +112,8 @@ func runWorker(ctx context.Context, env *environment, _ any) error {
 func applyRequestSettings(s *api.Server, cfg config.Config) {
 	s.RatePerUser, s.RatePerAddress = api.RateLimit(cfg.RatePerUser), api.RateLimit(cfg.RatePerAddress)
 	s.TrustedProxies, s.CORSOrigins = cfg.TrustedProxies, cfg.CORSOrigins
+	// A token's user and assignment must be in the directory, and its lifetime within the cap.
+	s.RequireDirectory, s.TokenMaxLifetime = true, cfg.TokenMaxLifetime
 }
 
 // serveHTTP serves until ctx ends, then lets requests in flight finish within the shutdown timeout.

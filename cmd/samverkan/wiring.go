@@ -97,7 +97,23 @@ func dialTemporal(ctx context.Context, cfg config.Config, logger *slog.Logger, p
 // encrypted payload too.
 func temporalConverters(pc *codec.Codec) (converter.DataConverter, converter.FailureConverter) {
 	dc := codec.DataConverter(pc)
-	return dc, temporal.NewDefaultFailureConverter(temporal.DefaultFailureConverterOptions{DataConverter: dc, EncodeCommonAttributes: true})
+	return dc, failureConverter{FailureConverter: newFailureConverter(dc), dc: dc}
+}
+
+func newFailureConverter(dc converter.DataConverter) converter.FailureConverter {
+	return temporal.NewDefaultFailureConverter(temporal.DefaultFailureConverterOptions{DataConverter: dc, EncodeCommonAttributes: true})
+}
+
+// failureConverter is the SDK's default one, made again with the data converter of the workflow
+// a failure belongs to: the default one passes no serialization context to its data converter, and
+// the codec needs it to name the failure's case (codec.MetadataWorkflowID).
+type failureConverter struct {
+	converter.FailureConverter
+	dc converter.DataConverter
+}
+
+func (f failureConverter) WithSerializationContext(ctx converter.SerializationContext) converter.FailureConverter {
+	return newFailureConverter(converter.WithDataConverterSerializationContext(f.dc, ctx))
 }
 
 func temporalTLS(cfg config.Config) (*tls.Config, error) {
