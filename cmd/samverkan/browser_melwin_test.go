@@ -277,6 +277,8 @@ func melwinPlan(t *testing.T, b *browser, caseID string) {
 	b.send("skicka")
 	require.Equal(t, "Melwin Påhittad", b.heading())
 	require.Contains(t, b.flash(), "Planen är föreslagen")
+	require.True(t, containsAll(b.flat("main"), "Planen (SIP), version 1 Föreslagen, väntar på godkännande", "Familjebehandling i hemmet.",
+		"Ansvarig: Region Östergötland, Psykolog på BUP (BUP Lärkängen)"), "the hub shows the plan: %s", b.flat("main"))
 	b.axe("the case with the plan proposed")
 }
 
@@ -293,6 +295,7 @@ func melwinApprovals(t *testing.T, b *browser, caseID string) {
 		require.Contains(t, b.flash(), "Svaret på planen är registrerat")
 	}
 	require.Contains(t, b.text("#steg-propose_plan"), "Klart")
+	require.True(t, containsAll(b.flat("main"), "Planen (SIP), version 1 Gäller sedan", "Barnet godkände"), b.flat("main"))
 	b.axe("the case with the plan established")
 }
 
@@ -308,6 +311,8 @@ func melwinFollowUp(t *testing.T, b *browser, caseID string) {
 	b.axe("Följ upp, filled")
 	b.send("")
 	require.Contains(t, b.flash(), "Uppföljningen är registrerad")
+	require.True(t, containsAll(b.flat("main"), "Uppföljningar", "Fem samtal av sex är hållna. (målet är nått)", "Planen fortsätter; nästa uppföljning"),
+		b.flat("main"))
 	b.axe("the case after the follow-up")
 }
 
