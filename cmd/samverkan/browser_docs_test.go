@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 	"github.com/stretchr/testify/require"
@@ -23,18 +24,25 @@ func TestWebAPIDocsInSwaggerUI(t *testing.T) {
 	b := newBrowser(t, s)
 	var mu sync.Mutex
 	var problems []string
-	chromedp.ListenTarget(b.ctx, func(ev any) {
+	require.NoError(t, chromedp.Listen(b.ctx, func(ev any) {
 		mu.Lock()
 		defer mu.Unlock()
 		switch e := ev.(type) {
 		case *runtime.EventConsoleAPICalled:
-			if e.Type == runtime.APITypeError {
+			if e.Type == runtime.ConsoleAPICalledTypeError {
 				problems = append(problems, "console error")
 			}
 		case *runtime.EventExceptionThrown:
 			problems = append(problems, "exception: "+e.ExceptionDetails.Text)
 		}
-	})
+	}))
+	// A refused script or style is a securitypolicyviolation event in the page; the listener is set
+	// before any of the page's own scripts run.
+	ctx, cancel := context.WithTimeout(b.ctx, 30*time.Second)
+	_, err := chromedp.Call(ctx, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{
+		Source: `window.cspViolations = []; document.addEventListener("securitypolicyviolation", e => window.cspViolations.push(e.violatedDirective + " " + e.blockedURI))`})
+	cancel()
+	require.NoError(t, err)
 
 	b.do(chromedp.Navigate(s.apiURL + "/api/v1/docs"))
 	b.do(chromedp.WaitVisible(chromedp.CSS("#operations-directory-listUnits")))
@@ -48,16 +56,17 @@ func TestWebAPIDocsInSwaggerUI(t *testing.T) {
 		chromedp.Click(chromedp.CSS("#operations-directory-listUnits .opblock-summary-control")),
 		chromedp.Click(chromedp.CSS("#operations-directory-listUnits .try-out__btn")),
 		chromedp.Click(chromedp.CSS("#operations-directory-listUnits button.execute")),
-		chromedp.WaitVisible(chromedp.CSS("#operations-directory-listUnits .live-responses-table .response-col_status")),
+		chromedp.WaitVisible(chromedp.CSS("#operations-directory-listUnits .live-responses-table tr.response .response-col_status")),
 	)
-	ctx, cancel := context.WithTimeout(b.ctx, 30*time.Second)
+	ctx, cancel = context.WithTimeout(b.ctx, 30*time.Second)
 	defer cancel()
-	status, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS("#operations-directory-listUnits .live-responses-table .response-col_status")))
+	status, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS("#operations-directory-listUnits .live-responses-table tr.response .response-col_status")))
 	require.NoError(t, err)
 	require.Equal(t, "200", strings.TrimSpace(status), "try it out: the API answered")
-	body := b.flat("#operations-directory-listUnits .live-responses-table .response-col_description")
+	body := b.flat("#operations-directory-listUnits .live-responses-table tr.response .response-col_description")
 	require.Contains(t, body, "norrkoping-skola-1", "with the directory")
 
+	require.Empty(t, value(b, chromedp.Evaluate[[]string](`window.cspViolations`)), "nothing refused by the Content-Security-Policy")
 	mu.Lock()
 	defer mu.Unlock()
 	require.Empty(t, problems, "the page runs under its Content-Security-Policy without errors")
