@@ -21,7 +21,8 @@ import (
 // the meeting – the school health team needs to do nothing further, and says why – and appoints
 // the coordinator Melwin asked for, Cecilia; as coordinator she proposes the plan (SIP), records
 // the guardians' and Melwin's approvals and the follow-up; then a guardian withdraws consent for
-// BUP, after which BUP's user finds the case neither in Mina uppgifter nor by its address (404).
+// BUP, after which BUP's user finds the case neither in Mina uppgifter nor by its address (404),
+// and reads only its timeline up to the revocation.
 // Every page visited passes axe (WCAG 2.0/2.1 A and AA).
 func TestWebMelwin14(t *testing.T) {
 	s := newSystem(t)
@@ -62,8 +63,14 @@ func TestWebMelwin14(t *testing.T) {
 	require.NotContains(t, b.text("main"), caseID, "the case is gone from BUP's inbox")
 	b.open("/uppgifter?arende=" + caseID)
 	require.Contains(t, b.text("main"), "Inga uppgifter matchar filtret")
-	b.requireNotFound(caseURL, caseURL+"/tidslinje")
+	b.requireNotFound(caseURL)
 	b.axe("the 404 page for BUP")
+	// What BUP had stays its own: the timeline up to the revocation, nothing after it
+	// (docs/process.md §5).
+	b.open(caseURL + "/tidslinje")
+	require.Equal(t, "Tidslinje", b.heading())
+	require.Contains(t, strings.ToLower(b.text("main")), "återkall", "it says that consent was withdrawn")
+	b.axe("the timeline up to the revocation, for BUP")
 	b.requireNoPersonalNumberSeen()
 }
 
@@ -169,7 +176,7 @@ func melwinConsent(t *testing.T, b *browser) {
 	b.tick("method", "oral")
 	b.axe("Samtycke, Melwin's, filled")
 	b.sendForm()
-	require.Contains(t, b.text("main"), "Samtycket gäller: BUP Lärkängen, Socialtjänsten Lärkängen, barn och unga, Elevhälsan Lärkängsskolan")
+	require.True(t, containsAll(b.text("main"), "Samtycke finns.", "Barnet: Gav samtycke", "Samtycket gäller: BUP Lärkängen, Elevhälsan Lärkängsskolan, Socialtjänsten"), b.text("main"))
 	require.Contains(t, b.actions(), "Kalla till samverkansmöte")
 	b.axe("the case with consent given")
 }
@@ -278,7 +285,7 @@ func melwinPlan(t *testing.T, b *browser, caseID string) {
 	require.Equal(t, "Melwin Påhittad", b.heading())
 	require.Contains(t, b.flash(), "Planen är föreslagen")
 	require.True(t, containsAll(b.flat("main"), "Planen (SIP), version 1 Föreslagen, väntar på godkännande", "Familjebehandling i hemmet.",
-		"Ansvarig: Region Östergötland, Psykolog på BUP (BUP Lärkängen)"), "the hub shows the plan: %s", b.flat("main"))
+		"Ansvarig: Region Östergötland, Psykolog på BUP (BUP Lärkängen)"), "the hub shows the plan: %s", planPart(b))
 	b.axe("the case with the plan proposed")
 }
 
@@ -295,7 +302,7 @@ func melwinApprovals(t *testing.T, b *browser, caseID string) {
 		require.Contains(t, b.flash(), "Svaret på planen är registrerat")
 	}
 	require.Contains(t, b.text("#steg-propose_plan"), "Klart")
-	require.True(t, containsAll(b.flat("main"), "Planen (SIP), version 1 Gäller sedan", "Barnet godkände"), b.flat("main"))
+	require.True(t, containsAll(b.flat("main"), "Planen (SIP), version 1 Gäller sedan", "Barnet (Melwin Påhittad) godkände"), planPart(b))
 	b.axe("the case with the plan established")
 }
 
@@ -312,7 +319,7 @@ func melwinFollowUp(t *testing.T, b *browser, caseID string) {
 	b.send("")
 	require.Contains(t, b.flash(), "Uppföljningen är registrerad")
 	require.True(t, containsAll(b.flat("main"), "Uppföljningar", "Fem samtal av sex är hållna. (målet är nått)", "Planen fortsätter; nästa uppföljning"),
-		b.flat("main"))
+		planPart(b))
 	b.axe("the case after the follow-up")
 }
 
@@ -328,4 +335,13 @@ func melwinRevokeForBUP(t *testing.T, b *browser, caseID string) {
 	require.Contains(t, b.flash(), "Återkallelsen av samtycket är registrerad")
 	require.Contains(t, b.text("main"), "Deltar inte längre: samtycket har återkallats")
 	b.axe("the case after the revocation for BUP")
+}
+
+// planPart is the hub's text from the plan on, for a failure's message.
+func planPart(b *browser) string {
+	text := b.flat("main")
+	if i := strings.Index(text, "Planen (SIP)"); i >= 0 {
+		return text[i:]
+	}
+	return text
 }
