@@ -143,7 +143,7 @@ func TestDocumentAndDocsPageNeedNoToken(t *testing.T) {
 		require.NotEmpty(t, rec.Body.Bytes(), file)
 		apitest.RequireDocumentedAnswer(t, doc, req, rec)
 	}
-	req, rec = get("/api/v1/docs/assets/swagger-ui.js.map")
+	_, rec = get("/api/v1/docs/assets/swagger-ui.js.map")
 	require.Equal(t, http.StatusNotFound, rec.Code, "only the files the page needs")
 	for path, item := range doc.Paths.Map() {
 		for _, op := range item.Operations() {
