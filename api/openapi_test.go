@@ -133,8 +133,18 @@ func TestDocumentAndDocsPageNeedNoToken(t *testing.T) {
 	require.Equal(t, "text/html; charset=utf-8", rec.Header().Get("Content-Type"))
 	require.Contains(t, rec.Header().Get("Content-Security-Policy"), "default-src 'none'")
 	apitest.RequireDocumentedAnswer(t, doc, req, rec)
+	require.Contains(t, strings.Split(rec.Header().Get("Content-Security-Policy"), "; "), "script-src 'self'", "scripts from the API only, none inline")
 	page := rec.Body.String()
-	require.NotContains(t, page, "<script")
+	require.Equal(t, []string{`<script src="/api/v1/docs/assets/swagger-ui-bundle.js">`, `<script src="/api/v1/docs/assets/docs.js">`},
+		regexp.MustCompile(`<script[^>]*>`).FindAllString(page, -1), "only the page's own script files, none inline")
+	for _, file := range []string{"swagger-ui-bundle.js", "swagger-ui.css", "docs.js"} {
+		req, rec := get("/api/v1/docs/assets/" + file)
+		require.Equal(t, http.StatusOK, rec.Code, file)
+		require.NotEmpty(t, rec.Body.Bytes(), file)
+		apitest.RequireDocumentedAnswer(t, doc, req, rec)
+	}
+	_, rec = get("/api/v1/docs/assets/swagger-ui.js.map")
+	require.Equal(t, http.StatusNotFound, rec.Code, "only the files the page needs")
 	for path, item := range doc.Paths.Map() {
 		for _, op := range item.Operations() {
 			require.Contains(t, page, `id="op-`+op.OperationID+`"`, "the page lacks %s", path)

@@ -3,8 +3,9 @@
 # (apt-get install -y chromium). Each TestScreenshot* test in cmd/samverkan starts `samverkan dev`
 # on a data folder of its own, loads the demo directory (`seed --demo`), drives synthetic cases
 # through the HTTP API with dev tokens, saves the page as its reader gets it, and has Chromium take
-# the picture of the saved file – or, for a form (the plan, TestScreenshotPlan), fills it in the
-# browser and takes the picture there. Extra arguments go to `go test` (e.g. -run '^TestScreenshotYearly').
+# the picture of the saved file – or, for the front end's pages (TestScreenshotWebPages,
+# TestScreenshotPlan), logs in, fills forms in the browser and takes the picture there. Extra
+# arguments go to `go test` (e.g. -run '^TestScreenshotYearly').
 set -eu
 cd "$(dirname "$0")/.."
 mkdir -p docs

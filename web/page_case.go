@@ -34,6 +34,8 @@ type hubPage struct {
 	Scope    []string
 	// Invitations are the summons' invitations and their answers (page_case_invitations.go).
 	Invitations []invitationRow
+	// Plan is the plan, its follow-ups, disagreements, placement and handovers (page_case_plan.go).
+	Plan *planSection
 	// AccessLog links the case's access log, which the API gives the supervisor of its named
 	// person's unit (GET …/access-log); nobody else is shown a link that would be a 404.
 	AccessLog string
@@ -72,6 +74,7 @@ func (s *Server) hub(ctx context.Context, sess *session, c Case) hubPage {
 		}
 	}
 	p.Parties = s.parties(ctx, sess, c)
+	p.Plan = planSectionOf(c)
 	p.Invitations = s.invitationRows(ctx, sess, c)
 	if sess.Role == "supervisor" && c.NamedPersonUnit != nil && c.NamedPersonUnit.ID == sess.Unit {
 		p.AccessLog = casePage(c.CaseID, caseAccessLogPage)

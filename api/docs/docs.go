@@ -12,9 +12,10 @@ import (
 	"gopkg.in/yaml.v3"
 )
 
-// The docs page (GET /api/v1/docs) is the OpenAPI document rendered on the server as plain HTML:
-// no script and nothing fetched from elsewhere, so it works on an offline machine and under a strict
-// Content-Security-Policy. It reads only what it shows; the document itself is the reference.
+// The docs page (GET /api/v1/docs) is the OpenAPI document rendered on the server as plain HTML,
+// nothing fetched from elsewhere, so it reads without script and on an offline machine; Swagger UI
+// (assets.go) replaces it when script runs. It reads only what it shows; the document itself is
+// the reference.
 
 // ordered is a YAML mapping read in the document's order.
 type ordered[T any] []keyed[T]

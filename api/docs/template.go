@@ -51,7 +51,8 @@ const docsHTML = `<!doctype html>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{{.Spec.Info.Title}}</title>
-<style>
+<link rel="stylesheet" href="/api/v1/docs/assets/swagger-ui.css">
+<style id="plain-style">
 body { font: 15px/1.5 system-ui, sans-serif; max-width: 72rem; margin: 0 auto; padding: 1rem 2rem; color: #1d1d1f; }
 h1 small { font-weight: normal; color: #666; font-size: 60%; }
 h2 { border-bottom: 2px solid #ddd; margin-top: 2.5rem; }
@@ -66,6 +67,7 @@ td p { margin: 0 0 .3rem; }
 </style>
 </head>
 <body>
+<div id="swagger-ui">
 <header>
 <h1>{{.Spec.Info.Title}} <small>version {{.Spec.Info.Version}}</small></h1>
 <p><strong>{{.Spec.Info.Summary}}</strong></p>
@@ -126,6 +128,9 @@ td p { margin: 0 0 .3rem; }
 </section>
 {{end}}
 </section>
+</div>
+<script src="/api/v1/docs/assets/swagger-ui-bundle.js"></script>
+<script src="/api/v1/docs/assets/docs.js"></script>
 </body>
 </html>
 `

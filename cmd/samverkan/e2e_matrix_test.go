@@ -194,6 +194,7 @@ func matrixRows() []matrixRow {
 		{route: "GET /readyz", request: static("/readyz"), want: everyone(ok)},
 		{route: "GET /api/v1/openapi.json", request: static("/api/v1/openapi.json"), want: everyone(ok)},
 		{route: "GET /api/v1/docs", request: static("/api/v1/docs"), want: everyone(ok)},
+		{route: "GET /api/v1/docs/assets/:file", request: static("/api/v1/docs/assets/docs.js"), want: everyone(ok)},
 		{route: "GET /api/v1/units", request: static("/api/v1/units"), want: everyone(ok)},
 
 		// Reporting: own case is a child not reported before (201, a new case), the others report
