@@ -88,7 +88,7 @@ func (s *Handlers) namedPersonUnitOf(c *gin.Context, caseID string) (string, err
 	case !errors.Is(err, db.ErrNotFound):
 		return "", err
 	}
-	_, state, err := cases.Load(c, s.Temporal)
+	_, state, err := cases.Load(c, cases.Source{Temporal: s.Temporal, DB: s.DB, Codec: s.Codec})
 	if err != nil {
 		return "", err
 	}

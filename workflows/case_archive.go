@@ -1,0 +1,56 @@
+package workflows
+
+import (
+	"encoding/json"
+	"time"
+
+	"go.temporal.io/sdk/workflow"
+
+	"github.com/samverkan/samverkan/activities"
+)
+
+// The case file outlives its workflow (issue 13, DOMAIN.md §7.2): before a finished case's workflow
+// completes – its reopening period over, or at its closing where the policy has none – the
+// ArchiveCase activity writes the whole file to the application database. From then on the API reads
+// the case from the archive, and Temporal's history may go.
+
+// archiveVersion guards the archiving at the end of a finished case. Cases that completed before it
+// are archived by `samverkan archive` while their histories last; the DefaultVersion branch may go
+// once no case begun before this release is still open.
+const archiveVersion = "archive-before-completion"
+
+// archiveRetryAfter is how long a case whose archiving failed past the activity's retries waits
+// before it tries again. It does not complete before its file is archived: its history would be the
+// only record, and the namespace deletes it.
+const archiveRetryAfter = time.Hour
+
+// archive writes the finished case's file, retrying until it is written.
+func (c *caseRun) archive(ctx workflow.Context) error {
+	if workflow.GetVersion(ctx, archiveVersion, workflow.DefaultVersion, 1) == workflow.DefaultVersion {
+		return nil
+	}
+	state, err := json.Marshal(c.state)
+	if err != nil {
+		return err
+	}
+	req := activities.ArchiveRequest{CaseID: c.state.CaseID, Municipality: c.state.Municipality,
+		Policy: c.state.Policy.PolicyRef, OpenedAt: c.state.OpenedAt, State: state}
+	if u := c.state.NamedPersonUnit; u != nil {
+		req.NamedPersonUnitID = u.ID
+	}
+	if cl := c.state.Closed; cl != nil {
+		req.ClosedAt = cl.OccurredAt
+	}
+	req.EraseAfter = c.state.Policy.EraseAfter(req.ClosedAt)
+	for {
+		var res activities.ArchiveResult
+		err := workflow.ExecuteActivity(withActivityOptions(ctx, backgroundBudget), activities.NameArchiveCase, req).Get(ctx, &res)
+		if err == nil {
+			return nil
+		}
+		workflow.GetLogger(ctx).Error("archiving the case failed; trying again later", "caseId", c.state.CaseID, "error", err)
+		if err := workflow.Sleep(ctx, archiveRetryAfter); err != nil {
+			return err
+		}
+	}
+}
