@@ -58,7 +58,7 @@ var rules = map[string]rule{
 	// The codec knows payloads and keys, nothing of the case: it is wired into every Temporal client
 	// and served to the Web UI, so it must stay small enough to review on its own.
 	"archive": {allowOnly: []string{"go.temporal.io/sdk/converter", "go.temporal.io/sdk/client", "go.temporal.io/api/", "google.golang.org/protobuf/"}},
-	"codec": {allowOnly: []string{"go.temporal.io/sdk/converter", "go.temporal.io/api/common/v1"}},
+	"codec":   {allowOnly: []string{"go.temporal.io/sdk/converter", "go.temporal.io/api/common/v1"}},
 	// The yearly follow-up's and the oversight's figures: pure computation over the facts, which the
 	// api loads and passes in, so the rules of counting and withholding are tested on their own.
 	"report": {allowOnly: []string{module + "casework"}},
