@@ -90,7 +90,7 @@ func TestArchivedCaseOutlivesItsWorkflowAndIsErasedAfterRetention(t *testing.T) 
 	}
 	require.Equal(t, http.StatusOK, s.call("GET", "/api/v1/cases/"+caseID, bertil, nil, &archived))
 	require.True(t, archived.Archived)
-	require.Equal(t, "closed", archived.Phase)
+	require.Equal(t, "avslutat", archived.Phase)
 	require.Equal(t, canaryName, archived.Child.Name)
 	require.Empty(t, archived.Actions, "an archived case offers no command")
 	require.NotEmpty(t, archived.EraseAfter)
