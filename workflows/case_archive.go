@@ -29,19 +29,10 @@ func (c *caseRun) archive(ctx workflow.Context) error {
 	if workflow.GetVersion(ctx, archiveVersion, workflow.DefaultVersion, 1) == workflow.DefaultVersion {
 		return nil
 	}
-	state, err := json.Marshal(c.state)
+	req, err := ArchiveRequestOf(c.state)
 	if err != nil {
 		return err
 	}
-	req := activities.ArchiveRequest{CaseID: c.state.CaseID, Municipality: c.state.Municipality,
-		Policy: c.state.Policy.PolicyRef, OpenedAt: c.state.OpenedAt, State: state}
-	if u := c.state.NamedPersonUnit; u != nil {
-		req.NamedPersonUnitID = u.ID
-	}
-	if cl := c.state.Closed; cl != nil {
-		req.ClosedAt = cl.OccurredAt
-	}
-	req.EraseAfter = c.state.Policy.EraseAfter(req.ClosedAt)
 	for {
 		var res activities.ArchiveResult
 		err := workflow.ExecuteActivity(withActivityOptions(ctx, backgroundBudget), activities.NameArchiveCase, req).Get(ctx, &res)
@@ -53,4 +44,24 @@ func (c *caseRun) archive(ctx workflow.Context) error {
 			return err
 		}
 	}
+}
+
+// ArchiveRequestOf is what the archive is given of a closed case: the workflow's and `samverkan
+// archive`'s for cases that completed before the archive existed. The erase-after time is the
+// closing's business time plus the retention of the case's policy version.
+func ArchiveRequestOf(state CaseState) (activities.ArchiveRequest, error) {
+	raw, err := json.Marshal(state)
+	if err != nil {
+		return activities.ArchiveRequest{}, err
+	}
+	req := activities.ArchiveRequest{CaseID: state.CaseID, Municipality: state.Municipality,
+		Policy: state.Policy.PolicyRef, OpenedAt: state.OpenedAt, State: raw}
+	if u := state.NamedPersonUnit; u != nil {
+		req.NamedPersonUnitID = u.ID
+	}
+	if cl := state.Closed; cl != nil {
+		req.ClosedAt = cl.OccurredAt
+	}
+	req.EraseAfter = state.Policy.EraseAfter(req.ClosedAt)
+	return req, nil
 }

@@ -65,6 +65,11 @@ func TestArchivedCaseOutlivesItsWorkflowAndIsErasedAfterRetention(t *testing.T) 
 		}, 90*time.Second, 250*time.Millisecond, "the workflow did not complete after its reopening period")
 	}
 	s.recordHistory(workflowID, "archived_after_reopening_window")
+	// A case that completed before the archive existed: `samverkan archive` archives it from its
+	// history, and only it.
+	require.NoError(t, s.openDB().Gorm().Exec("DELETE FROM case_archive WHERE case_id = ?", caseID).Error)
+	out := s.command("archive", "--temporal-address", "127.0.0.1:"+s.getenv("SAMVERKAN_DEV_TEMPORAL_PORT"))
+	require.Contains(t, out, "archived 1 case(s); 1 archived already")
 
 	get := func(path, token string) answer { return s.sendRaw("GET", path, token, nil, nil) }
 	timelineBefore, pageBefore := get("/api/v1/cases/"+caseID+"/timeline", bertil), get("/api/v1/cases/"+caseID+"/timeline?format=html", bertil)
