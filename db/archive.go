@@ -61,14 +61,22 @@ func (archiveModel) TableName() string { return "case_archive" }
 
 // Erasure is the record that the retention sweep erased a case.
 type Erasure struct {
-	CaseID         string
-	MunicipalityID string
+	CaseID            string
+	MunicipalityID    string
+	NamedPersonUnitID string
 	ClosedAt       time.Time
 	EraseAfter     time.Time
 	ErasedAt       time.Time
 }
 
-type erasureModel Erasure
+type erasureModel struct {
+	CaseID            string `gorm:"primaryKey"`
+	MunicipalityID    string
+	NamedPersonUnitID *string
+	ClosedAt          time.Time
+	EraseAfter        time.Time
+	ErasedAt          time.Time
+}
 
 func (erasureModel) TableName() string { return "case_erasures" }
 
@@ -240,6 +248,9 @@ func (d *DB) EraseCase(ctx context.Context, a ArchivedCase, now time.Time) (eras
 			}
 		}
 		rec := erasureModel{CaseID: a.CaseID, MunicipalityID: a.MunicipalityID, ClosedAt: a.ClosedAt.UTC(), EraseAfter: a.EraseAfter.UTC(), ErasedAt: now.UTC()}
+		if a.NamedPersonUnitID != "" {
+			rec.NamedPersonUnitID = &a.NamedPersonUnitID
+		}
 		if err := tx.Clauses(clause.OnConflict{DoNothing: true}).Create(&rec).Error; err != nil {
 			return err
 		}
@@ -252,21 +263,22 @@ func (d *DB) EraseCase(ctx context.Context, a ArchivedCase, now time.Time) (eras
 	return erased, nil
 }
 
-// Erasures are the cases of the municipalities erased since, newest first (all municipalities when
-// none is given).
-func (d *DB) Erasures(ctx context.Context, municipalities []string, since time.Time) ([]Erasure, error) {
-	q := d.gorm.WithContext(ctx).Where("erased_at >= ?", since.UTC()).Order("erased_at DESC, case_id")
-	if len(municipalities) > 0 {
-		q = q.Where("municipality_id IN ?", municipalities)
-	}
+// Erasures are the cases of the named person's units erased since, newest first: the supervisors'
+// oversight shows those of the last year.
+func (d *DB) Erasures(ctx context.Context, units []string, since time.Time) ([]Erasure, error) {
 	var ms []erasureModel
-	if err := q.Find(&ms).Error; err != nil {
+	err := d.gorm.WithContext(ctx).Where("named_person_unit_id IN ? AND erased_at >= ?", units, since.UTC()).
+		Order("erased_at DESC, case_id").Find(&ms).Error
+	if err != nil {
 		return nil, fmt.Errorf("erasures: %w", err)
 	}
 	out := make([]Erasure, len(ms))
 	for i, m := range ms {
-		out[i] = Erasure(m)
-		out[i].ClosedAt, out[i].EraseAfter, out[i].ErasedAt = m.ClosedAt.UTC(), m.EraseAfter.UTC(), m.ErasedAt.UTC()
+		out[i] = Erasure{CaseID: m.CaseID, MunicipalityID: m.MunicipalityID, ClosedAt: m.ClosedAt.UTC(),
+			EraseAfter: m.EraseAfter.UTC(), ErasedAt: m.ErasedAt.UTC()}
+		if m.NamedPersonUnitID != nil {
+			out[i].NamedPersonUnitID = *m.NamedPersonUnitID
+		}
 	}
 	return out, nil
 }

@@ -111,6 +111,18 @@ func TestArchivedCaseOutlivesItsWorkflowAndIsErasedAfterRetention(t *testing.T) 
 	require.Equal(t, http.StatusNotFound, get("/api/v1/cases/"+caseID, erik).status, "someone without a part reads the archived case")
 	require.Equal(t, http.StatusNotFound, get("/api/v1/cases/"+caseID+"/timeline", erik).status)
 	require.Equal(t, http.StatusOK, get("/api/v1/cases/"+caseID+"/access-log", david).status)
+	var files struct {
+		Cases []struct {
+			CaseID   string `json:"caseId"`
+			Archived bool   `json:"archived"`
+		} `json:"cases"`
+	}
+	require.Equal(t, http.StatusOK, s.call("GET", "/api/v1/audit/child-extract?part=cases&personalNumber="+canaryNumber, adam, nil, &files))
+	require.Len(t, files.Cases, 1, "the child's extract holds the archived case file")
+	require.True(t, files.Cases[0].Archived)
+	page := get("/api/v1/audit/child-extract?part=cases&format=html&personalNumber="+canaryNumber, adam)
+	require.Equal(t, http.StatusOK, page.status)
+	require.Contains(t, string(page.body), canaryName)
 	status, _, _ := s.act(bertil, "POST", caseID, "reopening", map[string]any{"reason": "Ny oro."})
 	require.Equal(t, http.StatusConflict, status, "a command on an archived case")
 
@@ -129,13 +141,21 @@ func TestArchivedCaseOutlivesItsWorkflowAndIsErasedAfterRetention(t *testing.T) 
 		90*time.Second, 500*time.Millisecond, "the sweep did not erase the case")
 	require.Equal(t, http.StatusNotFound, get("/api/v1/cases/"+caseID+"/timeline", bertil).status)
 	require.Equal(t, http.StatusOK, get("/api/v1/cases/"+heldID, bertil).status, "the sweep erased a case under legal hold")
+	var oversight struct {
+		Erasures []struct {
+			CaseID string `json:"caseId"`
+		} `json:"erasures"`
+	}
+	require.Equal(t, http.StatusOK, s.call("GET", "/api/v1/oversight", david, nil, &oversight))
+	require.Len(t, oversight.Erasures, 1, "the supervisor sees the erasure")
+	require.Equal(t, caseID, oversight.Erasures[0].CaseID)
 
 	// Neither database file holds the canary, nor Temporal's (the histories are encrypted and, of the
 	// erased case, deleted).
-	files, err := filepath.Glob(filepath.Join(s.dataDir, "*"))
+	dataFiles, err := filepath.Glob(filepath.Join(s.dataDir, "*"))
 	require.NoError(t, err)
 	searched := 0
-	for _, f := range files {
+	for _, f := range dataFiles {
 		if fi, err := os.Stat(f); err != nil || fi.IsDir() {
 			continue
 		}

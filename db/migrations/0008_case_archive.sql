@@ -33,11 +33,12 @@ CREATE INDEX case_archive_due ON case_archive (erase_after) WHERE NOT legal_hold
 -- What the retention sweep erased: that a case was erased and when, for the supervisors' oversight.
 -- No identity beyond the case ID, which the access log keeps too.
 CREATE TABLE case_erasures (
-    case_id         TEXT      NOT NULL PRIMARY KEY,
-    municipality_id TEXT      NOT NULL,
+    case_id              TEXT      NOT NULL PRIMARY KEY,
+    municipality_id      TEXT      NOT NULL,
+    named_person_unit_id TEXT      NULL, -- the unit whose supervisor's oversight shows the erasure
     closed_at       TIMESTAMP NOT NULL,
     erase_after     TIMESTAMP NOT NULL,
     erased_at       TIMESTAMP NOT NULL
 );
 
-CREATE INDEX case_erasures_by_time ON case_erasures (municipality_id, erased_at);
+CREATE INDEX case_erasures_by_unit ON case_erasures (named_person_unit_id, erased_at);
