@@ -16,7 +16,7 @@ import (
 )
 
 // NameArchiveCase is the activity that writes a closed case's file to the archive before its workflow
-// completes (issue 13, DOMAIN.md §7.2); recorded in histories, never renamed.
+// completes (issue 13, docs/process.md §7.2); recorded in histories, never renamed.
 const NameArchiveCase = "ArchiveCase"
 
 // ArchiveRequest is the closed case as the workflow hands it to the archive: what lists and the

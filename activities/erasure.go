@@ -11,7 +11,7 @@ import (
 	"go.temporal.io/sdk/activity"
 )
 
-// NameEraseDueCases is the retention sweep's activity (issue 13, DOMAIN.md §7.2); recorded in
+// NameEraseDueCases is the retention sweep's activity (issue 13, docs/process.md §7.2); recorded in
 // histories, never renamed.
 const NameEraseDueCases = "EraseDueCases"
 

@@ -1,4 +1,4 @@
-// Package archive is the case file that outlives its workflow (issue 13, DOMAIN.md §7.2): what it
+// Package archive is the case file that outlives its workflow (issue 13, docs/process.md §7.2): what it
 // holds, how it is sealed with the codec keyring Temporal's payloads use, and how a case's histories
 // are read from Temporal into it. The database keeps the sealed file (db/archive.go); the Case
 // workflow's ArchiveCase activity and `samverkan archive` write it, the API reads it.

@@ -156,7 +156,7 @@ type Policy struct {
 	// policy uses for a reopening period of seconds. No agreement states one.
 	ReopenWithin *Duration `json:"reopenWithin,omitempty"`
 	// Retention is how long a closed case's file is kept after its closing before it is erased
-	// (DOMAIN.md §7.2); nil is the product default, five years (policies stored before the setting
+	// (docs/process.md §7.2); nil is the product default, five years (policies stored before the setting
 	// existed have none, and keep their body unchanged).
 	Retention *Duration `json:"retention,omitempty"`
 

@@ -3,7 +3,7 @@ package casework
 import "time"
 
 // DefaultRetentionYears is how long a closed case's file is kept after its closing when the policy
-// says nothing else: the product default of DOMAIN.md §7.2 (five years).
+// says nothing else: the product default of docs/process.md §7.2 (five years).
 const DefaultRetentionYears = 5
 
 // EraseAfter is when the file of a case closed at closedAt may be erased under the policy: the

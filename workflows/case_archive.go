@@ -9,7 +9,7 @@ import (
 	"github.com/samverkan/samverkan/activities"
 )
 
-// The case file outlives its workflow (issue 13, DOMAIN.md §7.2): before a finished case's workflow
+// The case file outlives its workflow (issue 13, docs/process.md §7.2): before a finished case's workflow
 // completes – its reopening period over, or at its closing where the policy has none – the
 // ArchiveCase activity writes the whole file to the application database. From then on the API reads
 // the case from the archive, and Temporal's history may go.

@@ -9,7 +9,7 @@ import (
 	"github.com/samverkan/samverkan/activities"
 )
 
-// The retention sweep (issue 13, DOMAIN.md §7.2): a Temporal Schedule starts RetentionSweep daily;
+// The retention sweep (issue 13, docs/process.md §7.2): a Temporal Schedule starts RetentionSweep daily;
 // it erases every archived case past its erase-after time and under no legal hold, batch by batch.
 
 const (

@@ -16,7 +16,7 @@ import (
 	"github.com/samverkan/samverkan/workflows"
 )
 
-// A case whose workflow has ended is read from the archive (issue 13, DOMAIN.md §7.2), with the same
+// A case whose workflow has ended is read from the archive (issue 13, docs/process.md §7.2), with the same
 // rules of who may read it as a live case: the access grants of its final state – who had a part at
 // its closing – reaching the caller by casework/access.go. Commands on it answer 409.
 

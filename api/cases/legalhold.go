@@ -12,7 +12,7 @@ import (
 	"github.com/samverkan/samverkan/db"
 )
 
-// A legal hold (issue 13, DOMAIN.md §7.2) keeps an archived case past its erase-after time – a
+// A legal hold (issue 13, docs/process.md §7.2) keeps an archived case past its erase-after time – a
 // dispute, a request from a court or the police – until an admin lifts it. Placing and lifting are
 // access-logged like reading the case (handlers.go).
 

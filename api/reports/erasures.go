@@ -7,7 +7,7 @@ import (
 	"github.com/samverkan/samverkan/api/httpkit"
 )
 
-// The oversight shows a supervisor the erasures of the last year (issue 13, DOMAIN.md §7.2): which of
+// The oversight shows a supervisor the erasures of the last year (issue 13, docs/process.md §7.2): which of
 // their units' cases the retention sweep erased, when, and when they had closed – that the rule was
 // applied, with nothing of the case left to show.
 

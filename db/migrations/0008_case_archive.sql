@@ -1,4 +1,4 @@
--- The archive of closed cases (issue 13, DOMAIN.md §7.2): the case file outlives its workflow. The
+-- The archive of closed cases (issue 13, docs/process.md §7.2): the case file outlives its workflow. The
 -- Case workflow writes one row per case before it completes (activities.ArchiveCase); from then on the
 -- API reads the case from here, and the retention sweep erases the row after erase_after unless a
 -- legal hold keeps it.
