@@ -64,9 +64,9 @@ type Erasure struct {
 	CaseID            string
 	MunicipalityID    string
 	NamedPersonUnitID string
-	ClosedAt       time.Time
-	EraseAfter     time.Time
-	ErasedAt       time.Time
+	ClosedAt          time.Time
+	EraseAfter        time.Time
+	ErasedAt          time.Time
 }
 
 type erasureModel struct {
