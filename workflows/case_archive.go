@@ -1,7 +1,6 @@
 package workflows
 
 import (
-	"encoding/json"
 	"time"
 
 	"go.temporal.io/sdk/workflow"
@@ -29,10 +28,9 @@ func (c *caseRun) archive(ctx workflow.Context) error {
 	if workflow.GetVersion(ctx, archiveVersion, workflow.DefaultVersion, 1) == workflow.DefaultVersion {
 		return nil
 	}
-	req, err := ArchiveRequestOf(c.state)
-	if err != nil {
-		return err
-	}
+	// The state travels as itself; the activity receives it as raw JSON (activities.ArchiveRequest).
+	// Marshalling it here would be no different, but workflow code marshals nothing itself.
+	req := archiveCaseInput{ArchiveRequest: ArchiveRequestOf(c.state), State: c.state}
 	for {
 		var res activities.ArchiveResult
 		err := workflow.ExecuteActivity(withActivityOptions(ctx, backgroundBudget), activities.NameArchiveCase, req).Get(ctx, &res)
@@ -46,16 +44,19 @@ func (c *caseRun) archive(ctx workflow.Context) error {
 	}
 }
 
-// ArchiveRequestOf is what the archive is given of a closed case: the workflow's and `samverkan
-// archive`'s for cases that completed before the archive existed. The erase-after time is the
-// closing's business time plus the retention of the case's policy version.
-func ArchiveRequestOf(state CaseState) (activities.ArchiveRequest, error) {
-	raw, err := json.Marshal(state)
-	if err != nil {
-		return activities.ArchiveRequest{}, err
-	}
+// archiveCaseInput is the ArchiveCase activity's input as the workflow sends it: the request with
+// the state itself in its "state" field.
+type archiveCaseInput struct {
+	activities.ArchiveRequest
+	State CaseState `json:"state"`
+}
+
+// ArchiveRequestOf is what the archive is given of a closed case, but its state: the workflow's and
+// `samverkan archive`'s for cases that completed before the archive existed (which set State). The
+// erase-after time is the closing's business time plus the retention of the case's policy version.
+func ArchiveRequestOf(state CaseState) activities.ArchiveRequest {
 	req := activities.ArchiveRequest{CaseID: state.CaseID, Municipality: state.Municipality,
-		Policy: state.Policy.PolicyRef, OpenedAt: state.OpenedAt, State: raw}
+		Policy: state.Policy.PolicyRef, OpenedAt: state.OpenedAt}
 	if u := state.NamedPersonUnit; u != nil {
 		req.NamedPersonUnitID = u.ID
 	}
@@ -63,5 +64,5 @@ func ArchiveRequestOf(state CaseState) (activities.ArchiveRequest, error) {
 		req.ClosedAt = cl.OccurredAt
 	}
 	req.EraseAfter = state.Policy.EraseAfter(req.ClosedAt)
-	return req, nil
+	return req
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -62,8 +63,8 @@ func runArchive(ctx context.Context, env *environment, _ any) error {
 			} else if !errors.Is(err, db.ErrNotFound) {
 				return err
 			}
-			req, err := workflows.ArchiveRequestOf(state)
-			if err != nil {
+			req := workflows.ArchiveRequestOf(state)
+			if req.State, err = json.Marshal(state); err != nil {
 				return err
 			}
 			if _, err := acts.Archive(ctx, req, wfID, runID); err != nil {
