@@ -10,6 +10,8 @@ import (
 	"sync"
 	"time"
 
+	"go.temporal.io/sdk/client"
+	"go.temporal.io/sdk/converter"
 	"go.temporal.io/sdk/temporal"
 
 	"github.com/samverkan/samverkan/db"
@@ -21,8 +23,14 @@ type Activities struct {
 	Logger *slog.Logger
 	// Mail is how Notify mails (notify.go); the zero value is mail off.
 	Mail MailSettings
-	// Now is the clock of Notify's outbox; nil means time.Now.
+	// Now is the clock of Notify's outbox and of the archive; nil means time.Now.
 	Now func() time.Time
+	// Temporal reads a case's histories into its archived file and deletes the executions of an
+	// erased case; Codec seals the file with the keys of Temporal's payloads; Namespace is where the
+	// executions are (archive.go, erasure.go).
+	Temporal  client.Client
+	Codec     converter.PayloadCodec
+	Namespace string
 
 	mailOff sync.Once // warns once that mail is off
 }

@@ -115,9 +115,9 @@ func (s *Server) Handler() http.Handler {
 	// Every room of the API: each route that touches case data writes its access-log row (accesslog)
 	// before its answer leaves.
 	log := s.auditLog()
-	(&cases.Handlers{Temporal: s.Temporal, DB: s.DB, TaskQueue: s.TaskQueue, PseudonymKey: s.PseudonymKey, Now: s.Now, Log: log}).Routes(v1)
+	(&cases.Handlers{Temporal: s.Temporal, DB: s.DB, TaskQueue: s.TaskQueue, PseudonymKey: s.PseudonymKey, Now: s.Now, Log: log, Codec: s.Codec}).Routes(v1)
 	(&timeline.Handlers{Temporal: s.Temporal, DB: s.DB, Codec: s.Codec, Now: s.Now, Log: log}).Routes(v1)
-	(&audit.Handlers{Temporal: s.Temporal, DB: s.DB, PseudonymKey: s.PseudonymKey, Logger: s.Logger, Now: s.Now, Log: log,
+	(&audit.Handlers{Temporal: s.Temporal, DB: s.DB, PseudonymKey: s.PseudonymKey, Logger: s.Logger, Now: s.Now, Log: log, Codec: s.Codec,
 		ReviewSampleSize: s.ReviewSampleSize}).Routes(v1)
 	// The yearly follow-up (not access-logged: no case data) and the oversight.
 	(&reports.Handlers{DB: s.DB, Now: s.Now, Log: log}).Routes(v1)

@@ -152,6 +152,13 @@ type Policy struct {
 	ChildOwnConsentFromAge int `json:"childOwnConsentFromAge"`
 	// ReopenWithinDays: a concern this many calendar days after closing reopens the case.
 	ReopenWithinDays int `json:"reopenWithinDays"`
+	// ReopenWithin, when set, replaces ReopenWithinDays with clock time after the closing: what a test
+	// policy uses for a reopening period of seconds. No agreement states one.
+	ReopenWithin *Duration `json:"reopenWithin,omitempty"`
+	// Retention is how long a closed case's file is kept after its closing before it is erased
+	// (docs/process.md §7.2); nil is the product default, five years (policies stored before the setting
+	// existed have none, and keep their body unchanged).
+	Retention *Duration `json:"retention,omitempty"`
 
 	// ProductDefaults names the JSON fields above whose value is the product's default, not the
 	// agreement's.
@@ -204,6 +211,12 @@ func (p Policy) Validate() error {
 	}
 	if h := p.ReminderHours; h != nil && (h.From < 0 || h.To > 24 || h.From >= h.To) {
 		v.Add("reminderHours", "from och to ska vara timmar 0–24 med from före to")
+	}
+	if p.ReopenWithin != nil && *p.ReopenWithin <= 0 {
+		v.Add("reopenWithin", "måste vara längre än noll")
+	}
+	if p.Retention != nil && *p.Retention <= 0 {
+		v.Add("retention", "måste vara längre än noll")
 	}
 	for i, k := range p.SIPInitiators {
 		if !k.Valid() {

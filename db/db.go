@@ -129,13 +129,15 @@ func dialectorFor(opts Options) (gorm.Dialector, string, error) {
 
 // sqliteDSN adds what every connection needs, in modernc's syntax (the pragmas run on each new
 // connection, which matters for foreign_keys: SQLite keeps it per connection and off by default).
+//   - secure_delete: deleted content is overwritten, so an erased case (db/archive.go) leaves no
+//     readable trace in free pages.
 //   - _txlock=immediate: a write transaction takes the write lock at BEGIN, so two writers queue on
 //     busy_timeout instead of one failing when it upgrades a read lock (and migrations are serialised).
 //   - _time_format=sqlite, _timezone=UTC: times are written as "2006-01-02 15:04:05.999999999+00:00"
 //     in UTC, which sorts as text in time order and is parsed back into time.Time for TIMESTAMP columns.
 func sqliteDSN(path string) string {
 	return path + "?_pragma=busy_timeout(5000)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)" +
-		"&_pragma=synchronous(NORMAL)&_txlock=immediate&_time_format=sqlite&_timezone=UTC"
+		"&_pragma=synchronous(NORMAL)&_pragma=secure_delete(1)&_txlock=immediate&_time_format=sqlite&_timezone=UTC"
 }
 
 // Ping checks that the database answers.

@@ -158,7 +158,12 @@ type Case struct {
 	Closed            *Closed       `json:"closed,omitempty"`
 	Notices           []Notice      `json:"notices,omitempty"`
 	Actions           []Action      `json:"actions,omitempty"`
-	CasePlan                        // the plan and what follows it (apiclient_plan.go)
+	// Archived: the case's workflow has ended and it is read from the archive; it takes no commands.
+	Archived      bool       `json:"archived"`
+	EraseAfter    *time.Time `json:"eraseAfter,omitempty"`
+	LegalHold     *bool      `json:"legalHold,omitempty"`
+	PreviousCases []string   `json:"previousCases,omitempty"`
+	CasePlan                 // the plan and what follows it (apiclient_plan.go)
 }
 
 // Child is the child a case is about.

@@ -30,4 +30,7 @@ func Register(r sdkworker.Registry, acts *activities.Activities) {
 	r.RegisterActivityWithOptions(acts.ProjectCase, activity.RegisterOptions{Name: activities.NameProjectCase})
 	r.RegisterActivityWithOptions(acts.Notify, activity.RegisterOptions{Name: activities.NameNotify})
 	r.RegisterActivityWithOptions(acts.MunicipalityPolicy, activity.RegisterOptions{Name: activities.NameMunicipalityPolicy})
+	r.RegisterWorkflowWithOptions(workflows.RetentionSweep, workflow.RegisterOptions{Name: workflows.RetentionSweepWorkflowName})
+	r.RegisterActivityWithOptions(acts.ArchiveCase, activity.RegisterOptions{Name: activities.NameArchiveCase})
+	r.RegisterActivityWithOptions(acts.EraseDueCases, activity.RegisterOptions{Name: activities.NameEraseDueCases})
 }

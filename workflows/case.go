@@ -65,7 +65,10 @@ func Case(ctx workflow.Context, start CaseStart) error {
 		}
 		if c.finished() {
 			// Notifications in flight are the last word of a closed case; let them reach their people.
-			return workflow.Await(ctx, func() bool { return workflow.AllHandlersFinished(ctx) && c.inflight == 0 })
+			if err := workflow.Await(ctx, func() bool { return workflow.AllHandlersFinished(ctx) && c.inflight == 0 }); err != nil {
+				return err
+			}
+			return c.archive(ctx) // case_archive.go
 		}
 		if c.historyIsLong(ctx) {
 			// Handlers and notifications still running would be lost with this run; let them finish.

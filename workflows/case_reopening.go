@@ -29,13 +29,17 @@ func (s *CaseState) pendingReopening() *ReopenRecord {
 
 // openReopenWindow keeps the closed case reopenable for the policy's period after the closing.
 func (c *caseRun) openReopenWindow(ctx workflow.Context, closedAt time.Time) {
-	days := c.state.Policy.ReopenWithinDays
-	if days <= 0 || workflow.GetVersion(ctx, reopenWindowVersion, workflow.DefaultVersion, 1) == workflow.DefaultVersion {
+	days, within := c.state.Policy.ReopenWithinDays, c.state.Policy.ReopenWithin
+	if (days <= 0 && within == nil) || workflow.GetVersion(ctx, reopenWindowVersion, workflow.DefaultVersion, 1) == workflow.DefaultVersion {
 		c.state.ReopenUntil = nil
 		return
 	}
 	local := closedAt.In(casework.Stockholm)
 	until := time.Date(local.Year(), local.Month(), local.Day()+days+1, 0, 0, 0, 0, casework.Stockholm)
+	if within != nil {
+		// A period in clock time (a test policy's seconds); no policy of an agreement has one.
+		until = closedAt.Add(time.Duration(*within))
+	}
 	c.state.ReopenUntil = &until
 	c.reopenWindowOver = false
 	c.startReopenTimer(ctx)

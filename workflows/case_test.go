@@ -29,6 +29,8 @@ type caseTest struct {
 	notified       []notified
 	notifyAttempts map[string]int
 	notifyFailures map[string]int
+	// archived are the ArchiveCase calls, with the test clock's time (case_archive_test.go).
+	archived []archivedAt
 	// policies answers MunicipalityPolicy for a handover.
 	policies map[string]casework.Policy
 }
@@ -69,6 +71,10 @@ func newRoutedCaseTest(t *testing.T, route func(activities.RouteConcernRequest) 
 		ct.notified = append(ct.notified, notified{req: req, at: ct.env.Now()})
 		return activities.NotifyResult{Users: 1, Mailed: 1}, nil
 	}, activity.RegisterOptions{Name: activities.NameNotify})
+	ct.env.RegisterActivityWithOptions(func(ctx context.Context, req activities.ArchiveRequest) (activities.ArchiveResult, error) {
+		ct.archived = append(ct.archived, archivedAt{req: req, at: ct.env.Now()})
+		return activities.ArchiveResult{Created: len(ct.archived) == 1}, nil
+	}, activity.RegisterOptions{Name: activities.NameArchiveCase})
 	ct.env.RegisterActivityWithOptions(func(ctx context.Context, municipality string) (casework.Policy, error) {
 		p, ok := ct.policies[municipality]
 		if !ok {

@@ -53,6 +53,8 @@ const (
 	ReadTimeline = "read_timeline"
 	// Oversight is a read of the oversight: like a list, one row per request without a case.
 	Oversight = "oversight"
+	// LegalHold is an admin placing or lifting a legal hold on an archived case (issue 13).
+	LegalHold = "legal_hold"
 )
 
 // Log writes the rows.

@@ -10,6 +10,7 @@ import (
 	"go.temporal.io/sdk/client"
 
 	"github.com/samverkan/samverkan/api/accesslog"
+	"github.com/samverkan/samverkan/archive"
 	"github.com/samverkan/samverkan/db"
 )
 
@@ -21,6 +22,8 @@ type Handlers struct {
 	Logger       *slog.Logger
 	Now          func() time.Time
 	Log          *accesslog.Log
+	// Codec opens archived case files (the child's extract, a case's access log after it ended).
+	Codec archive.Codec
 	// ReviewSampleSize is how many rows a weekly log review samples (reviews.go; 0 means 20).
 	ReviewSampleSize int
 }

@@ -88,7 +88,7 @@ func (s *Handlers) namedPersonUnitOf(c *gin.Context, caseID string) (string, err
 	case !errors.Is(err, db.ErrNotFound):
 		return "", err
 	}
-	_, state, err := cases.Load(c, s.Temporal)
+	_, state, err := cases.Load(c, cases.Source{Temporal: s.Temporal, DB: s.DB, Codec: s.Codec})
 	if err != nil {
 		return "", err
 	}
@@ -145,13 +145,26 @@ func (s *Handlers) childExtract(c *gin.Context) {
 	default:
 		v.Add("personalNumber", "ange personnummer, eller reservnummer och kommun")
 	}
-	format := exportFormat(v, c)
+	part := c.DefaultQuery("part", "access")
+	var format string
+	switch part {
+	case "access":
+		format = exportFormat(v, c)
+	case "cases":
+		format = caseFilesFormat(v, c)
+	default:
+		v.Add("part", "ska vara access eller cases")
+	}
 	if err := v.Err(); err != nil {
 		httpkit.WriteError(c, err)
 		return
 	}
 	ref := casework.ChildPseudonym(s.PseudonymKey, identity)
 	accesslog.SetChild(c, ref)
+	if part == "cases" {
+		s.childCaseFiles(c, ref, format) // child_files.go
+		return
+	}
 	s.streamAccessLog(c, db.AccessFilter{ChildRef: ref}, format, "child-extract_"+ref)
 }
 

@@ -18,17 +18,24 @@ import (
 // getCase returns a case's live state from its workflow, as much of it as the caller may see
 // (access.go); anyone without a part in the case gets 404, so a case's existence does not leak.
 func (s *Handlers) getCase(c *gin.Context) {
-	_, state, err := s.loadCase(c)
+	l, err := s.source().Load(c)
 	if err != nil {
 		httpkit.WriteError(c, err)
 		return
 	}
-	who := httpkit.Caller(c)
+	state, who := l.State, httpkit.Caller(c)
 	view, ok := caseView(state, who)
 	if !ok {
 		httpkit.WriteError(c, httpkit.ErrNotFound)
 		return
 	}
+	if l.Archived != nil {
+		// An archived case takes no command; its reader sees that it is archived (archived.go).
+		view.archived(*l.Archived)
+		c.JSON(http.StatusOK, view)
+		return
+	}
+	view.PreviousCases = s.previousCases(c, l.WorkflowID, state.CaseID)
 	actor, err := s.actor(c, who)
 	if err != nil {
 		httpkit.WriteError(c, err)
@@ -38,14 +45,18 @@ func (s *Handlers) getCase(c *gin.Context) {
 	c.JSON(http.StatusOK, view)
 }
 
-func (s *Handlers) loadCase(c *gin.Context) (string, workflows.CaseState, error) {
-	return Load(c, s.Temporal)
-}
+func (s *Handlers) source() Source { return Source{Temporal: s.Temporal, DB: s.DB, Codec: s.Codec} }
 
 // Load finds the case of the path's caseId and returns its workflow ID and live state, or
-// httpkit.ErrNotFound – for every room of the API that reads a case.
-func Load(c *gin.Context, temporal client.Client) (workflowID string, state workflows.CaseState, err error) {
-	caseID := c.Param("caseId")
+// httpkit.ErrNotFound – for every room of the API that reads a case. An archived case is read from
+// the archive (archived.go).
+func Load(c *gin.Context, src Source) (workflowID string, state workflows.CaseState, err error) {
+	l, err := src.Load(c)
+	return l.WorkflowID, l.State, err
+}
+
+// loadLive reads the case from its running workflow.
+func loadLive(c *gin.Context, temporal client.Client, caseID string) (workflowID string, state workflows.CaseState, err error) {
 	workflowID, ok := workflowIDOfCase(caseID)
 	if !ok {
 		return "", state, httpkit.ErrNotFound
@@ -55,7 +66,7 @@ func Load(c *gin.Context, temporal client.Client) (workflowID string, state work
 		return "", state, err
 	}
 	if state.CaseID != caseID {
-		return "", state, httpkit.ErrNotFound // an earlier case of the same child; read-model look-up comes later
+		return "", state, httpkit.ErrNotFound // an earlier case of the same child: archived, or gone
 	}
 	return workflowID, state, nil
 }

@@ -135,13 +135,16 @@ func (s *Handlers) prepareCommand(c *gin.Context, body commandBody, rule command
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
-	workflowID, state, err := s.loadCase(c)
+	l, err := s.source().Load(c)
 	if err != nil {
 		return nil, err
 	}
-	who := httpkit.Caller(c)
+	workflowID, state, who := l.WorkflowID, l.State, httpkit.Caller(c)
 	if err := rule.admits(state, who, target); err != nil {
 		return nil, err
+	}
+	if l.Archived != nil {
+		return nil, errArchived
 	}
 	actor, err := s.actor(c, who)
 	if err != nil {

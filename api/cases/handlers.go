@@ -11,6 +11,7 @@ import (
 	"go.temporal.io/sdk/client"
 
 	"github.com/samverkan/samverkan/api/accesslog"
+	"github.com/samverkan/samverkan/archive"
 	"github.com/samverkan/samverkan/db"
 )
 
@@ -22,6 +23,8 @@ type Handlers struct {
 	PseudonymKey []byte
 	Now          func() time.Time
 	Log          *accesslog.Log
+	// Codec opens archived case files (archived.go).
+	Codec archive.Codec
 }
 
 // Routes registers the case resources under /api/v1. Every route that touches case data writes its
@@ -37,5 +40,6 @@ func (s *Handlers) Routes(v1 *gin.RouterGroup) {
 	v1.GET("/me/notifications", s.Log.Audited(accesslog.List), s.myNotifications)
 	v1.POST("/me/notifications/:id/read", s.markNotificationRead)
 	v1.GET("/cases/:caseId", s.Log.Audited(accesslog.ReadCase), s.getCase)
+	v1.POST("/cases/:caseId/legal-hold", s.Log.Audited(accesslog.LegalHold), s.legalHold)
 	s.processRoutes(v1.Group("/cases/:caseId", s.Log.Audited(accesslog.Command)))
 }

@@ -80,6 +80,15 @@ type caseJSON struct {
 	planJSON
 	// Actions are the commands the reader may give now (actions.go); none with view "none".
 	Actions []actionJSON `json:"actions"`
+	// Archived: the case's workflow has ended and it is read from the archive (archived.go); it
+	// takes no commands. EraseAfter is when the retention sweep erases it, LegalHold whether a legal
+	// hold keeps it past that.
+	Archived   bool               `json:"archived"`
+	EraseAfter *httpkit.LocalTime `json:"eraseAfter,omitempty"`
+	LegalHold  *bool              `json:"legalHold,omitempty"`
+	// PreviousCases are the child's earlier cases, archived, that this one follows (a concern after
+	// a case's workflow ended opens a new case linking to the archived one).
+	PreviousCases []string `json:"previousCases,omitempty"`
 	// View says how much the reader sees: "full", or "reporter" (only what they reported). After a
 	// command that took the caller's own access away (their agency's consent revoked) it is "none".
 	View string `json:"view"`

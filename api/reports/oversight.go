@@ -66,7 +66,12 @@ func (s *Handlers) oversight(c *gin.Context) {
 	}
 	now := s.Now()
 	o := report.ComputeOversight(report.OversightInput{Now: now, Units: ids, Cases: cases, Calendars: calendars})
-	c.JSON(http.StatusOK, oversightOut(o, units, now))
+	out := oversightOut(o, units, now)
+	if out.Erasures, err = s.erasures(ctx, ids, now); err != nil {
+		httpkit.WriteError(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, out)
 }
 
 // oversightUnits are the units asked for, among those the supervisor answers for: 403 for another's,
@@ -120,6 +125,8 @@ type oversightJSON struct {
 	NotAcknowledged    []oversightDeadline  `json:"notAcknowledged"`
 	Deviations         []oversightDeviation `json:"deviations"`
 	Escalations        oversightEscalations `json:"escalations"`
+	// Erasures are the units' cases the retention sweep erased in the last year (erasures.go).
+	Erasures []oversightErasure `json:"erasures"`
 }
 
 type oversightDeadline struct {

@@ -34,11 +34,12 @@ func (s *Handlers) Routes(v1 *gin.RouterGroup) {
 
 // caseTimeline answers GET /cases/{caseId}/timeline[?format=html].
 func (s *Handlers) caseTimeline(c *gin.Context) {
-	workflowID, state, err := cases.Load(c, s.Temporal)
+	l, err := cases.Source{Temporal: s.Temporal, DB: s.DB, Codec: s.Codec}.Load(c)
 	if err != nil {
 		httpkit.WriteError(c, err)
 		return
 	}
+	workflowID, state := l.WorkflowID, l.State
 	who := httpkit.Caller(c)
 	until, ok := timelineAccess(state, who)
 	if !ok {
@@ -51,9 +52,16 @@ func (s *Handlers) caseTimeline(c *gin.Context) {
 		return
 	}
 	ctx := c.Request.Context()
-	runs, err := caseRuns(ctx, func(ctx context.Context, runID string) ([]*historypb.HistoryEvent, error) {
-		return s.runHistory(ctx, workflowID, runID)
-	})
+	var runs [][]*historypb.HistoryEvent
+	if l.File != nil {
+		// An archived case: the histories its file keeps, read as the live ones are, so its timeline
+		// reads the same as before its workflow ended.
+		runs, err = l.File.Histories()
+	} else {
+		runs, err = caseRuns(ctx, func(ctx context.Context, runID string) ([]*historypb.HistoryEvent, error) {
+			return s.runHistory(ctx, workflowID, runID)
+		})
+	}
 	if err != nil {
 		httpkit.WriteError(c, err)
 		return

@@ -13,7 +13,6 @@ import (
 
 	enumspb "go.temporal.io/api/enums/v1"
 
-	"github.com/samverkan/samverkan/activities"
 	"github.com/samverkan/samverkan/api"
 	"github.com/samverkan/samverkan/auth"
 	"github.com/samverkan/samverkan/config"
@@ -96,11 +95,14 @@ func runDev(ctx context.Context, env *environment, _ any) error {
 		return err
 	}
 	w := worker.New(temporalClient, cfg.TemporalTaskQueue,
-		&activities.Activities{DB: database, Logger: logger, Mail: mailSettings(cfg, mailAddr)}, cfg.ShutdownTimeout)
+		caseActivities(cfg, database, logger, mailSettings(cfg, mailAddr), temporalClient, pc), cfg.ShutdownTimeout)
 	if err := w.Start(); err != nil {
 		return fmt.Errorf("start worker: %w", err)
 	}
 	defer w.Stop()
+	if err := ensureRetentionSchedule(ctx, temporalClient, cfg.TemporalTaskQueue); err != nil {
+		return err
+	}
 
 	server := &api.Server{
 		Temporal: temporalClient, DB: database, TaskQueue: cfg.TemporalTaskQueue, PseudonymKey: key, Logger: logger,

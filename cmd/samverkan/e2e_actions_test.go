@@ -52,6 +52,10 @@ var refusedForTheirBody = map[string][]string{
 func TestEveryCommandHasAnAction(t *testing.T) {
 	var commands []string
 	for _, row := range matrixRows() {
+		// A legal hold is an admin's decision about the archive (legalhold.go), not a step of the case.
+		if row.route == "POST /api/v1/cases/:caseId/legal-hold" {
+			continue
+		}
 		if strings.HasPrefix(row.route, "POST /api/v1/cases/:caseId/") || strings.HasPrefix(row.route, "PUT /api/v1/cases/:caseId/") {
 			commands = append(commands, row.route)
 		}

@@ -509,6 +509,10 @@ func matrixRows() []matrixRow {
 			want: only(forbidden, wants{"stina.styrgrupp": ok, "david.chef": ok})},
 		{route: "GET /api/v1/oversight", request: static("/api/v1/oversight"),
 			want: only(forbidden, wants{"david.chef": ok})},
+		// A legal hold (issue 13): admins only; a live case is not in the archive, so 404 for them
+		// (e2e_archive_test.go places one on an archived case).
+		{route: "POST /api/v1/cases/:caseId/legal-hold", request: legalHoldRequest,
+			want: only(forbidden, wants{"adam.admin": {404, 404, 404}})},
 
 		// Temporal's codec: supervisors encode; supervisors and administrators decode, each
 		// payload only when they may read its case (decodes; README says why). A browser's
@@ -576,6 +580,11 @@ func concernRequest(m *matrix, a matrixActor, sit situation) matrixRequest {
 func childExtractRequest(m *matrix, a matrixActor, sit situation) matrixRequest {
 	f := m.b.fixture(m.caseSpec(&matrixRow{stage: stageNew}, a, sit, 0))
 	return matrixRequest{path: "/api/v1/audit/child-extract?personalNumber=" + url.QueryEscape(f.personalNumber()), token: true}
+}
+
+func legalHoldRequest(m *matrix, a matrixActor, sit situation) matrixRequest {
+	f := m.b.fixture(m.caseSpec(&matrixRow{stage: stageNew}, a, sit, 0))
+	return matrixRequest{path: "/api/v1/cases/" + f.caseID + "/legal-hold", body: map[string]any{"hold": true, "reason": "Tvist."}, token: true}
 }
 
 func signOffRequest(m *matrix, _ matrixActor, sit situation) matrixRequest {

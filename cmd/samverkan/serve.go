@@ -9,7 +9,6 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/samverkan/samverkan/activities"
 	"github.com/samverkan/samverkan/api"
 	"github.com/samverkan/samverkan/auth"
 	"github.com/samverkan/samverkan/config"
@@ -96,9 +95,13 @@ func runWorker(ctx context.Context, env *environment, _ any) error {
 	}
 	defer stopMetrics()
 	w := worker.New(temporalClient, cfg.TemporalTaskQueue,
-		&activities.Activities{DB: database, Logger: logger, Mail: mailSettings(cfg, cfg.SMTPAddr)}, cfg.ShutdownTimeout)
+		caseActivities(cfg, database, logger, mailSettings(cfg, cfg.SMTPAddr), temporalClient, pc), cfg.ShutdownTimeout)
 	if err := w.Start(); err != nil {
 		return fmt.Errorf("start worker: %w", err)
+	}
+	if err := ensureRetentionSchedule(ctx, temporalClient, cfg.TemporalTaskQueue); err != nil {
+		w.Stop()
+		return err
 	}
 	logger.Info("worker running", "taskQueue", cfg.TemporalTaskQueue, "mail", cfg.SMTPAddr != "")
 	<-ctx.Done()

@@ -7,7 +7,9 @@
 set -eu
 
 namespace=${TEMPORAL_NAMESPACE:-default}
-# How long a closed case's history stays readable, as in `samverkan dev`.
+# How long a closed case's history stays readable, as in `samverkan dev`. The case workflow archives
+# its file before it completes, so any retention deletes only archived histories (README.md, "The
+# archive, retention and erasure"); keep it long enough to run `samverkan archive` after an upgrade.
 retention=${TEMPORAL_RETENTION:-720h}
 
 # retry CMD...: the frontend's port opens before every service behind it is ready, and a new

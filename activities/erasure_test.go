@@ -1,0 +1,130 @@
+package activities
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"os"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+	historypb "go.temporal.io/api/history/v1"
+	"google.golang.org/protobuf/encoding/protojson"
+	"google.golang.org/protobuf/proto"
+
+	"github.com/samverkan/samverkan/archive"
+	"github.com/samverkan/samverkan/casework"
+	"github.com/samverkan/samverkan/codec"
+	"github.com/samverkan/samverkan/db"
+	"github.com/samverkan/samverkan/db/dbtest"
+)
+
+// archiveFixture seals case files made of a recorded history (workflows/testdata) into a database.
+type archiveFixture struct {
+	d       *db.DB
+	a       *Activities
+	history []byte
+	now     time.Time
+}
+
+func newArchiveFixture(t testing.TB) *archiveFixture {
+	ctx := context.Background()
+	d := dbtest.Open(t)
+	require.NoError(t, d.SeedDemo(ctx))
+	kr, err := codec.NewKeyring(codec.Key{ID: "k1", Secret: bytes.Repeat([]byte{7}, codec.KeySize)})
+	require.NoError(t, err)
+	raw, err := os.ReadFile("../workflows/testdata/archived_after_reopening_window.json")
+	require.NoError(t, err)
+	var h historypb.History
+	require.NoError(t, protojson.Unmarshal(raw, &h))
+	bin, err := proto.Marshal(&h)
+	require.NoError(t, err)
+	f := &archiveFixture{d: d, history: bin, now: time.Date(2032, 1, 1, 0, 0, 0, 0, time.UTC)}
+	f.a = &Activities{DB: d, Logger: dbtest.Logger(t), Codec: codec.New(kr), Now: func() time.Time { return f.now }}
+	return f
+}
+
+// put archives case i, closed at closed and due for erasure after eraseAfter. It has no runs left
+// in Temporal (RunIDs empty), so the sweep needs no Temporal.
+func (f *archiveFixture) put(t testing.TB, i int, closed, eraseAfter time.Time) (string, int) {
+	caseID := fmt.Sprintf("BENCH%021d-%d", i, i)
+	sealed, err := archive.Seal(f.a.Codec, archive.File{CaseID: caseID, WorkflowID: "case-bench", State: []byte(`{"caseId":"` + caseID + `"}`),
+		Runs: [][]byte{f.history}})
+	require.NoError(t, err)
+	created, err := f.d.ArchiveCase(context.Background(), db.ArchivedCase{CaseID: caseID, WorkflowID: fmt.Sprintf("case-b%d", i),
+		MunicipalityID: "norrkoping", NamedPersonUnitID: "norrkoping-skola-1", Policy: casework.PolicyRef{ID: "norrkoping", Version: 1},
+		OpenedAt: closed.Add(-time.Hour), ClosedAt: closed, ArchivedAt: closed, EraseAfter: eraseAfter, Content: sealed})
+	require.NoError(t, err)
+	require.True(t, created)
+	return caseID, len(sealed)
+}
+
+// TestTheSweepErasesOnlyWhatIsDueAndUnheld: a case past its erase-after time is erased once – a
+// second sweep erases nothing and fails nothing – a held one and one not yet due stay, and the
+// erasure is recorded for the oversight.
+func TestTheSweepErasesOnlyWhatIsDueAndUnheld(t *testing.T) {
+	ctx := context.Background()
+	f := newArchiveFixture(t)
+	closed := time.Date(2026, 1, 10, 9, 0, 0, 0, time.UTC)
+	due, _ := f.put(t, 1, closed, f.now.Add(-time.Hour))
+	held, _ := f.put(t, 2, closed, f.now.Add(-time.Hour))
+	notYet, _ := f.put(t, 3, closed, f.now.Add(time.Hour))
+	_, err := f.d.SetLegalHold(ctx, held, true, "Begäran från förvaltningsrätten.", "adam.admin", f.now)
+	require.NoError(t, err)
+
+	res, err := f.a.EraseDueCases(ctx, EraseBatch{Limit: 10})
+	require.NoError(t, err)
+	require.Equal(t, EraseBatchResult{Selected: 1, Erased: 1}, res)
+	_, err = f.d.ArchivedCase(ctx, due)
+	require.ErrorIs(t, err, db.ErrNotFound)
+	for _, id := range []string{held, notYet} {
+		_, err := f.d.ArchivedCase(ctx, id)
+		require.NoError(t, err, "%s was erased", id)
+	}
+	again, err := f.a.EraseDueCases(ctx, EraseBatch{Limit: 10})
+	require.NoError(t, err)
+	require.Equal(t, EraseBatchResult{}, again)
+	erased, err := f.d.EraseCase(ctx, db.ArchivedCase{CaseID: due}, f.now)
+	require.NoError(t, err)
+	require.False(t, erased, "a case erased already is erased again")
+	list, err := f.d.Erasures(ctx, []string{"norrkoping-skola-1"}, f.now.AddDate(-1, 0, 0))
+	require.NoError(t, err)
+	require.Len(t, list, 1)
+	require.Equal(t, due, list[0].CaseID)
+
+	_, err = f.d.SetLegalHold(ctx, held, false, "", "adam.admin", f.now)
+	require.NoError(t, err)
+	res, err = f.a.EraseDueCases(ctx, EraseBatch{Limit: 10})
+	require.NoError(t, err)
+	require.Equal(t, 1, res.Erased, "a lifted hold lets the sweep erase the case")
+}
+
+// BenchmarkArchiveAndSweep archives b.N case files, each holding the recorded history of a closed
+// case, and sweeps them all: the per-case cost of the archive and of erasure (issue 13).
+func BenchmarkArchiveAndSweep(b *testing.B) {
+	f := newArchiveFixture(b)
+	closed := f.now.AddDate(-6, 0, 0)
+	b.ResetTimer()
+	began, total := time.Now(), 0
+	for i := range b.N {
+		_, n := f.put(b, i, closed, closed.AddDate(5, 0, 0))
+		total += n
+	}
+	archived := time.Since(began)
+	began = time.Now()
+	erased := 0
+	for {
+		res, err := f.a.EraseDueCases(context.Background(), EraseBatch{Limit: 100})
+		require.NoError(b, err)
+		erased += res.Erased
+		if !res.More {
+			break
+		}
+	}
+	swept := time.Since(began)
+	require.Equal(b, b.N, erased)
+	b.ReportMetric(float64(archived.Microseconds())/1000/float64(b.N), "archive-ms/case")
+	b.ReportMetric(float64(swept.Microseconds())/1000/float64(b.N), "sweep-ms/case")
+	b.ReportMetric(float64(total)/float64(b.N), "sealed-bytes/case")
+}
