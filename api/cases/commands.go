@@ -1,6 +1,7 @@
 package cases
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net/http"
@@ -174,7 +175,8 @@ func (s *Handlers) actor(c *gin.Context, who auth.Claims) (workflows.Actor, erro
 // it is prefixed with the command's name because Temporal matches update IDs whatever the update,
 // and a key reused for another command must not return the first command's answer.
 func (s *Handlers) sendCommand(c *gin.Context, cc *caseCommand, update string, cmd any) error {
-	ctx := c.Request.Context()
+	ctx, cancel := context.WithTimeout(c.Request.Context(), httpkit.CommandWait) // then 503 (httpkit/unavailable.go)
+	defer cancel()
 	updateID := ""
 	if key := c.GetHeader("Idempotency-Key"); key != "" {
 		updateID = update + ":" + key
