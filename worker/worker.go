@@ -30,4 +30,6 @@ func Register(r sdkworker.Registry, acts *activities.Activities) {
 	r.RegisterActivityWithOptions(acts.ProjectCase, activity.RegisterOptions{Name: activities.NameProjectCase})
 	r.RegisterActivityWithOptions(acts.Notify, activity.RegisterOptions{Name: activities.NameNotify})
 	r.RegisterActivityWithOptions(acts.MunicipalityPolicy, activity.RegisterOptions{Name: activities.NameMunicipalityPolicy})
+	r.RegisterWorkflowWithOptions(workflows.MailOutboxSweep, workflow.RegisterOptions{Name: workflows.MailOutboxSweepName})
+	r.RegisterActivityWithOptions(acts.SweepMailOutbox, activity.RegisterOptions{Name: activities.NameSweepMailOutbox})
 }

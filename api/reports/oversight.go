@@ -66,7 +66,14 @@ func (s *Handlers) oversight(c *gin.Context) {
 	}
 	now := s.Now()
 	o := report.ComputeOversight(report.OversightInput{Now: now, Units: ids, Cases: cases, Calendars: calendars})
-	c.JSON(http.StatusOK, oversightOut(o, units, now))
+	out := oversightOut(o, units, now)
+	// Mails to the units' staff that waited over an hour: the supervisor learns that people may not
+	// have been told what they must not miss, and asks the operators (issue 15).
+	if out.MailsWaitingOverHour, err = s.DB.MailsWaiting(ctx, now.Add(-db.MailWaitingTooLong), ids...); err != nil {
+		httpkit.WriteError(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, out)
 }
 
 // oversightUnits are the units asked for, among those the supervisor answers for: 403 for another's,
@@ -120,6 +127,9 @@ type oversightJSON struct {
 	NotAcknowledged    []oversightDeadline  `json:"notAcknowledged"`
 	Deviations         []oversightDeviation `json:"deviations"`
 	Escalations        oversightEscalations `json:"escalations"`
+	// MailsWaitingOverHour are notification mails to the units' staff not sent an hour after they
+	// were made (db.MailWaitingTooLong); the notifications themselves are in the app.
+	MailsWaitingOverHour int64 `json:"mailsWaitingOverHour"`
 }
 
 type oversightDeadline struct {

@@ -101,6 +101,9 @@ func runDev(ctx context.Context, env *environment, _ any) error {
 		return fmt.Errorf("start worker: %w", err)
 	}
 	defer w.Stop()
+	if err := ensureMailOutboxSweep(ctx, temporalClient, cfg.TemporalTaskQueue, logger); err != nil {
+		return err
+	}
 
 	server := &api.Server{
 		Temporal: temporalClient, DB: database, TaskQueue: cfg.TemporalTaskQueue, PseudonymKey: key, Logger: logger,

@@ -100,6 +100,9 @@ func runWorker(ctx context.Context, env *environment, _ any) error {
 	if err := w.Start(); err != nil {
 		return fmt.Errorf("start worker: %w", err)
 	}
+	if err := ensureMailOutboxSweep(ctx, temporalClient, cfg.TemporalTaskQueue, logger); err != nil {
+		return err
+	}
 	logger.Info("worker running", "taskQueue", cfg.TemporalTaskQueue, "mail", cfg.SMTPAddr != "")
 	<-ctx.Done()
 	w.Stop()
