@@ -45,11 +45,13 @@ func commands() map[string]command {
 		"migrate": {"apply the database migrations and print the schema version", nil, runMigrate},
 		"seed":    {"load the synthetic demo directory (--demo); idempotent", seedFlags, runSeed},
 		"token":   {"print a dev bearer token for a demo user (--user NAME [--assignment ROLE@UNIT])", tokenFlags, runToken},
+		"backup":  {"copy what dev keeps – both SQLite databases and the keys – into a new folder, while it runs (DIR)", dirFlags, runBackup},
+		"restore": {"put a backup (DIR) into the data folder, which must be new or empty", dirFlags, runRestore},
 		"filters": {"print the Temporal Web UI's saved filters for supervisors as they read today (--municipality ID)", filterFlags, runFilters},
 	}
 }
 
-var commandOrder = []string{"dev", "serve", "worker", "migrate", "seed", "token", "filters"}
+var commandOrder = []string{"dev", "serve", "worker", "migrate", "seed", "token", "filters", "backup", "restore"}
 
 // run is main without the process: the end-to-end tests call it too.
 func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) int {
