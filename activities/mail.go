@@ -21,11 +21,13 @@ import (
 	"github.com/samverkan/samverkan/casework"
 )
 
-// Mailer hands one message to a mail server. Send returns nil only once the server has taken
-// responsibility for the message – its 250 reply to the end of DATA – and an error otherwise; a
+// Mailer hands one message to a mail server. The moment the server takes responsibility for the
+// message – its 250 reply to the end of DATA – Send calls accepted (if not nil), before it says
+// goodbye, so the outbox records `sent` without waiting for QUIT's round trip: that is the whole
+// duplicate window (issue 15). Send returns nil once accepted was called and an error otherwise; a
 // *MailRejectedError when the server refused the recipient or the message for good.
 type Mailer interface {
-	Send(ctx context.Context, from, to string, msg []byte) error
+	Send(ctx context.Context, from, to string, msg []byte, accepted func()) error
 }
 
 // MailSettings say how Notify mails. The zero value is mail off: notifications are shown in the app
@@ -64,7 +66,7 @@ type SMTPMailer struct {
 
 // Send delivers msg to one recipient. A cancelled ctx closes the connection at once, whatever the
 // client is waiting for, so a message whose DATA was not finished is discarded by the server.
-func (m *SMTPMailer) Send(ctx context.Context, from, to string, msg []byte) error {
+func (m *SMTPMailer) Send(ctx context.Context, from, to string, msg []byte, accepted func()) error {
 	timeout := m.Timeout
 	if timeout <= 0 {
 		timeout = 30 * time.Second
@@ -116,6 +118,9 @@ func (m *SMTPMailer) Send(ctx context.Context, from, to string, msg []byte) erro
 	// Close sends the final "." and waits for the server's reply: nil here is its 250.
 	if err := w.Close(); err != nil {
 		return rejected("DATA", err)
+	}
+	if accepted != nil {
+		accepted()
 	}
 	_ = c.Quit() // the message is the server's now; a failed goodbye changes nothing
 	return nil

@@ -37,7 +37,7 @@ type receivedMail struct {
 	Data []byte
 }
 
-func startMailServer(t *testing.T) *mailServer {
+func startMailServer(t testing.TB) *mailServer {
 	t.Helper()
 	ms := &mailServer{}
 	srv := smtp.NewServer(smtp.BackendFunc(func(c *smtp.Conn) (smtp.Session, error) {

@@ -180,7 +180,11 @@ func (a *Activities) mailOnce(ctx context.Context, req NotifyRequest, from *mail
 	// because the activity's context ended meanwhile.
 	after, cancelAfter := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
 	defer cancelAfter()
-	if err := a.Mail.Mailer.Send(sendCtx, from.Address, row.To, msg); err != nil {
+	// `sent` is committed on the server's 250 to the end of DATA, before QUIT (issue 15): the mail
+	// is the server's from that reply, and a worker dying in the goodbye must not send it again.
+	markErr := errors.New("the server never accepted the mail")
+	accepted := func() { markErr = a.DB.MarkMailSent(after, row.Key, row.UserID, a.now()) }
+	if err := a.Mail.Mailer.Send(sendCtx, from.Address, row.To, msg, accepted); err != nil {
 		reason := strings.ReplaceAll(err.Error(), row.To, "<recipient>") // the server may quote the address
 		if rerr := a.DB.ReleaseMail(after, row.Key, row.UserID, reason); rerr != nil {
 			log.ErrorContext(ctx, "mail not released after a failed send; it is sent again when its lease ends", "error", rerr)
@@ -194,7 +198,7 @@ func (a *Activities) mailOnce(ctx context.Context, req NotifyRequest, from *mail
 		log.WarnContext(ctx, "mail not sent; the activity is retried", "reason", reason)
 		return errors.New(reason)
 	}
-	if err := a.DB.MarkMailSent(after, row.Key, row.UserID, a.now()); err != nil {
+	if err := markErr; err != nil {
 		// The duplicate window of Notify's comment: the server has the mail, the outbox does not say so.
 		log.ErrorContext(ctx, "mail sent but not recorded as sent; a retry mails it again", "error", err)
 		return err

@@ -42,7 +42,7 @@ type notifyFixture struct {
 	logs   *syncBuffer
 }
 
-func newNotifyFixture(t *testing.T, opts ...db.Options) *notifyFixture {
+func newNotifyFixture(t testing.TB, opts ...db.Options) *notifyFixture {
 	t.Helper()
 	var d *db.DB
 	if len(opts) == 0 {
@@ -90,7 +90,7 @@ func (f *notifyFixture) inApp(t *testing.T, userID string) []db.Notification {
 	return page.Items
 }
 
-func (f *notifyFixture) outbox(t *testing.T, key, userID string) db.OutboxMail {
+func (f *notifyFixture) outbox(t testing.TB, key, userID string) db.OutboxMail {
 	t.Helper()
 	row, err := f.db.OutboxMail(context.Background(), key, userID)
 	require.NoError(t, err)
@@ -389,7 +389,7 @@ func (s *syncBuffer) String() string {
 	return s.b.String()
 }
 
-type testWriter struct{ t *testing.T }
+type testWriter struct{ t testing.TB }
 
 func (w testWriter) Write(p []byte) (int, error) {
 	w.t.Helper()

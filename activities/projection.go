@@ -55,6 +55,16 @@ type ProjectedAccess struct {
 // retried or late call with an older StateSeq is ignored by the database, so the read model never goes
 // back in time and never mixes two versions of a case.
 func (a *Activities) ProjectCase(ctx context.Context, p CaseProjection) error {
+	return a.projectCase(ctx, p, false)
+}
+
+// Reproject writes p as ProjectCase does, and also over a stored row of the same state sequence
+// (db.CaseProjection.Rewrite): for `samverkan reproject`, never as an activity.
+func (a *Activities) Reproject(ctx context.Context, p CaseProjection) error {
+	return a.projectCase(ctx, p, true)
+}
+
+func (a *Activities) projectCase(ctx context.Context, p CaseProjection, rewrite bool) error {
 	row := db.CaseRow{
 		CaseID:            p.CaseID,
 		WorkflowID:        p.WorkflowID,
@@ -69,7 +79,7 @@ func (a *Activities) ProjectCase(ctx context.Context, p CaseProjection) error {
 		SuspectsHarm:      p.SuspectsHarm,
 		StateSeq:          p.StateSeq,
 	}
-	proj := db.CaseProjection{Case: row}
+	proj := db.CaseProjection{Case: row, Rewrite: rewrite}
 	for i, t := range p.Tasks {
 		for _, to := range t.Assignees {
 			proj.Tasks = append(proj.Tasks, db.CaseTask{Position: i, Kind: t.Kind, Title: t.Title, DueAt: t.DueAt,

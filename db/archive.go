@@ -13,7 +13,7 @@ import (
 	"github.com/samverkan/samverkan/casework"
 )
 
-// ArchivedCase is a closed case's file as the archive holds it (migration 0008): the sealed content
+// ArchivedCase is a closed case's file as the archive holds it (migration 0009): the sealed content
 // and, in clear, what lists and the retention sweep select on – no name, no personal number.
 type ArchivedCase struct {
 	CaseID            string

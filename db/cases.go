@@ -60,12 +60,13 @@ func (r CaseRow) validate() error {
 // older projection must never overwrite a newer one. The row's UpdatedAt is ignored; the time of
 // writing is stored.
 func (d *DB) UpsertCase(ctx context.Context, row CaseRow) error {
-	_, err := upsertCase(d.gorm.WithContext(ctx), row)
+	_, err := upsertCase(d.gorm.WithContext(ctx), row, false)
 	return err
 }
 
-// upsertCase is UpsertCase on tx; written says whether the row was stored, that is, was newer.
-func upsertCase(tx *gorm.DB, row CaseRow) (written bool, err error) {
+// upsertCase is UpsertCase on tx; written says whether the row was stored, that is, was newer – or,
+// with rewrite, as new as the stored one.
+func upsertCase(tx *gorm.DB, row CaseRow, rewrite bool) (written bool, err error) {
 	if err := row.validate(); err != nil {
 		return false, fmt.Errorf("upsert case %q: %w", row.CaseID, err)
 	}
@@ -81,6 +82,10 @@ func upsertCase(tx *gorm.DB, row CaseRow) (written bool, err error) {
 	}
 	// One statement, so the comparison and the write are atomic on both databases; the WHERE of
 	// DO UPDATE is standard in PostgreSQL and SQLite (≥ 3.24).
+	newer := "cases.state_seq < excluded.state_seq"
+	if rewrite {
+		newer = "cases.state_seq <= excluded.state_seq"
+	}
 	res := tx.Exec(`
 		INSERT INTO cases (case_id, workflow_id, municipality_id, phase, named_person_unit_id, policy_id,
 			policy_version, opened_at, next_deadline_kind, next_deadline_at, overdue, suspects_harm,
@@ -100,7 +105,7 @@ func upsertCase(tx *gorm.DB, row CaseRow) (written bool, err error) {
 			suspects_harm = excluded.suspects_harm,
 			state_seq = excluded.state_seq,
 			updated_at = excluded.updated_at
-		WHERE cases.state_seq < excluded.state_seq`,
+		WHERE `+newer,
 		row.CaseID, row.WorkflowID, row.MunicipalityID, row.Phase, unit, row.Policy.ID,
 		row.Policy.Version, utc(row.OpenedAt), deadlineKind, deadlineAt, row.Overdue, row.SuspectsHarm,
 		row.StateSeq, utc(time.Now()))

@@ -130,3 +130,22 @@ func (d *DB) ReleaseMail(ctx context.Context, key, userID, lastError string) err
 	}
 	return nil
 }
+
+// MailsToSweep returns up to limit mails that still wait to be sent – pending, or 'sending' under
+// a lease that ran out (its attempt died) – made before createdBefore, oldest first: the work of
+// the MailOutboxSweep (issue 15), for mails whose Notify activity gave up while the server was away.
+func (d *DB) MailsToSweep(ctx context.Context, now, createdBefore time.Time, limit int) ([]OutboxMail, error) {
+	var rows []outboxModel
+	err := d.gorm.WithContext(ctx).
+		Where("created_at < ? AND (status = ? OR (status = ? AND (lease_until IS NULL OR lease_until < ?)))",
+			utc(createdBefore), string(MailPending), string(MailSending), utc(now)).
+		Order("created_at, notify_key, user_id").Limit(limit).Find(&rows).Error
+	if err != nil {
+		return nil, fmt.Errorf("mails to sweep: %w", err)
+	}
+	out := make([]OutboxMail, len(rows))
+	for i, r := range rows {
+		out[i] = r.mail()
+	}
+	return out, nil
+}

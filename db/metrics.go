@@ -3,6 +3,7 @@ package db
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/samverkan/samverkan/casework"
 )
@@ -17,6 +18,8 @@ type OperationalCounts struct {
 	Tasks          []TaskCount
 	Notifications  []NotificationCount
 	Mails          []MailCount
+	// MailsWaitingOverHour are the mails not sent that were made over MailWaitingTooLong ago.
+	MailsWaitingOverHour int64
 }
 
 // PhaseCount is how many cases of a municipality are in a phase, and how many of those are overdue.
@@ -91,5 +94,10 @@ func (d *DB) OperationalCounts(ctx context.Context) (OperationalCounts, error) {
 			return OperationalCounts{}, fmt.Errorf("count %s: %w", q.what, err)
 		}
 	}
+	waiting, err := d.MailsWaiting(ctx, time.Now().Add(-MailWaitingTooLong)) // mailoutbox_waiting.go
+	if err != nil {
+		return OperationalCounts{}, err
+	}
+	out.MailsWaitingOverHour = waiting
 	return out, nil
 }

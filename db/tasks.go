@@ -34,6 +34,10 @@ type CaseProjection struct {
 	Tasks  []CaseTask
 	Access []CaseAccess
 	Facts  *CaseFacts // facts.go; nil from workflows older than them
+	// Rewrite writes a projection of the same state sequence as the stored one too, not only a newer
+	// one: `samverkan reproject` repairs a row that was corrupted, or projected by an older release,
+	// without ever going back to an older state.
+	Rewrite bool
 }
 
 type caseTaskModel struct {
@@ -68,7 +72,7 @@ func (d *DB) ProjectCase(ctx context.Context, p CaseProjection) error {
 		return fmt.Errorf("project case %q: %w", p.Case.CaseID, err)
 	}
 	err := d.gorm.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		written, err := upsertCase(tx, p.Case)
+		written, err := upsertCase(tx, p.Case, p.Rewrite)
 		if err != nil || !written {
 			return err
 		}

@@ -47,6 +47,9 @@ var (
 	descMails = prometheus.NewDesc("samverkan_mail_outbox",
 		"Notification mails in the outbox by status (pending, sending, sent, no_address).",
 		[]string{"status"}, nil)
+	descMailsWaiting = prometheus.NewDesc("samverkan_mail_outbox_waiting_over_hour",
+		"Notification mails not sent an hour after they were made: the mail server is away or refuses them (README: Notifications and mail).",
+		nil, nil)
 	descUp = prometheus.NewDesc("samverkan_read_model_up",
 		"1 if the last count of the read model succeeded, 0 if the figures are older than they should be.",
 		nil, nil)
@@ -81,7 +84,7 @@ type readModelCollector struct {
 
 func (c *readModelCollector) Describe(ch chan<- *prometheus.Desc) {
 	for _, d := range []*prometheus.Desc{descCases, descCasesOverdue, descNextDeadline, descTasksOpen, descTasksOverdue,
-		descNotifications, descMails, descUp, descAge} {
+		descNotifications, descMails, descMailsWaiting, descUp, descAge} {
 		ch <- d
 	}
 }
@@ -137,6 +140,7 @@ func (c *readModelCollector) Collect(ch chan<- prometheus.Metric) {
 			ch <- gauge(descMails, float64(m.Mails), string(m.Status))
 		}
 	}
+	ch <- gauge(descMailsWaiting, float64(counts.MailsWaitingOverHour))
 }
 
 // current returns the cached figures, counting again when the last try is older than cacheFor.

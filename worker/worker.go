@@ -33,4 +33,6 @@ func Register(r sdkworker.Registry, acts *activities.Activities) {
 	r.RegisterWorkflowWithOptions(workflows.RetentionSweep, workflow.RegisterOptions{Name: workflows.RetentionSweepWorkflowName})
 	r.RegisterActivityWithOptions(acts.ArchiveCase, activity.RegisterOptions{Name: activities.NameArchiveCase})
 	r.RegisterActivityWithOptions(acts.EraseDueCases, activity.RegisterOptions{Name: activities.NameEraseDueCases})
+	r.RegisterWorkflowWithOptions(workflows.MailOutboxSweep, workflow.RegisterOptions{Name: workflows.MailOutboxSweepName})
+	r.RegisterActivityWithOptions(acts.SweepMailOutbox, activity.RegisterOptions{Name: activities.NameSweepMailOutbox})
 }

@@ -22,9 +22,31 @@ func withActivityOptions(ctx workflow.Context, budget time.Duration) workflow.Co
 	})
 }
 
+// withLookupOptions is for the look-ups an update makes before it changes the case (routing a
+// concern, a municipality's policy at a handover). A failed update stays the answer to its update
+// ID – the client's Idempotency-Key – for as long as the run lives, so a failure a retry would have
+// cured must not end the update: a short StartToClose lets the server retry soon after an attempt
+// whose worker died (issue 15: a 30 s attempt spent the whole 30 s budget), and the long budget
+// waits out a database outage while the client, answered 503 after a bounded wait, retries with the
+// same key and gets the update's outcome once it has one.
+func withLookupOptions(ctx workflow.Context) workflow.Context {
+	return workflow.WithActivityOptions(ctx, workflow.ActivityOptions{
+		StartToCloseTimeout:    lookupAttemptTimeout,
+		ScheduleToCloseTimeout: lookupBudget,
+		RetryPolicy: &temporal.RetryPolicy{
+			InitialInterval:    time.Second,
+			BackoffCoefficient: 2,
+			MaximumInterval:    30 * time.Second,
+		},
+	})
+}
+
 const (
-	// interactiveBudget bounds activities a caller waits for (an update's answer).
-	interactiveBudget = 30 * time.Second
+	// lookupAttemptTimeout bounds one attempt of a look-up: a few reads of the directory.
+	lookupAttemptTimeout = 10 * time.Second
+	// lookupBudget stays below firstConcernWait: a case whose first concern is still being routed
+	// when that wait ends would otherwise end with the routed concern in it.
+	lookupBudget = 45 * time.Minute
 	// backgroundBudget bounds activities nobody waits for (the read model).
 	backgroundBudget = time.Hour
 )

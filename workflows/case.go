@@ -152,27 +152,7 @@ func (c *caseRun) historyIsLong(ctx workflow.Context) bool {
 // project writes the read model. A failure is logged, not fatal: the next change projects again,
 // and the workflow state stays the truth.
 func (c *caseRun) project(ctx workflow.Context) {
-	p := activities.CaseProjection{
-		CaseID:       c.state.CaseID,
-		WorkflowID:   c.workflowID,
-		Municipality: c.state.Municipality,
-		Phase:        c.state.Phase,
-		Policy:       c.state.Policy.PolicyRef,
-		OpenedAt:     c.state.OpenedAt,
-		Overdue:      c.state.Overdue,
-		SuspectsHarm: c.state.SuspectsHarm,
-		StateSeq:     c.state.Seq,
-		Tasks:        projectedTasks(&c.state),
-		Access:       projectedAccess(&c.state),
-		Facts:        projectedFacts(&c.state),
-	}
-	if u := c.state.NamedPersonUnit; u != nil {
-		p.NamedPersonUnitID = u.ID
-	}
-	if d := c.state.NextDeadline(); d != nil {
-		due := d.DueAt
-		p.NextDeadlineKind, p.NextDeadlineAt = d.Kind, &due
-	}
+	p := Projection(&c.state, c.workflowID)
 	err := workflow.ExecuteActivity(withActivityOptions(ctx, backgroundBudget), activities.NameProjectCase, p).Get(ctx, nil)
 	if err != nil {
 		workflow.GetLogger(ctx).Error("read model projection failed", "caseId", c.state.CaseID, "error", err)

@@ -110,7 +110,7 @@ func (c *caseRun) route(ctx workflow.Context, in RegisterConcern) error {
 		BirthDate:    in.Child.BirthDate,
 		OccurredAt:   in.OccurredAt,
 	}
-	err := workflow.ExecuteActivity(withActivityOptions(ctx, interactiveBudget), activities.NameRouteConcern, req).Get(ctx, &res)
+	err := workflow.ExecuteActivity(withLookupOptions(ctx), activities.NameRouteConcern, req).Get(ctx, &res)
 	if err != nil {
 		var appErr *temporal.ApplicationError
 		if errors.As(err, &appErr) && appErr.NonRetryable() {

@@ -55,7 +55,7 @@ func (c *caseRun) validateHandOver(in HandOverCase, _ time.Time) error {
 func (c *caseRun) applyHandOver(ctx workflow.Context, in HandOverCase) error {
 	policy := c.state.Policy
 	if in.ToMunicipality != c.state.Municipality {
-		err := workflow.ExecuteActivity(withActivityOptions(ctx, interactiveBudget), activities.NameMunicipalityPolicy, in.ToMunicipality).Get(ctx, &policy)
+		err := workflow.ExecuteActivity(withLookupOptions(ctx), activities.NameMunicipalityPolicy, in.ToMunicipality).Get(ctx, &policy)
 		if err != nil {
 			return unavailable("kommunens policy", err)
 		}

@@ -1,6 +1,7 @@
 package cases
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net/http"
@@ -73,7 +74,9 @@ func loadLive(c *gin.Context, temporal client.Client, caseID string) (workflowID
 
 func liveState(c *gin.Context, temporal client.Client, workflowID string) (workflows.CaseState, error) {
 	var state workflows.CaseState
-	res, err := temporal.QueryWorkflow(c.Request.Context(), workflowID, "", workflows.QueryCaseState)
+	ctx, cancel := context.WithTimeout(c.Request.Context(), httpkit.QueryWait) // then 503 (httpkit/unavailable.go)
+	defer cancel()
+	res, err := temporal.QueryWorkflow(ctx, workflowID, "", workflows.QueryCaseState)
 	var nf *serviceerror.NotFound
 	if errors.As(err, &nf) {
 		return state, httpkit.ErrNotFound

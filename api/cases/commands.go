@@ -1,6 +1,7 @@
 package cases
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net/http"
@@ -184,7 +185,8 @@ func (s *Handlers) actor(c *gin.Context, who auth.Claims) (workflows.Actor, erro
 // IDs whatever the update, and a key reused for another command must not return the first
 // command's answer.
 func (s *Handlers) sendCommand(c *gin.Context, cc *caseCommand, update, keyID string, cmd any) error {
-	ctx := c.Request.Context()
+	ctx, cancel := context.WithTimeout(c.Request.Context(), httpkit.CommandWait) // then 503 (httpkit/unavailable.go)
+	defer cancel()
 	updateID := ""
 	if keyID != "" {
 		updateID = update + ":" + keyID

@@ -1,6 +1,7 @@
 package cases
 
 import (
+	"context"
 	"crypto/rand"
 	"encoding/base32"
 	"fmt"
@@ -120,7 +121,11 @@ func (s *Handlers) startOrJoinCase(c *gin.Context, pseudonym string, cmd workflo
 		// A closed case lets a new one start for the same child.
 		WorkflowIDReusePolicy: enumspb.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE,
 	}, workflows.CaseWorkflowName, start)
-	handle, err := s.Temporal.UpdateWithStartWorkflow(c.Request.Context(), client.UpdateWithStartWorkflowOptions{
+	// Bounded (httpkit.CommandWait): past it 503, and the client's retry with the same key finds
+	// the concern's update where this one left it.
+	ctx, cancel := context.WithTimeout(c.Request.Context(), httpkit.CommandWait)
+	defer cancel()
+	handle, err := s.Temporal.UpdateWithStartWorkflow(ctx, client.UpdateWithStartWorkflowOptions{
 		StartWorkflowOperation: startOp,
 		UpdateOptions: client.UpdateWorkflowOptions{
 			// Named although the start names it too: the SDK encodes the update's arguments in the
@@ -137,7 +142,7 @@ func (s *Handlers) startOrJoinCase(c *gin.Context, pseudonym string, cmd workflo
 		return workflows.RegisterConcernResult{}, fmt.Errorf("update-with-start case: %w", err)
 	}
 	var res workflows.RegisterConcernResult
-	if err := handle.Get(c.Request.Context(), &res); err != nil {
+	if err := handle.Get(ctx, &res); err != nil {
 		return res, fmt.Errorf("register concern: %w", err)
 	}
 	return res, nil

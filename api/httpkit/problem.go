@@ -84,7 +84,7 @@ func WriteError(c *gin.Context, err error) {
 	case errors.As(err, &limErr):
 		p.Status, p.Detail = http.StatusTooManyRequests, "för många förfrågningar: försök igen om "+limErr.RetryAfterSeconds()+" s"
 		c.Header("Retry-After", limErr.RetryAfterSeconds())
-	case refusedWith == http.StatusServiceUnavailable, errors.As(err, &unav), errors.Is(err, context.DeadlineExceeded), overloaded(err):
+	case refusedWith == http.StatusServiceUnavailable, errors.As(err, &unav), errors.Is(err, context.DeadlineExceeded), overloaded(err), databaseUnavailable(err):
 		p.Status, p.Detail = http.StatusServiceUnavailable, "tjänsten svarar inte just nu, försök igen om en stund"
 		Logger(c).WarnContext(c.Request.Context(), "dependency unavailable", "requestId", p.RequestID, "error", err)
 	case refused && refusedWith != 0:
@@ -92,6 +92,9 @@ func WriteError(c *gin.Context, err error) {
 	default:
 		p.Status, p.Detail = http.StatusInternalServerError, "ett internt fel inträffade"
 		Logger(c).ErrorContext(c.Request.Context(), "request failed", "requestId", p.RequestID, "route", c.FullPath(), "error", err)
+	}
+	if p.Status == http.StatusServiceUnavailable {
+		c.Header("Retry-After", retryAfterUnavailable) // unavailable.go
 	}
 	p.Title = http.StatusText(p.Status)
 	c.Header("Content-Type", "application/problem+json")

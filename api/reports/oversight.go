@@ -71,6 +71,12 @@ func (s *Handlers) oversight(c *gin.Context) {
 		httpkit.WriteError(c, err)
 		return
 	}
+	// Mails to the units' staff that waited over an hour: the supervisor learns that people may not
+	// have been told what they must not miss, and asks the operators (issue 15).
+	if out.MailsWaitingOverHour, err = s.DB.MailsWaiting(ctx, now.Add(-db.MailWaitingTooLong), ids...); err != nil {
+		httpkit.WriteError(c, err)
+		return
+	}
 	c.JSON(http.StatusOK, out)
 }
 
@@ -127,6 +133,9 @@ type oversightJSON struct {
 	Escalations        oversightEscalations `json:"escalations"`
 	// Erasures are the units' cases the retention sweep erased in the last year (erasures.go).
 	Erasures []oversightErasure `json:"erasures"`
+	// MailsWaitingOverHour are notification mails to the units' staff not sent an hour after they
+	// were made (db.MailWaitingTooLong); the notifications themselves are in the app.
+	MailsWaitingOverHour int64 `json:"mailsWaitingOverHour"`
 }
 
 type oversightDeadline struct {

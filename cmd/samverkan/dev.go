@@ -103,6 +103,9 @@ func runDev(ctx context.Context, env *environment, _ any) error {
 	if err := ensureRetentionSchedule(ctx, temporalClient, cfg.TemporalTaskQueue); err != nil {
 		return err
 	}
+	if err := ensureMailOutboxSweep(ctx, temporalClient, cfg.TemporalTaskQueue, logger); err != nil {
+		return err
+	}
 
 	server := &api.Server{
 		Temporal: temporalClient, DB: database, TaskQueue: cfg.TemporalTaskQueue, PseudonymKey: key, Logger: logger,

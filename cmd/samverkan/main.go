@@ -39,18 +39,21 @@ type environment struct {
 
 func commands() map[string]command {
 	return map[string]command{
-		"dev":     {"everything in one process: embedded Temporal + Web UI, worker, API, SQLite", nil, runDev},
-		"serve":   {"the HTTP API, against a Temporal cluster and the database", nil, runServe},
-		"worker":  {"the Temporal worker that runs the case workflows", nil, runWorker},
-		"migrate": {"apply the database migrations and print the schema version", nil, runMigrate},
-		"seed":    {"load the synthetic demo directory (--demo); idempotent", seedFlags, runSeed},
-		"token":   {"print a dev bearer token for a demo user (--user NAME [--assignment ROLE@UNIT])", tokenFlags, runToken},
-		"archive": {"archive the cases whose workflows completed before the archive existed; needs a running worker", nil, runArchive},
-		"filters": {"print the Temporal Web UI's saved filters for supervisors as they read today (--municipality ID)", filterFlags, runFilters},
+		"dev":       {"everything in one process: embedded Temporal + Web UI, worker, API, SQLite", nil, runDev},
+		"serve":     {"the HTTP API, against a Temporal cluster and the database", nil, runServe},
+		"worker":    {"the Temporal worker that runs the case workflows", nil, runWorker},
+		"migrate":   {"apply the database migrations and print the schema version", nil, runMigrate},
+		"seed":      {"load the synthetic demo directory (--demo); idempotent", seedFlags, runSeed},
+		"token":     {"print a dev bearer token for a demo user (--user NAME [--assignment ROLE@UNIT])", tokenFlags, runToken},
+		"backup":    {"copy what dev keeps – both SQLite databases and the keys – into a new folder, while it runs (DIR)", dirFlags, runBackup},
+		"restore":   {"put a backup (DIR) into the data folder, which must be new or empty", dirFlags, runRestore},
+		"reproject": {"rebuild the read model from the open cases' workflows; idempotent, resumable (--resume TOKEN)", reprojectFlags, runReproject},
+		"archive":   {"archive the cases whose workflows completed before the archive existed; needs a running worker", nil, runArchive},
+		"filters":   {"print the Temporal Web UI's saved filters for supervisors as they read today (--municipality ID)", filterFlags, runFilters},
 	}
 }
 
-var commandOrder = []string{"dev", "serve", "worker", "migrate", "seed", "token", "filters", "archive"}
+var commandOrder = []string{"dev", "serve", "worker", "migrate", "seed", "token", "filters", "backup", "restore", "reproject", "archive"}
 
 // run is main without the process: the end-to-end tests call it too.
 func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) int {
@@ -89,7 +92,7 @@ func usage(w io.Writer) {
 	fmt.Fprintln(w, "\nUsage: samverkan COMMAND [flags]\n\nCommands:")
 	cmds := commands()
 	for _, name := range commandOrder {
-		fmt.Fprintf(w, "  %-8s %s\n", name, cmds[name].summary)
+		fmt.Fprintf(w, "  %-9s %s\n", name, cmds[name].summary)
 	}
 	fmt.Fprintln(w, "\nSettings (environment variable, or the flag of the same meaning):")
 	config.Usage(w)

@@ -103,6 +103,10 @@ func runWorker(ctx context.Context, env *environment, _ any) error {
 		w.Stop()
 		return err
 	}
+	if err := ensureMailOutboxSweep(ctx, temporalClient, cfg.TemporalTaskQueue, logger); err != nil {
+		w.Stop()
+		return err
+	}
 	logger.Info("worker running", "taskQueue", cfg.TemporalTaskQueue, "mail", cfg.SMTPAddr != "")
 	<-ctx.Done()
 	w.Stop()
