@@ -188,7 +188,7 @@ func TestAnswerValidationCatchesDrift(t *testing.T) {
 
 	// A step's schema extends Recorded (allOf) and is closed with unevaluatedProperties.
 	const caseID = "/api/v1/cases/aaaaaaaaaaaaaaaaaaaaaaaaaa-bbbbbbbb"
-	const ack = `{"caseId":"c","namedPersonUnit":null,"suspectsHarm":false,"overdue":false,"deadlines":[],"concerns":[],"view":"full",` +
+	const ack = `{"caseId":"c","namedPersonUnit":null,"suspectsHarm":false,"overdue":false,"deadlines":[],"concerns":[],"view":"full","archived":false,` +
 		`"actions":[{"command":"delegate","method":"POST","path":"/api/v1/cases/c/delegation"}],` +
 		`"acknowledged":{"by":{"user":"u","role":"named_person","unit":"x"},"occurredAt":"2026-11-26T09:30:00+01:00","recordedAt":"2026-11-26T09:31:00+01:00"%s}}`
 	require.NoError(t, validate("GET", caseID, 200, "application/json", strings.Replace(ack, "%s", "", 1)))

@@ -174,5 +174,5 @@ func TestNoCaseDataInLabels(t *testing.T) {
 			}
 		}
 	}
-	assert.Equal(t, 9, n)
+	assert.Equal(t, 10, n)
 }
