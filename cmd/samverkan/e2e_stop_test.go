@@ -20,7 +20,7 @@ func TestCleanStopIsQuiet(t *testing.T) {
 	anna := s.token("anna.larare")
 	require.Equal(t, http.StatusCreated, s.call("POST", "/api/v1/concerns", anna,
 		childConcern("Vilgot Påhittad", birthDateForAge(9), 318, "3", []string{"trygghet"},
-			"Vill inte gå hem efter skolan.", false, localDay(0, 8, 0)), nil))
+			"Vill inte gå hem efter skolan.", false, time.Now().Add(-time.Hour)), nil))
 
 	signalled := time.Now()
 	s.stop()
