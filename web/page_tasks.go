@@ -1,6 +1,8 @@
 package web
 
 import (
+	"html"
+	"html/template"
 	"net/http"
 	"slices"
 	"strings"
@@ -22,9 +24,41 @@ var taskCommands = map[string]string{
 // inboxLimit bounds how many tasks the inbox reads (pages of the API's maximum, 200).
 const inboxLimit = 1000
 
+// taskRow is one row of the inbox.
 type taskRow struct {
-	Task
-	Link, Deadline string
+	CaseID, Title, Link, Deadline string
+	Overdue, HasDue               bool
+}
+
+// taskRowsHTML writes the inbox's rows, escaped here rather than by the template: a page holds up
+// to a thousand of them, and html/template's reflective escaper calls per field were most of the
+// page's rendering time (BenchmarkInboxPage; the issue asks p99 ≤ 100 ms for 600 tasks). The markup
+// is the template's "taskRows" as it was; every value is escaped with html.EscapeString, and Link
+// is a path the front end builds itself (casePage).
+func taskRowsHTML(rows []taskRow) template.HTML {
+	var b strings.Builder
+	b.Grow(len(rows) * 400)
+	for _, r := range rows {
+		b.WriteString("<li>\n<div class=\"task-rows__what\">\n<p><a href=\"")
+		b.WriteString(html.EscapeString(r.Link))
+		b.WriteString("\">")
+		b.WriteString(html.EscapeString(r.Title))
+		b.WriteString("</a></p>\n<p class=\"hint\">Ärende ")
+		b.WriteString(html.EscapeString(r.CaseID))
+		b.WriteString("</p>\n</div>\n<div class=\"task-rows__when\">\n<p>")
+		switch {
+		case r.Overdue:
+			b.WriteString(`<span class="tag tag--late">Försenad</span>`)
+		case r.HasDue:
+			b.WriteString(`<span class="tag tag--todo">Att göra</span>`)
+		default:
+			b.WriteString(`<span class="tag tag--waiting">Att göra</span>`)
+		}
+		b.WriteString("</p>\n<p>")
+		b.WriteString(html.EscapeString(r.Deadline))
+		b.WriteString("</p>\n</div>\n</li>\n")
+	}
+	return template.HTML(b.String()) //nolint:gosec // every value above is escaped
 }
 
 type kindOption struct {
@@ -34,6 +68,7 @@ type kindOption struct {
 
 type tasksPage struct {
 	Rows         []taskRow
+	RowsHTML     template.HTML
 	Total, Late  int
 	Kinds        []kindOption
 	Kind, CaseID string
@@ -84,8 +119,10 @@ func (s *Server) tasksPage(w http.ResponseWriter, r *http.Request, sess *session
 		if t.Overdue {
 			p.Late++
 		}
-		p.Rows = append(p.Rows, taskRow{Task: t, Link: taskLink(t), Deadline: taskDeadline(t, now)})
+		p.Rows = append(p.Rows, taskRow{CaseID: t.CaseID, Title: t.Title, Link: taskLink(t), Deadline: taskDeadline(t, now),
+			Overdue: t.Overdue, HasDue: t.DueAt != nil})
 	}
+	p.RowsHTML = taskRowsHTML(p.Rows)
 	for i, k := range p.Kinds {
 		p.Kinds[i] = *counts[k.Kind]
 	}

@@ -65,12 +65,15 @@ func harmReport(t *testing.T, b *browser, caseURL string) {
 	b.checkPage("Orosanmälan, with the API's errors")
 
 	b.tick("reported", "ja")
-	b.fillFields(map[string]string{"#reported-at-date": dayFromToday(0), "#reported-at-time": "08:15"})
+	// An hour ago, not a fixed time of today: shortly after midnight Swedish time that would lie
+	// ahead of now, and before the concern, which was seen two hours ago.
+	reportedDate, reportedClock := minutesAgo(60)
+	b.fillFields(map[string]string{"#reported-at-date": reportedDate, "#reported-at-time": reportedClock})
 	b.checkPage("Orosanmälan, filled")
 	b.sendForm()
 	require.Equal(t, "Melwin Påhittad", b.heading())
 	require.Contains(t, b.text(".flash"), "Svaret om orosanmälan är registrerat")
-	require.Contains(t, b.text("main"), "En orosanmälan till socialtjänsten gjordes "+dayFromToday(0))
+	require.Contains(t, b.text("main"), "En orosanmälan till socialtjänsten gjordes "+reportedDate)
 	require.False(t, b.exists(".message-box--warning"), "the warning is gone once the answer is recorded")
 	b.checkPage("the case with the answer about the report")
 	b.open(caseURL)
