@@ -174,5 +174,5 @@ func TestNoCaseDataInLabels(t *testing.T) {
 			}
 		}
 	}
-	assert.Equal(t, 10, n)
+	assert.Equal(t, 10, n) // with samverkan_mail_outbox_waiting_over_hour (issue 15)
 }

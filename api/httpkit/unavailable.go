@@ -7,8 +7,6 @@ import (
 	"strings"
 	"syscall"
 	"time"
-
-	"github.com/jackc/pgx/v5/pgconn"
 )
 
 // The bounds of a request's wait for a dependency (issue 15): a command waits for the case
@@ -29,15 +27,17 @@ const (
 // connection exceptions (class 08), an administrator's or a crash's shutdown (57P01–57P03), and a
 // pool that was closed under the request.
 func databaseUnavailable(err error) bool {
+	// PostgreSQL's errors are read through their SQLState method (pgconn.PgError), since this
+	// package may not import a driver (internal/architecture).
 	var (
-		pgErr   *pgconn.PgError
-		connErr *pgconn.ConnectError
-		netErr  *net.OpError
+		pgErr  interface{ SQLState() string }
+		netErr *net.OpError
 	)
 	switch {
 	case errors.As(err, &pgErr):
-		return strings.HasPrefix(pgErr.Code, "08") || pgErr.Code == "57P01" || pgErr.Code == "57P02" || pgErr.Code == "57P03"
-	case errors.As(err, &connErr), errors.As(err, &netErr):
+		code := pgErr.SQLState()
+		return strings.HasPrefix(code, "08") || code == "57P01" || code == "57P02" || code == "57P03"
+	case errors.As(err, &netErr):
 		return true
 	case errors.Is(err, driver.ErrBadConn), errors.Is(err, syscall.ECONNREFUSED), errors.Is(err, syscall.ECONNRESET):
 		return true

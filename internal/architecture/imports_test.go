@@ -38,9 +38,8 @@ var rules = map[string]rule{
 	"db":         {never: []string{"go.temporal.io/", module + "api", module + "workflows", module + "activities", module + "worker", "github.com/gin-gonic/"}},
 	"api":        {never: []string{module + "activities", module + "worker", "go.temporal.io/sdk/workflow", "go.temporal.io/server"}},
 	// problem+json, strict decoding, field checks and the request's context: no room, no database.
-	// pgconn only to tell a database outage (503) from a bug (500), issue 15.
 	"api/httpkit": {allowOnly: []string{"github.com/gin-gonic/gin", module + "auth", module + "casework", module + "workflows",
-		"go.temporal.io/api/serviceerror", "google.golang.org/grpc/", "github.com/jackc/pgx/v5/pgconn"}},
+		"go.temporal.io/api/serviceerror", "google.golang.org/grpc/"}},
 	// Writing the access log: the database's chain, nothing of a case but its ID.
 	"api/accesslog": {allowOnly: []string{"github.com/gin-gonic/gin", module + "api/httpkit", module + "casework", module + "db"}},
 	// The case resources: the workflow's contract through the Temporal client, the read model.
