@@ -16,7 +16,7 @@ const NameNotify = "Notify"
 type NotifyKind string
 
 const (
-	NotifyReminder          NotifyKind = "reminder"           // a deadline or follow-up is near (DOMAIN.md §6.6, §7.2)
+	NotifyReminder          NotifyKind = "reminder"           // a deadline or follow-up is near (docs/process.md §6.6, §7.2)
 	NotifyDeadlineMissed    NotifyKind = "deadline_missed"    // to the responsible unit's supervisor (§9)
 	NotifyDeviationReported NotifyKind = "deviation_reported" // a deviation report to the supervisor (§9)
 	NotifyEscalated         NotifyKind = "escalated"          // a disagreement went to the next step (§10)

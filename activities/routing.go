@@ -25,7 +25,7 @@ type RouteConcernResult struct {
 	Policy casework.Policy  `json:"policy"`
 }
 
-// RouteConcern decides whose named person takes a new case (DOMAIN.md §3) and which policy version
+// RouteConcern decides whose named person takes a new case (docs/process.md §3) and which policy version
 // the case will keep for its whole life (§7.2).
 func (a *Activities) RouteConcern(ctx context.Context, req RouteConcernRequest) (RouteConcernResult, error) {
 	mun, err := a.DB.Municipality(ctx, req.Municipality)

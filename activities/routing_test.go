@@ -13,7 +13,7 @@ import (
 	"github.com/samverkan/samverkan/db/dbtest"
 )
 
-// TestRouteConcernOnTheDemoDirectory routes a concern for every row of DOMAIN.md §3 against the real
+// TestRouteConcernOnTheDemoDirectory routes a concern for every row of docs/process.md §3 against the real
 // demo directory (SQLite, or PostgreSQL with SAMVERKAN_TEST_DATABASE_URL).
 func TestRouteConcernOnTheDemoDirectory(t *testing.T) {
 	ctx := context.Background()

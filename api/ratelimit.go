@@ -20,7 +20,7 @@ type RateLimit struct {
 	Burst     int
 }
 
-// Two limits, one on each side of the door (STYLE.md §6: overload → 429):
+// Two limits, one on each side of the door (docs/architecture.md §6: overload → 429):
 //
 //   - per client address, for requests that do not authenticate – no token, a forged or expired
 //     one, an unknown path. It is charged only once the request has failed to authenticate, so

@@ -13,7 +13,7 @@ type AccessRelation string
 const (
 	// AccessNamedPersonUnit: the unit that holds the case, whose named persons and supervisors read it.
 	AccessNamedPersonUnit AccessRelation = "named_person_unit"
-	// AccessParticipantUnit: an agency taking part within the consent (DOMAIN.md §5).
+	// AccessParticipantUnit: an agency taking part within the consent (docs/process.md §5).
 	AccessParticipantUnit AccessRelation = "participant_unit"
 	AccessAssessor        AccessRelation = "assessor"    // the user, acting for any unit
 	AccessCoordinator     AccessRelation = "coordinator" // the user, while their unit takes part

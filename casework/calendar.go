@@ -12,7 +12,7 @@ import (
 	"github.com/rickar/cal/v2/se"
 )
 
-// Stockholm is the zone every working-day rule is read in (DOMAIN.md §7.1): a deadline falls at
+// Stockholm is the zone every working-day rule is read in (docs/process.md §7.1): a deadline falls at
 // the end of a Swedish day wherever the caller's clock is.
 var Stockholm = loadStockholm()
 
@@ -62,7 +62,7 @@ type dayOff struct {
 	holiday *cal.Holiday
 	name    string
 	// byAgreement: not a public holiday by law, but off across the public sector by agreement
-	// (DOMAIN.md §7.1); a policy setting.
+	// (docs/process.md §7.1); a policy setting.
 	byAgreement bool
 }
 
@@ -88,7 +88,7 @@ var daysOff = [...]dayOff{
 	{se.Nyarsafton, "nyårsafton", true},
 }
 
-// Calendar is the Swedish working-day calendar (DOMAIN.md §7.1). Saturdays, Sundays and the public
+// Calendar is the Swedish working-day calendar (docs/process.md §7.1). Saturdays, Sundays and the public
 // holidays are never working days; midsommarafton, julafton and nyårsafton are not either when the
 // policy says so. The zero value is the law alone. It is a small value, safe to copy and to use
 // from many goroutines: it keeps no cache.
@@ -130,7 +130,7 @@ func (c Calendar) SubtractWorkingDays(from time.Time, n int) time.Time {
 	return time.Date(y, m, d, 0, 0, 0, 0, Stockholm)
 }
 
-// EndOfWorkingDay is "within n working days after from" (DOMAIN.md §7.1): the last nanosecond of
+// EndOfWorkingDay is "within n working days after from" (docs/process.md §7.1): the last nanosecond of
 // the n-th working day after from's date in Stockholm, so that Missed holds from the next midnight.
 func (c Calendar) EndOfWorkingDay(from time.Time, n int) time.Time {
 	y, m, d := c.nthWorkingDay(dateOf(from), n).civil()

@@ -26,7 +26,7 @@ func easter(year int) time.Time {
 	return time.Date(year, time.March, n, 0, 0, 0, 0, time.UTC)
 }
 
-// lawDaysOff is the test's own reading of DOMAIN.md §7.1 for one year: date → Swedish name.
+// lawDaysOff is the test's own reading of docs/process.md §7.1 for one year: date → Swedish name.
 func lawDaysOff(year int, byAgreement bool) map[time.Time]string {
 	date := func(m time.Month, d int) time.Time { return time.Date(year, m, d, 0, 0, 0, 0, time.UTC) }
 	saturdayIn := func(m time.Month, first int) time.Time {

@@ -1,6 +1,6 @@
 package casework
 
-// UnitKind is the kind of an organisational unit (DOMAIN.md §3). The values are the API's and the
+// UnitKind is the kind of an organisational unit (docs/process.md §3). The values are the API's and the
 // database's: never rename one, add new ones.
 type UnitKind string
 
@@ -10,7 +10,7 @@ const (
 	UnitUpperSecondary UnitKind = "upper_secondary"
 	UnitSchoolHealth   UnitKind = "school_health" // elevhälsan, the school health team
 	// UnitCentralSchoolHealth is the municipality's central school health team, which Norrköping
-	// lets initiate a SIP (DOMAIN.md §6.5, 001).
+	// lets initiate a SIP (docs/process.md §6.5, 001).
 	UnitCentralSchoolHealth UnitKind = "central_school_health"
 	UnitSocialServices      UnitKind = "social_services"
 	// UnitKAA is kommunalt aktivitetsansvar: the municipality's follow-up duty for 16–19-year-olds
@@ -27,7 +27,7 @@ const (
 	UnitPolice         UnitKind = "police"
 )
 
-// UnitKinds lists every kind, in the order DOMAIN.md §3 names them.
+// UnitKinds lists every kind, in the order docs/process.md §3 names them.
 var UnitKinds = []UnitKind{
 	UnitPreschool, UnitSchool, UnitUpperSecondary, UnitSchoolHealth, UnitCentralSchoolHealth,
 	UnitSocialServices, UnitKAA, UnitCultureLeisure, UnitLSS, UnitBVC, UnitBUP, UnitPrimaryCare,
@@ -45,7 +45,7 @@ func (k UnitKind) Valid() bool {
 }
 
 // IsSocialServices and IsHealthCare matter for the SIP: the law makes these two responsible for it,
-// so a coordinator from elsewhere needs a plan owner from one of them (DOMAIN.md §6.4).
+// so a coordinator from elsewhere needs a plan owner from one of them (docs/process.md §6.4).
 func (k UnitKind) IsSocialServices() bool { return k == UnitSocialServices }
 
 // IsHealthCare is true for the region's health care units.
@@ -94,7 +94,7 @@ type Role string
 
 const (
 	RoleReporter    Role = "reporter"     // any professional who meets children
-	RoleNamedPerson Role = "named_person" // Barnets bästa-ansvarig, see DOMAIN.md §1
+	RoleNamedPerson Role = "named_person" // Barnets bästa-ansvarig, see docs/process.md §1
 	RoleCoordinator Role = "coordinator"  // samordningsperson
 	RoleParticipant Role = "participant"  // an agency's representative in a case
 	RoleSupervisor  Role = "supervisor"   // chef, verksamhetschef

@@ -1,16 +1,16 @@
 package casework
 
-// The three regional readings of DOMAIN.md §7.2, as version 1 of each policy. They seed the
+// The three regional readings of docs/process.md §7.2, as version 1 of each policy. They seed the
 // directory; once stored, a policy changes only by a new version in the database.
 
-// productDefaults are the settings no source document states (DOMAIN.md §7.2, product defaults).
+// productDefaults are the settings no source document states (docs/process.md §7.2, product defaults).
 var productDefaults = []string{
 	"reminderLeadWorkingDays", "reminderHours", "escalateAfterWorkingDays", "childConsentFromAge",
 	"childOwnConsentFromAge", "reopenWithinDays", "daysOffByAgreement",
 }
 
 // productPolicy holds the settings every built-in policy starts from: the product defaults of
-// DOMAIN.md §7.2, and Norrbus' deadlines where an agreement states none.
+// docs/process.md §7.2, and Norrbus' deadlines where an agreement states none.
 func productPolicy(id, name, source string, upperAge int) Policy {
 	return Policy{
 		PolicyRef: PolicyRef{ID: id, Version: 1},

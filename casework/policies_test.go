@@ -30,7 +30,7 @@ func TestBuiltinPolicies(t *testing.T) {
 	}
 	t.Run("the agreements' own settings are kept apart from the product's", func(t *testing.T) {
 		if Norrbus().UpperAge != 20 || Sormland().UpperAge != 17 || Norrkoping().UpperAge != 20 {
-			t.Fatal("upper ages differ from DOMAIN.md §7.2")
+			t.Fatal("upper ages differ from docs/process.md §7.2")
 		}
 		if _, ok := Norrbus().Deadline(DeadlineCostDistribution); !ok {
 			t.Fatal("Norrbus states a cost distribution deadline")

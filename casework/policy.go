@@ -53,7 +53,7 @@ func (k DeadlineKind) Purpose() string {
 // DeadlineRule says how long after its start a deadline falls due. Exactly one of the two is set.
 type DeadlineRule struct {
 	// WorkingDays: by the end of the N-th Swedish working day after the local date of the start
-	// (DOMAIN.md §7.1). Zero means "the same working day" (or the next one when the start is not one).
+	// (docs/process.md §7.1). Zero means "the same working day" (or the next one when the start is not one).
 	WorkingDays *int `json:"workingDays,omitempty"`
 	// Within is clock time after the start, for what the agreements express in hours ("inom 24
 	// timmar"). It counts every hour, holidays too.
@@ -112,7 +112,7 @@ func (d *Duration) UnmarshalJSON(b []byte) error {
 }
 
 // PolicyRef names one version of a policy. A running case keeps the version it started with
-// (DOMAIN.md §7.2).
+// (docs/process.md §7.2).
 type PolicyRef struct {
 	ID      string `json:"id"`
 	Version int    `json:"version"`
@@ -120,7 +120,7 @@ type PolicyRef struct {
 
 func (r PolicyRef) String() string { return fmt.Sprintf("%s@v%d", r.ID, r.Version) }
 
-// Policy is one region's reading of the agreements, as data (DOMAIN.md §7.2). Every setting that no
+// Policy is one region's reading of the agreements, as data (docs/process.md §7.2). Every setting that no
 // source document states is a product default and listed in ProductDefaults, so a reader sees which
 // values are agreed and which are ours.
 type Policy struct {
@@ -131,7 +131,7 @@ type Policy struct {
 	// UpperAge is the oldest age in whole years that is still in the target group (Norrbus: 20,
 	// "up to and including 20"; Sörmland: "under 18", so 17).
 	UpperAge int `json:"upperAge"`
-	// DaysOffByAgreement: midsommarafton, julafton and nyårsafton are not working days (DOMAIN.md §7.1).
+	// DaysOffByAgreement: midsommarafton, julafton and nyårsafton are not working days (docs/process.md §7.1).
 	DaysOffByAgreement bool `json:"daysOffByAgreement"`
 
 	Deadlines map[DeadlineKind]DeadlineRule `json:"deadlines"`
@@ -171,7 +171,7 @@ type HourWindow struct {
 	To   int `json:"to"`
 }
 
-// DefaultReminderHours are the product default (DOMAIN.md §7.2).
+// DefaultReminderHours are the product default (docs/process.md §7.2).
 var DefaultReminderHours = HourWindow{From: 8, To: 17}
 
 // Reminders is the calendar and hours reminders of the policy go out in.

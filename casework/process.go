@@ -1,6 +1,6 @@
 package casework
 
-// Phase is where a case is in the process of DOMAIN.md §6. The values are Swedish, as caseworkers
+// Phase is where a case is in the process of docs/process.md §6. The values are Swedish, as caseworkers
 // say them; they are recorded in histories and the read model: never rename one.
 type Phase string
 
@@ -19,7 +19,7 @@ type UnitRef struct {
 	Kind UnitKind `json:"kind"`
 }
 
-// Schooling is where the child goes to school, which decides the named person (DOMAIN.md §3).
+// Schooling is where the child goes to school, which decides the named person (docs/process.md §3).
 // UnitID names the unit the child attends when the status has one.
 type Schooling struct {
 	Status SchoolingStatus `json:"status"`

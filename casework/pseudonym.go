@@ -10,7 +10,7 @@ import (
 // ChildPseudonym is the keyed pseudonym that stands for a child wherever an identifier is visible
 // outside the encrypted case content: workflow IDs, search attributes, logs. Without the key it
 // cannot be turned back into the identity, and the same child always gets the same pseudonym, which
-// is what keeps one open case per child (DOMAIN.md §6).
+// is what keeps one open case per child (docs/process.md §6).
 //
 // identity is the normalised personal number (12 digits), or for a reserve number
 // "reserve:<municipality>:<number>" since reserve numbers are only unique where they were assigned.

@@ -3,7 +3,7 @@ package casework
 import "time"
 
 // ReminderCalendar is when a policy's reminders may go out: on working days of its calendar, within
-// its hours (DOMAIN.md §7.2: 08:00–17:00 by default), the morning ones when the hours begin.
+// its hours (docs/process.md §7.2: 08:00–17:00 by default), the morning ones when the hours begin.
 type ReminderCalendar struct {
 	Calendar
 	Hours HourWindow
@@ -11,7 +11,7 @@ type ReminderCalendar struct {
 
 // ReminderTimes are the instants reminders of a deadline due at due should go out: when the hours
 // begin (08:00) on the working day leadDays working days before the due day, and on the due day
-// itself (DOMAIN.md §7.2). Only instants after now and before due are returned, earliest first, without repeats – a
+// itself (docs/process.md §7.2). Only instants after now and before due are returned, earliest first, without repeats – a
 // deadline opened late in the game gets only the reminders still ahead of it. A due day that is not a
 // working day (a clock-time deadline, or a follow-up booked on a holiday) is reminded on the working
 // day before it instead.

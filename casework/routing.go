@@ -7,7 +7,7 @@ import (
 )
 
 // SchoolingStatus is what the reporter says about the child's schooling when registering a concern
-// (DOMAIN.md §6.1). Together with the age it decides which unit's named person receives the case
+// (docs/process.md §6.1). Together with the age it decides which unit's named person receives the case
 // (§3). The values are the API's and are recorded in case histories: never rename one, add new ones.
 type SchoolingStatus string
 
@@ -21,7 +21,7 @@ const (
 	SchoolingLeftUpperSecondary        SchoolingStatus = "left_upper_secondary"         // dropped out
 )
 
-// SchoolingStatuses lists every status, in the order of the table in DOMAIN.md §3.
+// SchoolingStatuses lists every status, in the order of the table in docs/process.md §3.
 var SchoolingStatuses = []SchoolingStatus{
 	SchoolingNone, SchoolingPreschool, SchoolingSchool, SchoolingUpperSecondaryHomeCounty,
 	SchoolingUpperSecondaryOtherCounty, SchoolingNotStartedUpperSecondary, SchoolingLeftUpperSecondary,
@@ -82,7 +82,7 @@ const (
 	firstAfterSchoolAge = 16
 )
 
-// RouteNamedPerson applies the table of DOMAIN.md §3 (003, "Roller och ansvar"). The schooling
+// RouteNamedPerson applies the table of docs/process.md §3 (003, "Roller och ansvar"). The schooling
 // status decides; the age only matters when the child is in no school at all. Two rows are our
 // reading, since the sources leave them open:
 //

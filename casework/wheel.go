@@ -1,6 +1,6 @@
 package casework
 
-// WheelArea is one of the seven areas of Barnets bästa-hjulet, the wellbeing wheel (DOMAIN.md §4).
+// WheelArea is one of the seven areas of Barnets bästa-hjulet, the wellbeing wheel (docs/process.md §4).
 // The values are Swedish and lower case, as the API speaks them.
 type WheelArea string
 

@@ -109,7 +109,7 @@ func (rep *ChainReport) add(seq int64, reason string) {
 	}
 }
 
-// AccessLogRetention is how long access-log rows are kept at least (DOMAIN.md §7.2: "access log: at
+// AccessLogRetention is how long access-log rows are kept at least (docs/process.md §7.2: "access log: at
 // least 5 years"). PurgeAccessLog adds purgeMargin, so that a clock off by days, or a purge run
 // before a review of the oldest rows, never takes a row younger than 5 years.
 const (

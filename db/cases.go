@@ -27,7 +27,7 @@ type CaseRow struct {
 	NextDeadlineKind casework.DeadlineKind
 	NextDeadlineAt   *time.Time
 	Overdue          bool
-	SuspectsHarm     bool // the reporter suspects harm: the duty to report applies (DOMAIN.md §8)
+	SuspectsHarm     bool // the reporter suspects harm: the duty to report applies (docs/process.md §8)
 	// StateSeq orders the projections of one case: the workflow increments it on every change.
 	StateSeq int64
 	// UpdatedAt is when the row was last written; UpsertCase sets it.

@@ -1,7 +1,7 @@
 // Package db is the application database: the directory (principals, municipalities, units, users
 // and their roles, the stored policy versions) and the read model of cases. The Case workflow is the
 // only writer of case state; the read model here is a projection of it, written only by activities,
-// and read by the API for lists, inboxes and reports (STYLE.md §1).
+// and read by the API for lists, inboxes and reports (docs/architecture.md §1).
 //
 // One schema runs on SQLite (the single-binary default) and on PostgreSQL. It is created by the
 // embedded, ordered migrations in migrations/, never by GORM's AutoMigrate.
@@ -70,7 +70,7 @@ func Open(ctx context.Context, opts Options) (*DB, error) {
 	}
 	g, err := gorm.Open(dialector, &gorm.Config{
 		// Only errors, and without parameter values: the directory holds names and addresses, and
-		// logs must not (DOMAIN.md §5 spirit: share only what is needed).
+		// logs must not (docs/process.md §5 spirit: share only what is needed).
 		Logger: logger.NewSlogLogger(log.With("component", "db"), logger.Config{
 			LogLevel:                  logger.Error,
 			IgnoreRecordNotFoundError: true,

@@ -8,7 +8,7 @@ import (
 	"github.com/samverkan/samverkan/casework"
 )
 
-// Unit is an organisational unit: a school, a BVC, social services… (DOMAIN.md §3). It serves the
+// Unit is an organisational unit: a school, a BVC, social services… (docs/process.md §3). It serves the
 // municipality MunicipalityID and belongs to the principal (huvudman) PrincipalID, which for a BVC
 // is the region and for an independent school its owner.
 type Unit struct {
@@ -22,7 +22,7 @@ type Unit struct {
 }
 
 // Municipality is a municipality with the newest version of its policy, the one new cases start
-// with (a running case keeps its own version, DOMAIN.md §7.2).
+// with (a running case keeps its own version, docs/process.md §7.2).
 type Municipality struct {
 	ID          string
 	Name        string
@@ -80,7 +80,7 @@ func (d *DB) ListUnits(ctx context.Context, municipalityID, kind string) ([]Unit
 }
 
 // UnitsOfKind lists a municipality's units of one kind, by name: where routing looks for the
-// named person's unit (DOMAIN.md §3).
+// named person's unit (docs/process.md §3).
 func (d *DB) UnitsOfKind(ctx context.Context, municipalityID string, kind casework.UnitKind) ([]Unit, error) {
 	return d.ListUnits(ctx, municipalityID, string(kind))
 }

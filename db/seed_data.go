@@ -27,7 +27,7 @@ var demoPrincipals = []principalRow{
 	{ID: "exempelskolor", Name: "Exempelskolor AB (fiktiv huvudman)", Kind: string(casework.PrincipalSchoolOwner)},
 }
 
-// One municipality per built-in policy (DOMAIN.md §7.2). Codes are SCB's kommunkoder.
+// One municipality per built-in policy (docs/process.md §7.2). Codes are SCB's kommunkoder.
 var demoMunicipalities = []municipalityRow{
 	{ID: "norrkoping", Name: "Norrköping", Code: "0581", County: "Östergötlands län",
 		PrincipalID: "norrkoping-kommun", RegionID: "region-ostergotland", PolicyID: casework.Norrkoping().ID},

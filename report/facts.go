@@ -8,7 +8,7 @@ import (
 	"github.com/samverkan/samverkan/casework"
 )
 
-// Facts are what the yearly follow-up and the oversight count of a case (DOMAIN.md §12): no
+// Facts are what the yearly follow-up and the oversight count of a case (docs/process.md §12): no
 // identities – no name, no personal identity number, no birth date, no free text – only kinds,
 // bands, times and outcomes. The workflow computes them from its state with every projection (they
 // travel in the ProjectCase activity's input, so the JSON names are recorded in histories: never
@@ -17,7 +17,7 @@ type Facts struct {
 	// AgeBand is the child's age at the first concern, banded: "0-5", "6-9", "10-12", "13-15",
 	// "16-17" or "18-20".
 	AgeBand string `json:"ageBand"`
-	// Gender is not recorded in the first version (DOMAIN.md §6.1 names none); the report omits it.
+	// Gender is not recorded in the first version (docs/process.md §6.1 names none); the report omits it.
 	Areas               []casework.WheelArea `json:"areas"`
 	NamedPersonUnitKind casework.UnitKind    `json:"namedPersonUnitKind"`
 	// AgencyKinds are the kinds of unit that took part within the consent, at any time.
@@ -58,7 +58,7 @@ const (
 	StatusCancelled = "cancelled"
 )
 
-// DeviationFact is one deviation (DOMAIN.md §9).
+// DeviationFact is one deviation (docs/process.md §9).
 type DeviationFact struct {
 	ID           string                `json:"id"`
 	Kind         string                `json:"kind"` // missed_deadline or reported
@@ -78,7 +78,7 @@ const (
 // Pending reports whether the deviation waits for its supervisor's handling.
 func (d DeviationFact) Pending() bool { return !d.Handled && !d.Withdrawn }
 
-// EscalationFact is one step a disagreement reached (DOMAIN.md §10); Step 0 is the first level.
+// EscalationFact is one step a disagreement reached (docs/process.md §10); Step 0 is the first level.
 type EscalationFact struct {
 	Disagreement string    `json:"disagreement"`
 	Step         int       `json:"step"`

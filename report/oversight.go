@@ -16,7 +16,7 @@ const DueSoonWorkingDays = 5
 type OversightInput struct {
 	Now time.Time
 	// Units are the units the reader supervises in the scope asked: deviations of these units are
-	// theirs to handle (DOMAIN.md §9).
+	// theirs to handle (docs/process.md §9).
 	Units []string
 	// Cases are the cases the reader may open (Visible) and the cases with a deviation waiting for
 	// handling (of any unit; those of other units are left out).
@@ -26,7 +26,7 @@ type OversightInput struct {
 	Calendars map[casework.PolicyRef]casework.Calendar
 }
 
-// Oversight is what a supervisor sees at a glance (DOMAIN.md §1): the open cases of their units by
+// Oversight is what a supervisor sees at a glance (docs/process.md §1): the open cases of their units by
 // phase and age band, deadlines falling due and overdue, deviations waiting for their handling,
 // disagreements by the step they wait at, and cases the named person has not taken. Every list is
 // of cases the reader may open, except deviations: a deviation goes to its unit's supervisor even

@@ -21,7 +21,7 @@ type YearlyInput struct {
 	Ladders [][]string
 }
 
-// Yearly is the yearly follow-up of DOMAIN.md §12 for one year and one municipality or several:
+// Yearly is the yearly follow-up of docs/process.md §12 for one year and one municipality or several:
 // aggregated, without identities, every figure a Figure so that small cells can be withheld.
 //
 // Which cases count. The year is the calendar year in Swedish time, from 1 January 00:00 to
@@ -48,7 +48,7 @@ type YearlyInput struct {
 // policy's deadline, missed as late; a deadline still open (not yet due) or cancelled (the step no
 // longer needed) does not count. Share is within / (within + late), to three decimals.
 // MedianWorkingDays is the median, over those deadlines whose step was done (in time or late), of
-// the working days from the deadline's start to the step by the case's policy calendar (DOMAIN.md
+// the working days from the deadline's start to the step by the case's policy calendar (docs/process.md
 // §7.1) – the mean of the middle two for an even number. So the figures of a year are final once
 // its last deadline has fallen due, which is by its end.
 //

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Makes docs/timeline.png, the screenshot of a case timeline's printable page in the README: builds
 # samverkan, runs `samverkan dev` in a fresh temporary data folder on ports of its own, walks a
-# synthetic case (DOMAIN.md §13's Melwin, invented) through the API with curl, saves its timeline
+# synthetic case (docs/process.md §13's Melwin, invented) through the API with curl, saves its timeline
 # page (GET /api/v1/cases/{caseId}/timeline?format=html) and screenshots the saved file with headless
 # Chromium. Needs curl and chromium (Debian: apt-get install -y chromium); CHROMIUM names another.
 #

@@ -6,7 +6,7 @@ import (
 	"time"
 )
 
-// The API's commands of upptäcka and kartlägga beyond taking the case (DOMAIN.md §6.2, §8): the
+// The API's commands of upptäcka and kartlägga beyond taking the case (docs/process.md §6.2, §8): the
 // answer to the duty to report, the assessment and its completion – each method, and the types it
 // sends and the case's parts it reads. apiclient_contract_test.go holds them to api/openapi.yaml.
 
@@ -58,7 +58,7 @@ type ChildView struct {
 	NotObtainedReason string `json:"notObtainedReason,omitempty"`
 }
 
-// FiveQuestions are the analysis of DOMAIN.md §6.2.
+// FiveQuestions are the analysis of docs/process.md §6.2.
 type FiveQuestions struct {
 	HaveAllInformation string `json:"haveAllInformation,omitempty"`
 	Obstacles          string `json:"obstacles,omitempty"`

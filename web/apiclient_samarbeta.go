@@ -5,7 +5,7 @@ import (
 	"time"
 )
 
-// The API's commands of samarbeta (DOMAIN.md §5, §6.3, §6.4): consent and its revocation, the
+// The API's commands of samarbeta (docs/process.md §5, §6.3, §6.4): consent and its revocation, the
 // summons, the meeting and the coordinator – each method, and the types it sends and the case's
 // parts it reads. apiclient_contract_test.go holds them to api/openapi.yaml.
 

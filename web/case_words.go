@@ -71,7 +71,7 @@ func areaSlug(area string) string {
 // areaName is a wheel area as a heading writes it ("Hälsa").
 func areaName(area string) string { return capitalise(area) }
 
-// wheelAreas are the seven areas of the wheel in its order (DOMAIN.md §4).
+// wheelAreas are the seven areas of the wheel in its order (docs/process.md §4).
 func wheelAreas() []string {
 	out := make([]string, len(casework.WheelAreas))
 	for i, a := range casework.WheelAreas {

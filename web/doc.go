@@ -2,7 +2,7 @@
 // Swedish, that work without JavaScript (a few lines of script only where they help), served by the
 // same binary as the API.
 //
-// It is a client of the public REST API and of nothing else (STYLE.md §2): it never imports api,
+// It is a client of the public REST API and of nothing else (docs/architecture.md §2): it never imports api,
 // workflows, activities or db. Every page asks /api/v1 through Client with the logged-in user's own
 // token, so need-to-know, consent, validation and the access log stay the API's, decided once; a
 // 404 from the API is a 404 page here, and a 400's fields are shown at the form's fields.

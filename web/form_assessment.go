@@ -8,7 +8,7 @@ import (
 
 // assessmentForm is Kartlägg barnets situation (PUT …/assessment): per area of the wheel what is
 // seen and how serious it is, the child's own view or why it could not be had, the five questions
-// and the three partner questions (DOMAIN.md §6.2). Every save replaces the one before, so the form
+// and the three partner questions (docs/process.md §6.2). Every save replaces the one before, so the form
 // starts from what was saved. Only the areas that concern the child need filling: an area left
 // empty is not sent.
 var assessmentForm = commandForm{

@@ -8,7 +8,7 @@ import (
 // completionForm is Avsluta kartläggningen (POST …/assessment/completion): either the own
 // organisation handles it – followed up there, or the case closes – or collaboration is needed with
 // the agencies picked from the directory, about the areas picked from the wheel, and then their
-// consent is asked (DOMAIN.md §6.2). Only the chosen outcome's answers are sent.
+// consent is asked (docs/process.md §6.2). Only the chosen outcome's answers are sent.
 var completionForm = commandForm{
 	Command:  "completeAssessment",
 	Path:     "avsluta-kartlaggning",

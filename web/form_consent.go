@@ -5,7 +5,7 @@ import (
 )
 
 // consentForm is Registrera samtycke (POST …/consents): one party's answer – a guardian's or the
-// child's – given or refused, how it was given, and for which of the proposed agencies (DOMAIN.md
+// child's – given or refused, how it was given, and for which of the proposed agencies (docs/process.md
 // §5). Who must answer is the case's rule; the page shows the answers so far and the case's status.
 var consentForm = commandForm{
 	Command:  "consent",

@@ -7,7 +7,7 @@ import (
 // coordinatorForm is Utse samordnare (POST …/coordinator): the child is asked first whom they want
 // – or why they could not be asked – and a coordinator other than the child's wish needs a special
 // reason, written down; a coordinator from neither social services nor health care needs a plan
-// owner from one of them (DOMAIN.md §6.4). Those rules are the case's: the form asks in that order
+// owner from one of them (docs/process.md §6.4). Those rules are the case's: the form asks in that order
 // and shows the API's answer at the field.
 //
 // People are named by user name: the API has no list of the professionals of a unit to pick from

@@ -6,7 +6,7 @@ import (
 
 // harmReportForm is Registrera orosanmälan: whether a report to social services was made (SoL 14
 // kap. 1 §) and when, or why not (POST …/harm-report). Anyone with a part in the case records it,
-// and so may its reporter: the duty to report is each professional's own (DOMAIN.md §8). The form
+// and so may its reporter: the duty to report is each professional's own (docs/process.md §8). The form
 // records the answer; the report itself goes to social services, as the page says.
 var harmReportForm = commandForm{
 	Command:  "harmReport",

@@ -8,7 +8,7 @@ import (
 
 // meetingForm is Registrera samverkansmötet (POST …/meeting): who of the invited came, the common
 // picture, and each agency's decision – or that it does nothing further, which needs a reason
-// (DOMAIN.md §6.3). The invited and the agencies come from the case; an agency left without an
+// (docs/process.md §6.3). The invited and the agencies come from the case; an agency left without an
 // answer has no decision recorded.
 var meetingForm = commandForm{
 	Command:  "meeting",

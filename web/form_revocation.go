@@ -6,7 +6,7 @@ import (
 )
 
 // revocationForm is Registrera återkallat samtycke (POST …/consent-revocations): a guardian or the
-// child withdraws consent, wholly or for some agencies (DOMAIN.md §5). It takes effect at once: the
+// child withdraws consent, wholly or for some agencies (docs/process.md §5). It takes effect at once: the
 // agencies lose access and their invitations are cancelled. When the user's own agency was among
 // them, the case is no longer theirs to open, and the form goes to the inbox instead.
 var revocationForm = commandForm{

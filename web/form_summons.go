@@ -5,7 +5,7 @@ import (
 )
 
 // summonsForm is Kalla till samverkansmöte (POST …/summons): when and where, and whom – the agencies
-// that take part within the consent, the child and the guardians (DOMAIN.md §6.3). The form
+// that take part within the consent, the child and the guardians (docs/process.md §6.3). The form
 // proposes to invite them all, as the process does; the policy's deadlines for the summons and the
 // meeting are shown.
 var summonsForm = commandForm{

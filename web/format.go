@@ -38,7 +38,7 @@ func formatDateTime(t time.Time) string {
 
 // deadlineText is how the pages state a deadline: "senast 2026-01-13 (3 arbetsdagar kvar)", "senast
 // 2026-01-13 (i dag)", or "senast 2026-01-09 (försenad 2 arbetsdagar)". Working days with the days off
-// by agreement, as every built-in policy counts them (DOMAIN.md §7.1).
+// by agreement, as every built-in policy counts them (docs/process.md §7.1).
 func deadlineText(due, now time.Time) string {
 	cal := casework.NewCalendar(true)
 	text := "senast " + formatDate(due)

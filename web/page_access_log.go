@@ -11,7 +11,7 @@ import (
 )
 
 // caseAccessLogPage is Åtkomstlogg for one case: who opened it, and what they did, for the
-// supervisor of its named person's unit (DOMAIN.md §1: the supervisor inspects a case). The API
+// supervisor of its named person's unit (docs/process.md §1: the supervisor inspects a case). The API
 // decides who may read it; anyone else gets its 404, and so this page's.
 func (s *Server) caseAccessLogPage(w http.ResponseWriter, r *http.Request, sess *session) {
 	after := 0

@@ -178,7 +178,7 @@ type stepRow struct {
 	ID, Name, Status, Class, Deadline string
 }
 
-// caseSteps lists the process's steps (DOMAIN.md §6) as the case records them.
+// caseSteps lists the process's steps (docs/process.md §6) as the case records them.
 func caseSteps(c Case, now time.Time) []stepRow {
 	if c.View != "full" {
 		return nil

@@ -55,7 +55,7 @@ type areaChoice struct{ Value, Hint string }
 
 type checkRow struct{ Label, Value string }
 
-// wheelHints say what each area of the wellbeing wheel covers (DOMAIN.md §4), as the form explains it.
+// wheelHints say what each area of the wellbeing wheel covers (docs/process.md §4), as the form explains it.
 var wheelHints = map[string]string{
 	"hälsa": "kropp och psyke, sömn, mat", "utveckling": "att utvecklas efter sin ålder", "lärande": "skola, närvaro, studier",
 	"omsorg": "att få det man behöver hemma", "hemmet": "hur det är hemma och i familjen", "relationer": "kompisar, vuxna, ensamhet",

@@ -11,7 +11,7 @@ import (
 	"github.com/samverkan/samverkan/casework"
 )
 
-// oversightPage is Tillsyn, the supervisor's view of the units they answer for (DOMAIN.md §1): the
+// oversightPage is Tillsyn, the supervisor's view of the units they answer for (docs/process.md §1): the
 // open cases by phase and age, the deadlines of the coming working days, those overdue, cases not
 // yet taken, the deviations waiting for the supervisor's handling, and disagreements by step – all
 // as GET /api/v1/oversight answers, which is for supervisors only (anyone else: this page's 404).

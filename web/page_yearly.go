@@ -10,7 +10,7 @@ import (
 	"github.com/samverkan/samverkan/casework"
 )
 
-// yearlyPage is Årsuppföljning, the steering group's yearly follow-up (DOMAIN.md §12): the API's
+// yearlyPage is Årsuppföljning, the steering group's yearly follow-up (docs/process.md §12): the API's
 // figures (GET /api/v1/reports/yearly) in the front end's own page, read in the user's session –
 // the API's page of the same figures needs a bearer token in a header, which a browser does not
 // send. The figures hold no identities; cells of fewer than five children are the API's "<5".

@@ -16,7 +16,7 @@ func (s *CaseState) unitTakesPart(unitID string) bool {
 // AccessGrants lists who has a part in the case now – the grants half of the access rule, whose
 // reach half is casework's table: the named person's unit, the active participants, the assessor, and
 // the coordinator and plan owner while their unit takes part. A revoked agency is absent from the
-// next projection on (DOMAIN.md §5). Reporters are not listed: they see their own concern, never
+// next projection on (docs/process.md §5). Reporters are not listed: they see their own concern, never
 // lists.
 func (s *CaseState) AccessGrants() []casework.AccessGrant {
 	var out []casework.AccessGrant

@@ -7,7 +7,7 @@ import (
 	"go.temporal.io/sdk/workflow"
 )
 
-// withActivityOptions gives every activity call a timeout and a bounded retry (STYLE.md §4.6).
+// withActivityOptions gives every activity call a timeout and a bounded retry (docs/architecture.md §4.6).
 // Within bounds a database or mail server that is briefly away is waited for; past them the
 // failure surfaces instead of hanging the case.
 func withActivityOptions(ctx workflow.Context, budget time.Duration) workflow.Context {

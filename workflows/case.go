@@ -22,7 +22,7 @@ const (
 	projectCarriedVersion = "project-carried-state"
 )
 
-// Case is the workflow of one child's case, from the first concern until it is closed (DOMAIN.md §6).
+// Case is the workflow of one child's case, from the first concern until it is closed (docs/process.md §6).
 // It is the only writer of the case's state; the API reaches it through updates and queries.
 func Case(ctx workflow.Context, start CaseStart) error {
 	c := newCaseRun(ctx, start)

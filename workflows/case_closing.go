@@ -9,7 +9,7 @@ import (
 	"github.com/samverkan/samverkan/casework"
 )
 
-// Closing the case (DOMAIN.md §6.6, §7.2): by the assessor or the coordinator, with a reason; a
+// Closing the case (docs/process.md §6.6, §7.2): by the assessor or the coordinator, with a reason; a
 // completed assessment for the own organisation without follow-up and a follow-up that ends the plan
 // close it too. A closed case stays reopenable for the policy's period (case_reopening.go).
 

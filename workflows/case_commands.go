@@ -13,7 +13,7 @@ import (
 // clockSkew tolerates a client clock slightly ahead when it says "now".
 const clockSkew = 5 * time.Minute
 
-// registerCommand registers one process command: validator apart from the handler (STYLE.md §4.3),
+// registerCommand registers one process command: validator apart from the handler (docs/architecture.md §4.3),
 // the handler under the case's lock and re-validated there, since an earlier command queued on the
 // lock may have changed the state since the validator ran.
 func registerCommand[T any](ctx workflow.Context, c *caseRun, name string, cmd func(T) Command,

@@ -10,7 +10,7 @@ import (
 	"github.com/samverkan/samverkan/casework"
 )
 
-// Consent (DOMAIN.md §5): from the guardians (both with joint custody) and from the child by age
+// Consent (docs/process.md §5): from the guardians (both with joint custody) and from the child by age
 // per the policy; each with a scope of agencies; refusal is a legitimate outcome; revocation, wholly
 // or per agency, takes effect at once.
 
@@ -72,7 +72,7 @@ func (c *caseRun) applyConsent(ctx workflow.Context, in RecordConsent) {
 }
 
 // requiredParties are whose consent the case needs: from ChildOwnConsentFromAge the youth's own
-// suffices (our reading of "for the youth's own health and care matters", DOMAIN.md §7.2); below it
+// suffices (our reading of "for the youth's own health and care matters", docs/process.md §7.2); below it
 // the guardians (both with joint custody) and, from ChildConsentFromAge, the child as well.
 func (c *caseRun) requiredParties(at time.Time) (guardians int, child bool) {
 	age := c.childAge(at)
@@ -100,7 +100,7 @@ func (c *caseRun) childAge(at time.Time) int {
 // latestAnswers is each party's latest consent record that is not a revocation, keyed by party and
 // guardian name, in the order the parties first answered. A revocation for some agencies takes them
 // out of every answer given before it, whoever revoked: consent for them must be given anew by each
-// required party, so a later answer from another party does not bring them back (DOMAIN.md §5).
+// required party, so a later answer from another party does not bring them back (docs/process.md §5).
 func (c *caseRun) latestAnswers() (keys []string, latest map[string]ConsentRecord) {
 	latest = map[string]ConsentRecord{}
 	for _, r := range c.state.Consents {

@@ -10,7 +10,7 @@ import (
 )
 
 // openDeadline starts a deadline of the case's policy version, counted from the business time start
-// (DOMAIN.md §7). A deadline already passed when it is recorded is missed at once.
+// (docs/process.md §7). A deadline already passed when it is recorded is missed at once.
 func (c *caseRun) openDeadline(ctx workflow.Context, kind casework.DeadlineKind, start time.Time) {
 	rule, ok := c.state.Policy.Deadline(kind)
 	if !ok {
@@ -27,7 +27,7 @@ func (c *caseRun) addDeadline(ctx workflow.Context, d Deadline) {
 }
 
 // openBookedDeadline starts a deadline on a date somebody booked rather than one a policy rule counts:
-// the booked follow-up (DOMAIN.md §6.6) is held in time on any moment of its local day.
+// the booked follow-up (docs/process.md §6.6) is held in time on any moment of its local day.
 func (c *caseRun) openBookedDeadline(ctx workflow.Context, kind casework.DeadlineKind, start, booked time.Time) {
 	local := booked.In(casework.Stockholm)
 	due := time.Date(local.Year(), local.Month(), local.Day()+1, 0, 0, 0, 0, casework.Stockholm).Add(-time.Nanosecond)
@@ -61,7 +61,7 @@ func (c *caseRun) startTimer(ctx workflow.Context, i int) {
 	})
 }
 
-// deadlinePassed marks a deadline missed, writes the automatic deviation (DOMAIN.md §9) and marks
+// deadlinePassed marks a deadline missed, writes the automatic deviation (docs/process.md §9) and marks
 // the case overdue. The case keeps going.
 func (c *caseRun) deadlinePassed(ctx workflow.Context, i int) {
 	d := &c.state.Deadlines[i]
@@ -89,7 +89,7 @@ func (c *caseRun) deadlinePassed(ctx workflow.Context, i int) {
 // business time at. Done after the due instant is late: a deadline not yet marked missed (its timer
 // may not have fired) is marked missed first, with its deviation.
 //
-// Deadlines count from business times (DOMAIN.md §7), so the verdict depends only on when the step
+// Deadlines count from business times (docs/process.md §7), so the verdict depends only on when the step
 // was done, never on when it was entered or whether the timer had fired by then (a worker outage at
 // the due instant must not change it). A step done in time but entered after the timer marked the
 // deadline missed therefore meets it: the deadline becomes met, and its automatic deviation is

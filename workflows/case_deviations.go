@@ -11,7 +11,7 @@ import (
 	"github.com/samverkan/samverkan/casework"
 )
 
-// Deviations (avvikelser, DOMAIN.md §9): written by the workflow when a deadline passes, or reported
+// Deviations (avvikelser, docs/process.md §9): written by the workflow when a deadline passes, or reported
 // by anyone with a part in the case; each goes to the supervisor of the responsible unit, who records
 // the handling. Open deviations are shown on the case and are the supervisor's task until handled.
 
@@ -42,7 +42,7 @@ func (s *CaseState) deviation(id string) *Deviation {
 
 // responsibleUnit is the unit whose routine a deadline of kind is: the named person's for the steps up
 // to the meeting, the coordinator's for the follow-up, and social services' – who decided the
-// placement – for the cost distribution (DOMAIN.md §11).
+// placement – for the cost distribution (docs/process.md §11).
 func (c *caseRun) responsibleUnit(kind casework.DeadlineKind) string {
 	switch {
 	case kind == casework.DeadlineFollowUp && c.state.Coordinator != nil:

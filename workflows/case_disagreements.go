@@ -12,7 +12,7 @@ import (
 	"github.com/samverkan/samverkan/casework"
 )
 
-// Disagreement between principals (oenighet, DOMAIN.md §10): raised on the case about responsibility
+// Disagreement between principals (oenighet, docs/process.md §10): raised on the case about responsibility
 // or cost, it climbs the policy's ladder step by step – by hand, or by itself when a step stays
 // undecided for the policy's number of working days. The case keeps going meanwhile.
 

@@ -11,7 +11,7 @@ import (
 	"github.com/samverkan/samverkan/casework"
 )
 
-// registerHandlers registers every query and update before the workflow first blocks (STYLE.md §4.2),
+// registerHandlers registers every query and update before the workflow first blocks (docs/architecture.md §4.2),
 // so no command that arrives with the start is lost.
 func (c *caseRun) registerHandlers(ctx workflow.Context) error {
 	if err := workflow.SetQueryHandler(ctx, QueryCaseState, func() (CaseState, error) {
@@ -101,7 +101,7 @@ func (c *caseRun) registerConcern(ctx workflow.Context, in RegisterConcern) (Reg
 }
 
 // route decides the named person's unit and the policy of a new case, and starts the deadline for
-// taking the concern (DOMAIN.md §6.1).
+// taking the concern (docs/process.md §6.1).
 func (c *caseRun) route(ctx workflow.Context, in RegisterConcern) error {
 	var res activities.RouteConcernResult
 	req := activities.RouteConcernRequest{

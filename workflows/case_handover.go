@@ -12,9 +12,9 @@ import (
 	"github.com/samverkan/samverkan/casework"
 )
 
-// Handover when the child moves (DOMAIN.md §6.6): the case goes on in its phase with the new unit.
+// Handover when the child moves (docs/process.md §6.6): the case goes on in its phase with the new unit.
 
-// namedPersonKinds are the kinds of unit the routing gives a case to (DOMAIN.md §3, casework
+// namedPersonKinds are the kinds of unit the routing gives a case to (docs/process.md §3, casework
 // RouteNamedPerson and its fallback from the central school health team to a school health team).
 var namedPersonKinds = []casework.UnitKind{casework.UnitPreschool, casework.UnitSchool, casework.UnitUpperSecondary,
 	casework.UnitBVC, casework.UnitKAA, casework.UnitCentralSchoolHealth, casework.UnitSchoolHealth}

@@ -10,7 +10,7 @@ import (
 	"github.com/samverkan/samverkan/casework"
 )
 
-// kartlägga (DOMAIN.md §6.2): per area what is seen and how serious, the child's own view, the five
+// kartlägga (docs/process.md §6.2): per area what is seen and how serious, the child's own view, the five
 // questions, the partners; then the outcome.
 
 func (c *caseRun) validateAssessment(in RecordAssessment, _ time.Time) error {
@@ -58,7 +58,7 @@ func (c *caseRun) applyAssessment(ctx workflow.Context, in RecordAssessment) {
 }
 
 // mayCompleteAssessment: the assessor completes an assessment that has its areas, the child's own
-// view (or why it could not be had) and the five questions answered (DOMAIN.md §6.2).
+// view (or why it could not be had) and the five questions answered (docs/process.md §6.2).
 func (s *CaseState) mayCompleteAssessment(by Actor) error {
 	if err := s.mayAssess(by); err != nil {
 		return err

@@ -9,7 +9,7 @@ import (
 	"github.com/samverkan/samverkan/casework"
 )
 
-// Placement outside the home (DOMAIN.md §11): social services decide it and hold the coordinating
+// Placement outside the home (docs/process.md §11): social services decide it and hold the coordinating
 // responsibility. A planned placement needs the health examination and the cost distribution first;
 // after an acute decision the cost distribution is due within the policy's deadline (Norrbus: 10
 // working days) – missed, it is a deviation – and the health examination is asked for until recorded.

@@ -11,7 +11,7 @@ import (
 	"github.com/samverkan/samverkan/casework"
 )
 
-// The plan (SIP, DOMAIN.md §6.5) and its follow-up (§6.6): the coordinator proposes a version with
+// The plan (SIP, docs/process.md §6.5) and its follow-up (§6.6): the coordinator proposes a version with
 // the four statutory parts and a booked follow-up; the child's and guardians' approval establishes it;
 // a follow-up records each intervention and revises the plan or closes the case. Versions are never
 // changed once superseded.
@@ -169,7 +169,7 @@ func (c *caseRun) applyApprovePlan(ctx workflow.Context, in ApprovePlan) {
 }
 
 // planApproved: every party the case needs has approved the version – the guardians (both under joint
-// custody) and the child from the policy's age for the child's own consent (DOMAIN.md §5, §6.5). The
+// custody) and the child from the policy's age for the child's own consent (docs/process.md §5, §6.5). The
 // guardians who gave consent are the ones who approve: each of them by name, and as many as custody
 // asks for.
 func (c *caseRun) planApproved(p *PlanVersion, at time.Time) bool {

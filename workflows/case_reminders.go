@@ -11,7 +11,7 @@ import (
 	"github.com/samverkan/samverkan/casework"
 )
 
-// Reminders (DOMAIN.md §6.6, §7.2): before each deadline, at the policy's lead time and on the
+// Reminders (docs/process.md §6.6, §7.2): before each deadline, at the policy's lead time and on the
 // morning of the day, on working days within office hours, to whoever must act; and a mail to the
 // responsible unit's supervisor when a deadline is missed. Every reminder is planned in the case state
 // with its idempotency key before it is due, marked sent when the activity answers, and carried
@@ -147,7 +147,7 @@ func (c *caseRun) whoMustAct(kind casework.DeadlineKind) []casework.Assignee {
 }
 
 // mailMissedDeadline tells the supervisor of the responsible unit that deadline i was missed
-// (DOMAIN.md §7.2: "mail to the responsible unit's supervisor").
+// (docs/process.md §7.2: "mail to the responsible unit's supervisor").
 func (c *caseRun) mailMissedDeadline(ctx workflow.Context, i int, unit string) {
 	if !c.state.RemindersOn || unit == "" {
 		return

@@ -11,7 +11,7 @@ import (
 	"github.com/samverkan/samverkan/casework"
 )
 
-// Reopening (DOMAIN.md §7.2): a closed case stays reopenable for the policy's period after its
+// Reopening (docs/process.md §7.2): a closed case stays reopenable for the policy's period after its
 // closing (case_closing.go); a new concern in that period (case_handlers.go) or ReopenCase takes it
 // back, and the named person takes it again.
 

@@ -10,7 +10,7 @@ import (
 	"github.com/samverkan/samverkan/casework"
 )
 
-// samarbeta (DOMAIN.md §6.3, §6.4): the summons within the policy's deadline after consent, the
+// samarbeta (docs/process.md §6.3, §6.4): the summons within the policy's deadline after consent, the
 // meeting, per-agency decisions, and the coordinator the child was asked about first.
 
 // mayInitiateSIP: the named person and the assessor always; others if their kind of unit may
@@ -28,7 +28,7 @@ func (s *CaseState) mayInitiateSIP(a Actor) bool {
 }
 
 // isCoordinator: the coordinator or plan owner, acting for a unit that still has a part in the case –
-// one whose consent was revoked has lost it, coordinator or not (DOMAIN.md §5).
+// one whose consent was revoked has lost it, coordinator or not (docs/process.md §5).
 func (s *CaseState) isCoordinator(a Actor) bool {
 	co := s.Coordinator
 	if co == nil || a.User != co.Coordinator.User && (co.PlanOwner == nil || a.User != co.PlanOwner.User) {
@@ -173,7 +173,7 @@ func (c *caseRun) applyMeeting(ctx workflow.Context, in HoldMeeting) {
 }
 
 // mayAppointCoordinator: the coordinator is appointed once, at the first meeting, by whoever may
-// initiate a SIP (DOMAIN.md §6.4).
+// initiate a SIP (docs/process.md §6.4).
 func (s *CaseState) mayAppointCoordinator(by Actor) error {
 	switch {
 	case s.Meeting == nil:

@@ -8,7 +8,7 @@ import (
 	"github.com/samverkan/samverkan/casework"
 )
 
-// upptäcka (DOMAIN.md §6.1, §8): the named person takes the case, may delegate the assessment, and
+// upptäcka (docs/process.md §6.1, §8): the named person takes the case, may delegate the assessment, and
 // anyone with access records whether a report to social services was made.
 
 // mayAcknowledge: the named person takes a case not yet taken – a new one, or one handed over to
@@ -81,7 +81,7 @@ func (c *caseRun) applyDelegate(ctx workflow.Context, in DelegateAssessment) {
 }
 
 // The report to social services has no precondition of its own: anyone the API lets send it – the
-// staff with a part in the case and its reporters – may record it, again too (DOMAIN.md §8).
+// staff with a part in the case and its reporters – may record it, again too (docs/process.md §8).
 func (c *caseRun) validateHarmReport(in RecordHarmReport, now time.Time) error {
 	switch {
 	case in.Reported && in.ReportedAt == nil:
@@ -99,5 +99,5 @@ func (c *caseRun) applyHarmReport(ctx workflow.Context, in RecordHarmReport) {
 }
 
 // HarmReportMissing: someone suspects the child is harmed and nobody has yet recorded whether a
-// report to social services was made. The case says so plainly until then (DOMAIN.md §8).
+// report to social services was made. The case says so plainly until then (docs/process.md §8).
 func (s *CaseState) HarmReportMissing() bool { return s.SuspectsHarm && s.HarmReport == nil }

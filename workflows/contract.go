@@ -1,5 +1,5 @@
 // Package workflows holds the case workflow: one durable workflow per child with an open case, the
-// only writer of case state (STYLE.md §1). This file is its contract with the API and the worker:
+// only writer of case state (docs/architecture.md §1). This file is its contract with the API and the worker:
 // names recorded in histories and the messages that cross the boundary. Never rename a name or a
 // JSON field here; add new ones.
 package workflows
@@ -68,7 +68,7 @@ type Child struct {
 	Schooling      casework.Schooling `json:"schooling"`
 }
 
-// RegisterConcern is one professional's concern about a child (DOMAIN.md §6.1). It is the update of
+// RegisterConcern is one professional's concern about a child (docs/process.md §6.1). It is the update of
 // update-with-start: it starts the child's case or joins the open one.
 type RegisterConcern struct {
 	// ConcernID is the update ID, which is the request's Idempotency-Key when one is given: a retried

@@ -3,7 +3,7 @@ package workflows
 import "github.com/samverkan/samverkan/activities"
 
 // The activities whose calls stand in a case's history, and their messages, for those who read the
-// history rather than run it (the API's timeline, which may not import activities: STYLE.md §2).
+// history rather than run it (the API's timeline, which may not import activities: docs/architecture.md §2).
 // They are defined once, in activities; these names only let a reader of the workflow's contract
 // reach them. Recorded in histories: never renamed.
 const (

@@ -6,7 +6,7 @@ import (
 	"github.com/samverkan/samverkan/casework"
 )
 
-// Update names of the plan and what keeps it honest (DOMAIN.md §6.5, §6.6, §9, §10, §11). Recorded in
+// Update names of the plan and what keeps it honest (docs/process.md §6.5, §6.6, §9, §10, §11). Recorded in
 // histories: never renamed.
 const (
 	UpdateProposePlan             = "ProposePlan"
@@ -25,7 +25,7 @@ const (
 )
 
 // Principal is a huvudman: the municipality, the region, the police, an independent school's owner –
-// or, for measures by others (DOMAIN.md §6.5 part 3), e.g. an association, "other".
+// or, for measures by others (docs/process.md §6.5 part 3), e.g. an association, "other".
 type Principal struct {
 	Kind casework.PrincipalKind `json:"kind"`
 	Name string                 `json:"name"`
@@ -50,7 +50,7 @@ type Intervention struct {
 	FollowUpAt  *time.Time           `json:"followUpAt,omitempty"` // when, if earlier than the plan's
 }
 
-// ProposePlan proposes a version of the SIP (DOMAIN.md §6.5). The four statutory parts are checked
+// ProposePlan proposes a version of the SIP (docs/process.md §6.5). The four statutory parts are checked
 // before it is accepted: the interventions (1), each with its responsible principal (2), the measures
 // by others than municipality or region – or the explicit statement that there are none (3) – and the
 // principal with overall responsibility (4). FollowUpAt is the booked follow-up (§6.6), required.
@@ -84,7 +84,7 @@ type InterventionFollowUp struct {
 	Note           string `json:"note,omitempty"`
 }
 
-// FollowUpOutcome is where a follow-up leads (DOMAIN.md §6.6).
+// FollowUpOutcome is where a follow-up leads (docs/process.md §6.6).
 type FollowUpOutcome string
 
 const (
@@ -105,7 +105,7 @@ type RecordFollowUp struct {
 	Note           string                 `json:"note,omitempty"`
 }
 
-// ReportDeviation is a deviation report written by anyone with a part in the case (DOMAIN.md §9). It
+// ReportDeviation is a deviation report written by anyone with a part in the case (docs/process.md §9). It
 // goes to the supervisor of the responsible unit.
 type ReportDeviation struct {
 	Command
@@ -120,7 +120,7 @@ type HandleDeviation struct {
 	Handling    string `json:"handling"`
 }
 
-// DisagreementSubject is what principals disagree about (DOMAIN.md §10).
+// DisagreementSubject is what principals disagree about (docs/process.md §10).
 type DisagreementSubject string
 
 const (
@@ -151,7 +151,7 @@ type EscalateDisagreement struct {
 	Reason         string `json:"reason"`
 }
 
-// PlacementKind: a planned placement outside the home, or an acute one (DOMAIN.md §11).
+// PlacementKind: a planned placement outside the home, or an acute one (docs/process.md §11).
 type PlacementKind string
 
 const (
@@ -187,7 +187,7 @@ type SettleCostDistribution struct {
 	CostDistribution
 }
 
-// HandOverCase passes the case to the named person of another unit when the child moves (DOMAIN.md
+// HandOverCase passes the case to the named person of another unit when the child moves (docs/process.md
 // §6.6), possibly in another municipality, whose policy then applies to new deadlines. The new named
 // person must acknowledge it. The API resolves To and its municipality from the directory.
 type HandOverCase struct {
@@ -197,7 +197,7 @@ type HandOverCase struct {
 	Reason         string           `json:"reason"`
 }
 
-// ReopenCase reopens a case closed within the policy's reopening period (DOMAIN.md §7.2) instead of
+// ReopenCase reopens a case closed within the policy's reopening period (docs/process.md §7.2) instead of
 // starting a new one. A new concern in that period reopens it too.
 type ReopenCase struct {
 	Command

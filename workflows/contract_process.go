@@ -6,7 +6,7 @@ import (
 	"github.com/samverkan/samverkan/casework"
 )
 
-// Update names of the process (DOMAIN.md §5, §6.1–6.4, §8). Recorded in histories: never renamed.
+// Update names of the process (docs/process.md §5, §6.1–6.4, §8). Recorded in histories: never renamed.
 const (
 	UpdateAcknowledgeConcern = "AcknowledgeConcern"
 	UpdateDelegateAssessment = "DelegateAssessment"
@@ -36,12 +36,12 @@ type CommandResult struct {
 	Deadlines []Deadline     `json:"deadlines"`
 }
 
-// AcknowledgeConcern: the named person takes the case (DOMAIN.md §6.1); the assessment begins.
+// AcknowledgeConcern: the named person takes the case (docs/process.md §6.1); the assessment begins.
 type AcknowledgeConcern struct {
 	Command
 }
 
-// DelegateAssessment: the named person lets a colleague in the same unit assess (DOMAIN.md §1).
+// DelegateAssessment: the named person lets a colleague in the same unit assess (docs/process.md §1).
 type DelegateAssessment struct {
 	Command
 	To     string `json:"to"`     // user ID of the colleague
@@ -49,7 +49,7 @@ type DelegateAssessment struct {
 }
 
 // RecordHarmReport records whether and when a report of concern (orosanmälan, SoL 14 kap. 1 §) was
-// made to social services (DOMAIN.md §8). The process never replaces that duty.
+// made to social services (docs/process.md §8). The process never replaces that duty.
 type RecordHarmReport struct {
 	Command
 	Reported   bool       `json:"reported"`
@@ -83,7 +83,7 @@ type ChildView struct {
 	NotObtainedReason string `json:"notObtainedReason,omitempty"`
 }
 
-// FiveQuestions are the analysis of DOMAIN.md §6.2 (source 003).
+// FiveQuestions are the analysis of docs/process.md §6.2 (source 003).
 type FiveQuestions struct {
 	HaveAllInformation string `json:"haveAllInformation"` // 1. Do I have all the information I need?
 	Obstacles          string `json:"obstacles"`          // 2. What stands in the way of the child's wellbeing?
@@ -109,7 +109,7 @@ type RecordAssessment struct {
 	Partners      Partners         `json:"partners"`
 }
 
-// AssessmentOutcome is where the assessment leads (DOMAIN.md §6.2).
+// AssessmentOutcome is where the assessment leads (docs/process.md §6.2).
 type AssessmentOutcome string
 
 const (
@@ -156,7 +156,7 @@ const (
 	ConsentOral    ConsentMethod = "oral"
 )
 
-// RecordConsent records one party's consent or refusal (DOMAIN.md §5). Scope lists the unit IDs that
+// RecordConsent records one party's consent or refusal (docs/process.md §5). Scope lists the unit IDs that
 // may share information and take part.
 type RecordConsent struct {
 	Command
@@ -177,7 +177,7 @@ type RevokeConsent struct {
 	Agencies  []string  `json:"agencies,omitempty"`
 }
 
-// SendSummons calls the collaboration meeting (kallelse, DOMAIN.md §6.3).
+// SendSummons calls the collaboration meeting (kallelse, docs/process.md §6.3).
 type SendSummons struct {
 	Command
 	MeetingAt       time.Time `json:"meetingAt"`
@@ -217,7 +217,7 @@ type Person struct {
 	UnitKind casework.UnitKind `json:"unitKind"`
 }
 
-// AppointCoordinator appoints the samordningsperson at the first meeting (DOMAIN.md §6.4). The
+// AppointCoordinator appoints the samordningsperson at the first meeting (docs/process.md §6.4). The
 // child is asked first; another choice than the child's wish needs a written special reason; a
 // coordinator from neither social services nor health care needs a plan owner from one of them.
 type AppointCoordinator struct {
@@ -229,7 +229,7 @@ type AppointCoordinator struct {
 	PlanOwner        *Person `json:"planOwner,omitempty"`
 }
 
-// CloseReason is why a case closed (DOMAIN.md §6.6).
+// CloseReason is why a case closed (docs/process.md §6.6).
 type CloseReason string
 
 const (

@@ -8,7 +8,7 @@ import (
 	"github.com/samverkan/samverkan/report"
 )
 
-// projectedFacts are the case's countable facts for the yearly follow-up and the oversight (DOMAIN.md
+// projectedFacts are the case's countable facts for the yearly follow-up and the oversight (docs/process.md
 // §12): computed from the state alone, without identities.
 func projectedFacts(s *CaseState) *report.Facts {
 	f := &report.Facts{

@@ -10,7 +10,7 @@ import (
 )
 
 // TestReplayRecordedHistories replays every recorded history in testdata/ against the current
-// workflow code: a change that would break a running case fails here (STYLE.md §5). The histories are
+// workflow code: a change that would break a running case fails here (docs/architecture.md §5). The histories are
 // recorded by the end-to-end tests (SAMVERKAN_RECORD_HISTORIES=dir).
 func TestReplayRecordedHistories(t *testing.T) {
 	files, err := filepath.Glob(filepath.Join("testdata", "*.json"))

@@ -41,7 +41,7 @@ type Concern struct {
 	By           Actor                `json:"by"`
 }
 
-// DeviationKind says what kind of deviation (avvikelse, DOMAIN.md §9) was written.
+// DeviationKind says what kind of deviation (avvikelse, docs/process.md §9) was written.
 type DeviationKind string
 
 const (

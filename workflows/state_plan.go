@@ -85,7 +85,7 @@ type DisagreementRecord struct {
 // Open reports whether the disagreement still waits for a decision.
 func (d *DisagreementRecord) Open() bool { return d.Resolved == nil }
 
-// PlacementRecord is a placement outside the home (DOMAIN.md §11).
+// PlacementRecord is a placement outside the home (docs/process.md §11).
 type PlacementRecord struct {
 	Recorded
 	Kind                PlacementKind           `json:"kind"`
@@ -151,7 +151,7 @@ type PlanState struct {
 	// RemindersOn is set in runs that send reminders; runs started before reminders existed don't,
 	// until they continue as new.
 	RemindersOn bool `json:"remindersOn,omitempty"`
-	// ReopenUntil is the end of the reopening period of a closed case (DOMAIN.md §7.2): until then the
+	// ReopenUntil is the end of the reopening period of a closed case (docs/process.md §7.2): until then the
 	// workflow stays, so a new concern or a ReopenCase reopens it; nil for cases closed before it.
 	ReopenUntil *time.Time `json:"reopenUntil,omitempty"`
 }

@@ -20,7 +20,7 @@ type DelegationRecord struct {
 	ToName string `json:"toName,omitempty"`
 }
 
-// HarmReportRecord is the answer to the SoL 14:1 guard (DOMAIN.md §8).
+// HarmReportRecord is the answer to the SoL 14:1 guard (docs/process.md §8).
 type HarmReportRecord struct {
 	Recorded
 	Reported   bool       `json:"reported"`

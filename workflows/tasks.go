@@ -222,7 +222,7 @@ func (s *CaseState) sipInitiators() []casework.Assignee {
 	return out
 }
 
-// harmReporters must record whether a report to social services was made (DOMAIN.md §8): the named
+// harmReporters must record whether a report to social services was made (docs/process.md §8): the named
 // person, and each professional who suspected harm, since the legal duty is theirs.
 func (s *CaseState) harmReporters() []casework.Assignee {
 	out := s.namedPersons()

@@ -37,7 +37,7 @@ func (s *Handlers) Routes(v1 *gin.RouterGroup) {
 var errAuditorsOnly = httpkit.Status(http.StatusForbidden, "endast för granskare (rollen admin)")
 
 // caseAccessLog is who accessed the case, for the supervisor of its named person's unit: the
-// supervisor answers for the unit's handling of the case (DOMAIN.md §1). Anyone else gets 404, as
+// supervisor answers for the unit's handling of the case (docs/process.md §1). Anyone else gets 404, as
 // for the case itself. The unit comes from the read model, so the log of a closed or superseded
 // case stays readable; a case the projection has not reached yet is looked up live.
 func (s *Handlers) caseAccessLog(c *gin.Context) {

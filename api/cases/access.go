@@ -14,7 +14,7 @@ type Access int
 const (
 	NoAccess Access = iota
 	// ReporterAccess: a professional who reported a concern sees what they reported and that it was
-	// received, and may record the report to social services that the law asks of them (DOMAIN.md §8).
+	// received, and may record the report to social services that the law asks of them (docs/process.md §8).
 	ReporterAccess
 	// FullAccess: the case's professionals, who read all of it and may give commands; which command
 	// is whose is the workflow's rule (403 when it is not theirs).
@@ -22,7 +22,7 @@ const (
 )
 
 // AccessTo decides the caller's access from the case's live state, on every request: an agency whose
-// consent is revoked loses access from the next request on (DOMAIN.md §5). Full access is the access
+// consent is revoked loses access from the next request on (docs/process.md §5). Full access is the access
 // rule of casework/access.go – the case's grants (CaseState.AccessGrants) that reach the caller by
 // the reach table – the rule the read model's lists apply too. Otherwise a reporter of a concern in
 // the case sees what they reported.

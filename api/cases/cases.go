@@ -102,7 +102,7 @@ func workflowIDOfCase(caseID string) (string, bool) {
 
 // caseView is what the reader may see of the case (access.go): all of it with full access; for a
 // reporter only their own concerns, who received them, the case reference and, when they suspected
-// harm, whether the report to social services is recorded (DOMAIN.md §1, §8).
+// harm, whether the report to social services is recorded (docs/process.md §1, §8).
 func caseView(state workflows.CaseState, who auth.Claims) (caseJSON, bool) {
 	v := caseJSON{CaseID: state.CaseID, Deadlines: []deadlineJSON{}, Actions: []actionJSON{}}
 	if u := state.NamedPersonUnit; u != nil {

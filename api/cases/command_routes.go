@@ -27,9 +27,9 @@ var (
 	staffAndReporters = commandRule{reporters: true}
 )
 
-// commandRoutes are the process commands of a case (DOMAIN.md §5–§11), in the order of the process.
+// commandRoutes are the process commands of a case (docs/process.md §5–§11), in the order of the process.
 // Only the report to social services may also be recorded by a reporter of the case: the duty to
-// report is theirs (DOMAIN.md §8); the supervisor of a deviation's unit may record its handling
+// report is theirs (docs/process.md §8); the supervisor of a deviation's unit may record its handling
 // without another part in the case; a closed case may be reopened.
 func commandRoutes() []commandRoute {
 	return []commandRoute{

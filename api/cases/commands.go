@@ -19,7 +19,7 @@ import (
 	"github.com/samverkan/samverkan/workflows"
 )
 
-// The process commands (DOMAIN.md §5, §6, §8). Every one has the same shape (STYLE.md §1): decode
+// The process commands (docs/process.md §5, §6, §8). Every one has the same shape (docs/architecture.md §1): decode
 // the body strictly and validate it (400 naming the fields), find the case and authorise the caller
 // (404 without a part in it), resolve what needs the directory (400 naming the field), send the
 // workflow update and wait for its outcome – the workflow decides whether the command fits the
@@ -164,7 +164,7 @@ func decodeCommand(c *gin.Context, dst any) error {
 }
 
 // actor is who acts: the token's user, name, role and unit, and the unit's kind from the directory,
-// which the workflow needs for rules such as who may call a SIP (DOMAIN.md §6.5).
+// which the workflow needs for rules such as who may call a SIP (docs/process.md §6.5).
 func (s *Handlers) actor(c *gin.Context, who auth.Claims) (workflows.Actor, error) {
 	a := workflows.Actor{User: who.User, Name: who.Name, Role: casework.Role(who.Role), Unit: who.Unit}
 	unit, err := s.DB.Unit(c.Request.Context(), who.Unit)

@@ -12,7 +12,7 @@ import (
 	"github.com/samverkan/samverkan/workflows"
 )
 
-// kartlägga (DOMAIN.md §6.2): the assessment, saved as often as needed, then completed with its
+// kartlägga (docs/process.md §6.2): the assessment, saved as often as needed, then completed with its
 // outcome. Whether it is complete enough to complete (areas, the child's view, the five questions)
 // is the workflow's rule.
 

@@ -13,7 +13,7 @@ import (
 	"github.com/samverkan/samverkan/workflows"
 )
 
-// The coordinator and plan owner (DOMAIN.md §6.4), and closing the case (§6.6). That the child is
+// The coordinator and plan owner (docs/process.md §6.4), and closing the case (§6.6). That the child is
 // asked first, that another choice needs a special reason, and that a coordinator from neither
 // social services nor health care needs a plan owner from one of them are the workflow's rules; the
 // API names the people from the directory.

@@ -13,7 +13,7 @@ import (
 	"github.com/samverkan/samverkan/workflows"
 )
 
-// Deviations (DOMAIN.md §9) and disagreements between principals (§10). Whether the deviation's unit
+// Deviations (docs/process.md §9) and disagreements between principals (§10). Whether the deviation's unit
 // has a part in the case, whose the handling is and where a disagreement stands on the policy's
 // ladder are the workflow's rules.
 
@@ -39,7 +39,7 @@ func (s *Handlers) reportDeviation(c *gin.Context, r *deviationRequest, cc *case
 }
 
 // deviationSupervisor lets the supervisor of a deviation's unit record its handling although the
-// unit has no other part in the case (DOMAIN.md §9: the deviation goes to that supervisor). It
+// unit has no other part in the case (docs/process.md §9: the deviation goes to that supervisor). It
 // gives no read access: the answer to such a supervisor is the case ID only (view "none").
 func deviationSupervisor(state workflows.CaseState, who auth.Claims, id string) bool {
 	if casework.Role(who.Role) != casework.RoleSupervisor {

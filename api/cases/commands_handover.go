@@ -13,7 +13,7 @@ import (
 	"github.com/samverkan/samverkan/workflows"
 )
 
-// The handover of a case when the child moves (DOMAIN.md §6.6) and the reopening of a closed case
+// The handover of a case when the child moves (docs/process.md §6.6) and the reopening of a closed case
 // within the policy's period (§7.2). Who hands over or reopens, and whether the period has passed,
 // are the workflow's rules; the API names the new unit from the directory.
 
@@ -31,7 +31,7 @@ func (r *handoverRequest) validate(v *casework.ValidationError, _ time.Time) {
 }
 
 // handOver resolves the unit in the directory: it must be of a kind that has a named person, and
-// have one, so that somebody can take the case (DOMAIN.md §3). Its municipality's policy governs the
+// have one, so that somebody can take the case (docs/process.md §3). Its municipality's policy governs the
 // case's new deadlines, which the workflow sets.
 func (s *Handlers) handOver(c *gin.Context, r *handoverRequest, cc *caseCommand) (any, error) {
 	ctx := c.Request.Context()
@@ -55,7 +55,7 @@ func (s *Handlers) handOver(c *gin.Context, r *handoverRequest, cc *caseCommand)
 		ToMunicipality: unit.MunicipalityID, Reason: strings.TrimSpace(r.Reason)}, nil
 }
 
-// namedPersonKinds are the unit kinds the routing of DOMAIN.md §3 can give a case to, read off the
+// namedPersonKinds are the unit kinds the routing of docs/process.md §3 can give a case to, read off the
 // routing itself so the two never disagree.
 var namedPersonKinds = sync.OnceValue(func() map[casework.UnitKind]bool {
 	kinds := map[casework.UnitKind]bool{}

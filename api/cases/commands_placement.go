@@ -10,7 +10,7 @@ import (
 	"github.com/samverkan/samverkan/workflows"
 )
 
-// Placement outside the home (DOMAIN.md §11). That social services decide it and that a planned one
+// Placement outside the home (docs/process.md §11). That social services decide it and that a planned one
 // needs the health examination and the cost distribution first are the workflow's rules.
 
 // costDistributionRequest is how the principals share a placement's cost.

@@ -14,14 +14,14 @@ import (
 	"github.com/samverkan/samverkan/workflows"
 )
 
-// The plan (SIP, DOMAIN.md §6.5) and its follow-up (§6.6). The API checks each field's form – given,
+// The plan (SIP, docs/process.md §6.5) and its follow-up (§6.6). The API checks each field's form – given,
 // of a known value, not too long, a time that can be read – and reports every problem at once; the
 // four statutory parts as a whole (measures by others stated, overall responsibility with the
 // municipality or the region), whose step it is and whether the case is ready for it are the
 // workflow's rules.
 
 // principalKinds are the kinds of principal a plan may name: the public ones, and "other" for the
-// measures of others (DOMAIN.md §6.5, part 3).
+// measures of others (docs/process.md §6.5, part 3).
 var principalKinds = []casework.PrincipalKind{casework.PrincipalMunicipality, casework.PrincipalRegion,
 	casework.PrincipalPolice, casework.PrincipalSchoolOwner, workflows.PrincipalOther}
 

@@ -12,7 +12,7 @@ import (
 	"github.com/samverkan/samverkan/workflows"
 )
 
-// samarbeta (DOMAIN.md §5, §6.3): consent and its revocation, the summons and the meeting. Whether
+// samarbeta (docs/process.md §5, §6.3): consent and its revocation, the summons and the meeting. Whether
 // the consent covers an agency, whether the case may be summoned or met, is the workflow's rule.
 
 // consentRequest is the body of POST /cases/{caseId}/consents: one party's consent or refusal. Scope

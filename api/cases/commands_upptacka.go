@@ -12,7 +12,7 @@ import (
 	"github.com/samverkan/samverkan/workflows"
 )
 
-// upptäcka (DOMAIN.md §6.1, §8): the named person takes the case and may delegate the assessment;
+// upptäcka (docs/process.md §6.1, §8): the named person takes the case and may delegate the assessment;
 // whether a report to social services was made is recorded.
 
 // acknowledgementRequest is the body of POST /cases/{caseId}/acknowledgement; it may be empty.
@@ -37,7 +37,7 @@ func (r *delegationRequest) validate(v *casework.ValidationError, _ time.Time) {
 }
 
 // delegate checks in the directory that the colleague has a role in the named person's unit: the
-// named person may delegate within the own unit only (DOMAIN.md §1).
+// named person may delegate within the own unit only (docs/process.md §1).
 func (s *Handlers) delegate(c *gin.Context, r *delegationRequest, cc *caseCommand) (any, error) {
 	unit := cc.state.NamedPersonUnit
 	user, err := s.userNamed(c.Request.Context(), "to", r.To)

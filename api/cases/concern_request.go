@@ -10,7 +10,7 @@ import (
 	"github.com/samverkan/samverkan/casework"
 )
 
-// concernRequest is the body of POST /api/v1/concerns (DOMAIN.md §6.1).
+// concernRequest is the body of POST /api/v1/concerns (docs/process.md §6.1).
 type concernRequest struct {
 	Child        childJSON `json:"child"`
 	Areas        []string  `json:"areas"`

@@ -19,9 +19,9 @@ import (
 )
 
 // registerConcern starts the child's case or joins the open one (update-with-start, USE_EXISTING):
-// one open case per child, whoever reports and however many report at once (DOMAIN.md §6).
+// one open case per child, whoever reports and however many report at once (docs/process.md §6).
 func (s *Handlers) registerConcern(c *gin.Context) {
-	// The steering group and administrators handle no cases (DOMAIN.md §1): a concern would make them
+	// The steering group and administrators handle no cases (docs/process.md §1): a concern would make them
 	// the case's reporter and show them its deadlines.
 	if role := casework.Role(httpkit.Caller(c).Role); role == casework.RoleSteering || role == casework.RoleAdmin {
 		httpkit.WriteError(c, httpkit.Status(http.StatusForbidden, "styrgrupp och administratörer registrerar inte oro; gör det i din roll som yrkesperson"))

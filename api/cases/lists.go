@@ -14,7 +14,7 @@ import (
 	"github.com/samverkan/samverkan/db"
 )
 
-// Lists come from the read model, never from the workflows (STYLE.md §1): it holds no names and no
+// Lists come from the read model, never from the workflows (docs/architecture.md §1): it holds no names and no
 // personal numbers, and who has a part in each case (its grants), which the workflow projects after
 // every change; the lists let each grant reach whom casework's reach table says, as access.go does.
 // Opening a case from a list still asks the workflow and access.go.

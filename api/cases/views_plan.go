@@ -6,7 +6,7 @@ import (
 	"github.com/samverkan/samverkan/workflows"
 )
 
-// planJSON is what the plan and what keeps the case honest add to the full view (DOMAIN.md §6.5–§11):
+// planJSON is what the plan and what keeps the case honest add to the full view (docs/process.md §6.5–§11):
 // every version of the plan (superseded ones stay in the case file), the follow-ups, the
 // disagreements with their steps, the placement, handovers, reopenings and the coordinator's
 // reminders. Times are local, as everywhere in the view.
@@ -18,7 +18,7 @@ type planJSON struct {
 	Handovers     []handoverJSON     `json:"handovers,omitempty"`
 	Reopenings    []reopeningJSON    `json:"reopenings,omitempty"`
 	Reminders     []reminderJSON     `json:"reminders,omitempty"`
-	// ReopenUntil: a closed case may be reopened until then (DOMAIN.md §7.2).
+	// ReopenUntil: a closed case may be reopened until then (docs/process.md §7.2).
 	ReopenUntil *httpkit.LocalTime `json:"reopenUntil,omitempty"`
 }
 

@@ -7,10 +7,10 @@ import (
 )
 
 // harmReportWarning is what the case says, plainly, while someone suspects the child is harmed and
-// nobody has recorded whether the report to social services was made (DOMAIN.md §8).
+// nobody has recorded whether the report to social services was made (docs/process.md §8).
 const harmReportWarning = "Misstanke om att barnet far illa: anmälan till socialtjänsten enligt 14 kap. 1 § SoL är inte registrerad."
 
-// processJSON is the process after the first concern (DOMAIN.md §5, §6, §8) as the full view shows
+// processJSON is the process after the first concern (docs/process.md §5, §6, §8) as the full view shows
 // it. Times are local (Europe/Stockholm); each recorded step says who did it, when it happened and
 // when it was entered, which differ for a step entered afterwards.
 type processJSON struct {

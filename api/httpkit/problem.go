@@ -64,7 +64,7 @@ var refusalStatus = map[string]int{
 	workflows.ErrTypeUnavailable: http.StatusServiceUnavailable,
 }
 
-// WriteError is the only place that turns an error into a response (STYLE.md §6): what a client can
+// WriteError is the only place that turns an error into a response (docs/architecture.md §6): what a client can
 // act on is told, anything else is a 500 with a request ID and the cause goes to the log only.
 func WriteError(c *gin.Context, err error) {
 	p := Problem{Type: "about:blank", RequestID: RequestID(c)}

@@ -15,7 +15,7 @@ import (
 // rules of report.Yearly's comment as the test reads them – without calling the report's code.
 
 // The test's own calendar of Swedish working days, September 2024 – April 2026: weekends, the
-// public holidays of Lag (1989:253) and the eves off by agreement (DOMAIN.md §7.1), written out.
+// public holidays of Lag (1989:253) and the eves off by agreement (docs/process.md §7.1), written out.
 var naiveDaysOff = map[string]bool{
 	"2024-11-01": true, "2024-12-24": true, "2024-12-25": true, "2024-12-26": true, "2024-12-31": true,
 	"2025-01-01": true, "2025-01-06": true, "2025-04-18": true, "2025-04-21": true, "2025-05-01": true,

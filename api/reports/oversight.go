@@ -18,7 +18,7 @@ import (
 
 var errSupervisorsOnly = httpkit.Status(http.StatusForbidden, "endast för chefer")
 
-// oversight is GET /api/v1/oversight: a supervisor's view of the units they answer for (DOMAIN.md
+// oversight is GET /api/v1/oversight: a supervisor's view of the units they answer for (docs/process.md
 // §1) – one unit (unit=, default the token's), or all of theirs in a municipality (municipality=).
 // Cases come from the read model under the lists' rule (a supervisor reads their unit's cases as the
 // named person's unit or a participant), so every item links to a case its reader may open, acting

@@ -21,7 +21,7 @@ import (
 	"github.com/samverkan/samverkan/report"
 )
 
-// The yearly follow-up (DOMAIN.md §12) for the steering group, and the supervisors' oversight
+// The yearly follow-up (docs/process.md §12) for the steering group, and the supervisors' oversight
 // (oversight.go): both read the read model's facts of each case (db.FactsInPeriod,
 // db.OversightFacts), and the package report computes them; report.Yearly says which cases count
 // for a year, how shares and medians are computed and which small cells are withheld.

@@ -25,7 +25,7 @@ import (
 //     one applied before (a retry across continue-as-new, answered without applying again) is skipped;
 //   - the RouteConcern activity's result is the routing, the Notify activity's input a reminder or
 //     message sent – once it completed;
-//   - a fired timer of an open deadline is the deadline passing: the automatic deviation (DOMAIN.md
+//   - a fired timer of an open deadline is the deadline passing: the automatic deviation (docs/process.md
 //     §9). A deadline can also pass inside a step, when the step is entered after its due time or the
 //     deadline is started already past; update results carry the case's deadlines, so the walk
 //     follows them and sees that too, and sees a withdrawn deviation (README: a step done in time but

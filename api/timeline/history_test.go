@@ -57,7 +57,7 @@ func stockholm(s string) time.Time {
 func TestTimelineOfMelwin(t *testing.T) {
 	entries := readTimeline(t, nil, recordedRun(t, "melwin_14"))
 
-	t.Run("reads as the story of DOMAIN.md §13, in order", func(t *testing.T) {
+	t.Run("reads as the story of docs/process.md §13, in order", func(t *testing.T) {
 		require.Equal(t, []timelineKind{kindConcernRegistered, kindConcernRouted, kindCaseAcknowledged, kindAssessmentRecorded,
 			kindAssessmentCompleted, kindConsentGiven, kindConsentGiven, kindConsentGiven, kindSummonsSent, kindMeetingHeld,
 			kindAgencyDecision, kindAgencyDecision, kindAgencyDecision, kindCoordinatorAppointed}, kindsOf(entries))

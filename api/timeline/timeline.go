@@ -22,7 +22,7 @@ import (
 	"github.com/samverkan/samverkan/workflows"
 )
 
-// The case timeline (DOMAIN.md §1: supervisors "inspect a case's full history"): every business
+// The case timeline (docs/process.md §1: supervisors "inspect a case's full history"): every business
 // event of the case in order of business time, each with when it was recorded, who did it and a
 // Swedish sentence, read from the workflow's history (history.go) – as JSON, or as a page to
 // print for the case file (page.go).
@@ -82,7 +82,7 @@ func (s *Handlers) caseTimeline(c *gin.Context) {
 
 // timelineAccess says who reads the timeline and how far (cases.AccessTo). Those with full access read it
 // all. An agency that took part until consent for it was revoked reads it up to the revocation and
-// nothing after (DOMAIN.md §5: from that moment it loses access to the case's information): that part
+// nothing after (docs/process.md §5: from that moment it loses access to the case's information): that part
 // it had, and it shows the agency that and when consent was withdrawn, which the case must say
 // plainly. A reporter reads what they reported (GET /cases/{caseId}), not the case's history; anyone
 // else gets 404, as for the case.

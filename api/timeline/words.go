@@ -93,7 +93,7 @@ func clockText(t time.Time) string { return t.In(casework.Stockholm).Format("200
 func dateText(t time.Time) string { return t.In(casework.Stockholm).Format(time.DateOnly) }
 
 // dueText is a deadline's due moment: the date alone when it is the end of a day, as deadlines in
-// working days are (DOMAIN.md §7.1), else the date and time.
+// working days are (docs/process.md §7.1), else the date and time.
 func dueText(t time.Time) string {
 	local := t.In(casework.Stockholm)
 	if next := local.Add(time.Nanosecond); next.Equal(time.Date(next.Year(), next.Month(), next.Day(), 0, 0, 0, 0, casework.Stockholm)) {

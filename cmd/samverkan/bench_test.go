@@ -64,7 +64,7 @@ func BenchmarkOpenCasesSleepingOnDeadlines(b *testing.B) {
 	s.env = append(s.env, "SAMVERKAN_RATE_PER_USER=off")
 	s.command("seed", "--demo")
 	// A policy version whose acknowledgement deadline is clock time; only cases started after it
-	// use it (DOMAIN.md §7.2).
+	// use it (docs/process.md §7.2).
 	policy := casework.Norrkoping()
 	policy.Version = benchPolicyVers
 	policy.Deadlines[casework.DeadlineAcknowledge] = casework.Hours(benchDeadline)

@@ -113,7 +113,7 @@ func TestWebFromConcernToAcknowledgement(t *testing.T) {
 	}
 }
 
-// fillMelwin fills the concern form for DOMAIN.md §13's Melwin, an invented child (the personal
+// fillMelwin fills the concern form for docs/process.md §13's Melwin, an invented child (the personal
 // number is fictitious with a valid check digit).
 func fillMelwin(b *browser, birthDate string) {
 	b.t.Helper()

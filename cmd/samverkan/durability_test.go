@@ -18,7 +18,7 @@ func TestCaseSurvivesAKilledProcess(t *testing.T) {
 	s := newSystem(t)
 	s.command("seed", "--demo")
 	// A new policy version with a short clock-time deadline, so the test can outlive it. Only cases
-	// started after it use it (DOMAIN.md §7.2): the demo's version 1 stays as it was.
+	// started after it use it (docs/process.md §7.2): the demo's version 1 stays as it was.
 	short := casework.Norrkoping()
 	short.Version = 2
 	short.Deadlines[casework.DeadlineAcknowledge] = casework.Hours(20 * time.Second)

@@ -9,7 +9,7 @@ import (
 )
 
 // TestConsentRevokedMidSummons: consent can be revoked at any time, wholly or for one agency, and it
-// takes effect at once (DOMAIN.md §5). After the summons a guardian revokes consent for BUP: BUP
+// takes effect at once (docs/process.md §5). After the summons a guardian revokes consent for BUP: BUP
 // loses access to the case from the next request, its invitation is cancelled and the case says so.
 // Then the other guardian revokes it wholly, and the meeting cannot be held. The child (10, so the
 // guardians decide) and the family are invented.

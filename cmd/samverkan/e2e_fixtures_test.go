@@ -289,7 +289,7 @@ func completionBody() map[string]any {
 }
 
 // consentBody is the consent of the child's guardian, who has sole custody: for a ten-year-old it
-// is all the consent the case needs (DOMAIN.md §5). It was given half an hour ago, so that the
+// is all the consent the case needs (docs/process.md §5). It was given half an hour ago, so that the
 // summons after it can call a meeting that has been held by now (summonsBody).
 func consentBody(guardian string, scope []string) map[string]any {
 	return map[string]any{"party": "guardian", "partyName": guardian, "custody": "sole", "given": true, "scope": scope, "method": "written",

@@ -392,7 +392,7 @@ func matrixRows() []matrixRow {
 				"erik.bvc":                  {200, 404, 404},
 			}},
 
-		// The plan and its follow-up (DOMAIN.md §6.5, §6.6): the coordinator's (or plan owner's); 409
+		// The plan and its follow-up (docs/process.md §6.5, §6.6): the coordinator's (or plan owner's); 409
 		// where the case has no coordinator, proposed version or established plan (erik.bvc's).
 		{route: "POST /api/v1/cases/:caseId/plans", stage: stageCoordinated, mutates: true,
 			body: func(*caseFixture) any { return planBody() }, want: coordinatorOnly},

@@ -9,7 +9,7 @@ import (
 	"github.com/samverkan/samverkan/casework"
 )
 
-// TestMelwin14 is the worked example of DOMAIN.md §13 from source 002, through HTTP: Melwin, 14, in
+// TestMelwin14 is the worked example of docs/process.md §13 from source 002, through HTTP: Melwin, 14, in
 // åk 7, has hardly been at school for a year. His teacher reports; the school's named person takes
 // the case, assesses it with Melwin's own view and the five questions, and finds that the school
 // health team, BUP and social services are needed. Both guardians (joint custody) and Melwin (14, so

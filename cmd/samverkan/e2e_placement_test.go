@@ -10,7 +10,7 @@ import (
 	"github.com/samverkan/samverkan/casework"
 )
 
-// TestPlacementAndDisagreementsUnderNorrbus is a Luleå case under the Norrbus guideline (DOMAIN.md
+// TestPlacementAndDisagreementsUnderNorrbus is a Luleå case under the Norrbus guideline (docs/process.md
 // §10, §11), through HTTP: social services place Elias, 10, outside the home – a planned placement
 // needs the health examination and the cost distribution first; after the acute one the cost
 // distribution is due within 10 working days – and the principals disagree, once decided at the

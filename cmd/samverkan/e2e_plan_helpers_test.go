@@ -7,7 +7,7 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// The plan, what keeps the case honest, placement, handover and reopening (DOMAIN.md §6.5–§11) as the
+// The plan, what keeps the case honest, placement, handover and reopening (docs/process.md §6.5–§11) as the
 // tests read and send them.
 
 // coordinatorUser is the coordinator of the fixtures' Norrköping cases: social services.

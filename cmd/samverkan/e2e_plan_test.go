@@ -11,7 +11,7 @@ import (
 )
 
 // TestPlanFollowedUpRevisedHandedOverAndReopened walks Saga, 13, in Norrköping through the plan
-// (DOMAIN.md §6.5, §6.6), a deviation (§9), the move to Luleå (§6.6) and a reopening (§7.2), through
+// (docs/process.md §6.5, §6.6), a deviation (§9), the move to Luleå (§6.6) and a reopening (§7.2), through
 // HTTP. Her guardians have joint custody, so both approve the plan, and at 13 she approves it
 // herself. Saga and her family are invented.
 func TestPlanFollowedUpRevisedHandedOverAndReopened(t *testing.T) {

@@ -7,10 +7,10 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// harmWarning is the plain Swedish warning of DOMAIN.md §8.
+// harmWarning is the plain Swedish warning of docs/process.md §8.
 const harmWarning = "Misstanke om att barnet far illa: anmälan till socialtjänsten enligt 14 kap. 1 § SoL är inte registrerad."
 
-// TestPupilInGradeSix is the worked example of DOMAIN.md §13 from source 003, through HTTP: a pupil
+// TestPupilInGradeSix is the worked example of docs/process.md §13 from source 003, through HTTP: a pupil
 // in åk 6 whose attendance changed last month tells the mentor, in a talk using the wheel, of an
 // event in the family. The mentor suspects the pupil is harmed, so the case warns until the report
 // to social services is recorded. The named person assesses trygghet, hemmet and relationer; the

@@ -46,7 +46,7 @@ func (s *system) timeline(token, caseID string) (int, timelineBody) {
 	return status, tl
 }
 
-// TestCaseTimeline: the timeline of DOMAIN.md §13's Melwin, through HTTP, read from the case
+// TestCaseTimeline: the timeline of docs/process.md §13's Melwin, through HTTP, read from the case
 // workflow's history – in the order of the story, a concern entered last standing where it happened –
 // and as a page to print; a reporter cannot read it; after consent for BUP is revoked, BUP's view ends
 // at the revocation while the school's goes on. Then a case whose concern is entered so late that the
@@ -206,7 +206,7 @@ func TestCaseTimeline(t *testing.T) {
 	s.stop()
 }
 
-// melwinStory walks Melwin's case of DOMAIN.md §13 (as TestMelwin14 does) over the last two days,
+// melwinStory walks Melwin's case of docs/process.md §13 (as TestMelwin14 does) over the last two days,
 // every step at its business time; the school nurse's concern, seen on the first day between the
 // assessment and its completion, is entered last.
 func melwinStory(t *testing.T, s *system, anna, bertil, nora string) string {

@@ -83,7 +83,7 @@ var fuzzEndpoints = []fuzzEndpoint{
 		return coordinatorBody("cecilia.socialsekreterare")
 	}},
 	{"POST", "closing", stageNew, "bertil.rektor", func(*caseFixture) map[string]any { return closingBody() }},
-	// The plan and what keeps the case honest (DOMAIN.md §6.5–§11); {deviationId} and {disagreementId}
+	// The plan and what keeps the case honest (docs/process.md §6.5–§11); {deviationId} and {disagreementId}
 	// are the fixture's.
 	{"POST", "plans", stageCoordinated, coordinatorUser, func(*caseFixture) map[string]any { return planBody() }},
 	{"POST", "plans/1/approvals", stageProposed, coordinatorUser, func(*caseFixture) map[string]any {

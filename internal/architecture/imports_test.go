@@ -21,7 +21,7 @@ type rule struct {
 	allowOnly []string
 }
 
-// The rooms of the API (STYLE.md §2): the router and its wiring import every room; a room imports
+// The rooms of the API (docs/architecture.md §2): the router and its wiring import every room; a room imports
 // the shared packages, and the case resources where it reads a case, never another room or the
 // router; the shared packages import no room.
 var (
@@ -137,7 +137,7 @@ func violations(pkg, imp string) []string {
 	}
 	for _, bad := range r.never {
 		if imp == strings.TrimSuffix(bad, "/") || strings.HasPrefix(imp, strings.TrimSuffix(bad, "/")+"/") {
-			out = append(out, "package "+pkg+" must never import "+bad+" (STYLE.md §2)")
+			out = append(out, "package "+pkg+" must never import "+bad+" (docs/architecture.md §2)")
 		}
 	}
 	if r.allowOnly != nil && !isStdlib(imp) && imp != module+pkg {
