@@ -11,7 +11,9 @@ import (
 // asked as a date and a time of day in Swedish time, the fields <prefix>-date and <prefix>-time.
 
 // businessTime reads the two fields as RFC 3339; a missing or impossible value goes on the form
-// (at the date field) and ok is false. An empty time of day is noon: people remember the day.
+// (at the date field) and ok is false. An empty time of day is noon – people remember the day – or,
+// for today before noon, the current minute: noon would lie ahead, and the API refuses a step that
+// has not happened yet.
 func businessTime(f *form, prefix, label string) (string, bool) {
 	date, clock := f.Value(prefix+"-date"), strings.ReplaceAll(f.Value(prefix+"-time"), ".", ":")
 	if date == "" {
@@ -20,6 +22,9 @@ func businessTime(f *form, prefix, label string) (string, bool) {
 	}
 	if clock == "" {
 		clock = "12:00"
+		if now := clockNow().In(casework.Stockholm); date == now.Format(time.DateOnly) && now.Hour() < 12 {
+			clock = now.Format("15:04")
+		}
 	}
 	t, err := time.ParseInLocation("2006-01-02 15:04", date+" "+clock, casework.Stockholm)
 	if err != nil {
@@ -37,3 +42,6 @@ func optionalBusinessTime(f *form, prefix, label string) (string, bool) {
 	}
 	return businessTime(f, prefix, label)
 }
+
+// clockNow is the wall clock; a test sets it to see the morning and the afternoon.
+var clockNow = time.Now

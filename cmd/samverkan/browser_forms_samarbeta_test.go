@@ -176,13 +176,13 @@ func revokeForSchoolHealth(t *testing.T, b *browser, caseURL string) {
 	b.checkPage("Återkalla, with the form's errors")
 
 	b.fillFields(map[string]string{"#party-name": "Vårdnadshavare Ett Påhittad"})
-	backdate(b, 40)
+	revokedOn := backdate(b, 40)
 	b.tick("agencies", agencySchoolHealth)
 	b.checkPage("Återkalla, filled")
 	b.sendForm()
 	require.Contains(t, b.text(".flash"), "Återkallelsen av samtycket är registrerad")
 	require.Contains(t, b.text("main"), "Deltar inte längre: samtycket har återkallats")
-	require.Contains(t, b.text("main"), "Återkallade samtycket "+dayFromToday(0)+" – för Elevhälsan Lärkängsskolan")
+	require.Contains(t, b.text("main"), "Återkallade samtycket "+revokedOn+" – för Elevhälsan Lärkängsskolan")
 	b.checkPage("the case after a revocation for one agency")
 }
 
@@ -208,10 +208,12 @@ func revokeForOwnAgency(t *testing.T, b *browser, caseURL string) {
 	require.Equal(t, "Sidan finns inte", b.heading(), "nor by its address")
 }
 
-// backdate opens the form's "earlier than now" time and sets it to minutes ago.
-func backdate(b *browser, minutes int) {
+// backdate opens the form's "earlier than now" time and sets it to minutes ago; it returns that
+// day, which is yesterday shortly after midnight.
+func backdate(b *browser, minutes int) string {
 	date, clock := minutesAgo(minutes)
 	b.fillFields(map[string]string{"#occurred-date": date, "#occurred-time": clock})
+	return date
 }
 
 // minutesAgo is the date and time of day (HH:MM, Swedish time) so many minutes ago.
