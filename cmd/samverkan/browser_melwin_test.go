@@ -25,6 +25,7 @@ import (
 // and reads only its timeline up to the revocation.
 // Every page visited passes axe (WCAG 2.0/2.1 A and AA).
 func TestWebMelwin14(t *testing.T) {
+	t.Parallel() // most of it is waiting for the meeting's time: the package's other long tests run meanwhile
 	s := newSystem(t)
 	s.start()
 	b := newBrowser(t, s)

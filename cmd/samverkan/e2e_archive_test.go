@@ -29,6 +29,7 @@ import (
 // personal number are in no file of the data folder (SQLite and WAL, Temporal's database), while a
 // second case under a legal hold is untouched.
 func TestArchivedCaseOutlivesItsWorkflowAndIsErasedAfterRetention(t *testing.T) {
+	t.Parallel() // mostly waiting for the reopening period and the retention to pass
 	s := newSystem(t)
 	s.command("seed", "--demo")
 	short := casework.Norrkoping()

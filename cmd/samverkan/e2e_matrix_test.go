@@ -40,6 +40,7 @@ import (
 // The cases are built, and a row's cells sent, eight at a time, so the system runs without its
 // per-user rate limit: one user sends far more than a person could.
 func TestAuthorisationMatrix(t *testing.T) {
+	t.Parallel() // beside the tests that mostly wait (its own system, ports and folder)
 	rows := matrixRows()
 	requireEveryRouteHasARow(t, rows)
 
