@@ -3,6 +3,7 @@ package workflows
 import (
 	"context"
 	"errors"
+	"sync"
 	"testing"
 	"time"
 
@@ -33,6 +34,9 @@ type caseTest struct {
 	archived []archivedAt
 	// policies answers MunicipalityPolicy for a handover.
 	policies map[string]casework.Policy
+	// mu guards what the fake activities record: the test environment runs activities the
+	// workflow started together (notices in the background) on goroutines of their own.
+	mu sync.Mutex
 }
 
 type notified struct {
@@ -60,10 +64,14 @@ func newRoutedCaseTest(t *testing.T, route func(activities.RouteConcernRequest) 
 		return route(req)
 	}, activity.RegisterOptions{Name: activities.NameRouteConcern})
 	ct.env.RegisterActivityWithOptions(func(ctx context.Context, p activities.CaseProjection) error {
+		ct.mu.Lock()
+		defer ct.mu.Unlock()
 		ct.projections = append(ct.projections, p)
 		return nil
 	}, activity.RegisterOptions{Name: activities.NameProjectCase})
 	ct.env.RegisterActivityWithOptions(func(ctx context.Context, req activities.NotifyRequest) (activities.NotifyResult, error) {
+		ct.mu.Lock()
+		defer ct.mu.Unlock()
 		ct.notifyAttempts[req.Key]++
 		if ct.notifyAttempts[req.Key] <= ct.notifyFailures[req.Key] {
 			return activities.NotifyResult{}, errors.New("worker died mid-send")
@@ -72,6 +80,8 @@ func newRoutedCaseTest(t *testing.T, route func(activities.RouteConcernRequest) 
 		return activities.NotifyResult{Users: 1, Mailed: 1}, nil
 	}, activity.RegisterOptions{Name: activities.NameNotify})
 	ct.env.RegisterActivityWithOptions(func(ctx context.Context, req activities.ArchiveRequest) (activities.ArchiveResult, error) {
+		ct.mu.Lock()
+		defer ct.mu.Unlock()
 		ct.archived = append(ct.archived, archivedAt{req: req, at: ct.env.Now()})
 		return activities.ArchiveResult{Created: len(ct.archived) == 1}, nil
 	}, activity.RegisterOptions{Name: activities.NameArchiveCase})
