@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -240,12 +241,21 @@ func devServerConfig(opts devTemporalOptions, httpPort int, sqlConf *config.SQL)
 // ephemeral range, where any outgoing connection may take it meanwhile ("address already in use",
 // seen on a busy machine). So it tries ports below that range first, which only an explicit bind
 // takes, and lets the kernel choose only where the range cannot be read.
+//
+// A port once handed out is never handed out again by this process: it is closed until its server
+// binds it, so a second pick of the same random port would look free and then collide.
 func freePort(ip string) (int, error) {
+	handedOut.Lock()
+	defer handedOut.Unlock()
 	if low := ephemeralPortsFrom(); low > lowestPickedPort+1000 {
 		for range 100 {
 			p := lowestPickedPort + rand.IntN(low-lowestPickedPort)
+			if handedOut.ports[p] {
+				continue
+			}
 			if l, err := net.Listen("tcp", net.JoinHostPort(ip, strconv.Itoa(p))); err == nil {
 				_ = l.Close()
+				handedOut.ports[p] = true
 				return p, nil
 			}
 		}
@@ -255,8 +265,16 @@ func freePort(ip string) (int, error) {
 		return 0, fmt.Errorf("find a free port: %w", err)
 	}
 	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port, nil
+	p := l.Addr().(*net.TCPAddr).Port
+	handedOut.ports[p] = true
+	return p, nil
 }
+
+// handedOut are the ports freePort has returned.
+var handedOut = struct {
+	sync.Mutex
+	ports map[int]bool
+}{ports: map[int]bool{}}
 
 // lowestPickedPort keeps freePort clear of the well-known and commonly configured ports.
 const lowestPickedPort = 20000
