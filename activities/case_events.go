@@ -1,0 +1,85 @@
+package activities
+
+import (
+	"encoding/json"
+	"time"
+
+	"github.com/samverkan/samverkan/casework"
+)
+
+// CaseEvent is one business event of a case as the case workflow recorded it when it happened
+// (docs/architecture.md, "Case events"): a step someone took, the routing, a deadline that passed,
+// an automatic escalation, a reminder or message sent. The workflow numbers a case's events from 1 in
+// the order it recorded them; the projection writes them to case_events, and the timeline reads them
+// from there. Its fields are recorded in histories and in the table: never renamed.
+type CaseEvent struct {
+	Seq        int64         `json:"seq"`
+	Kind       CaseEventKind `json:"kind"`
+	OccurredAt time.Time     `json:"occurredAt"`   // business time
+	RecordedAt time.Time     `json:"recordedAt"`   // the workflow's clock when it recorded the event
+	By         *EventActor   `json:"by,omitempty"` // nil: the system
+	// The parameters of the event's sentence, one of them by Kind.
+	Step       *StepEvent          `json:"step,omitempty"`
+	Routing    *RouteConcernResult `json:"routing,omitempty"`
+	Notice     *NoticeEvent        `json:"notice,omitempty"`
+	Deadline   *DeadlineEvent      `json:"deadline,omitempty"`
+	Escalation *EscalationEvent    `json:"escalation,omitempty"`
+}
+
+// CaseEventKind says what a case event is.
+type CaseEventKind string
+
+const (
+	// EventStep is a command someone gave that the case applied (an update that succeeded).
+	EventStep CaseEventKind = "step"
+	// EventConcernRouted is the routing of a new case to its named person's unit.
+	EventConcernRouted CaseEventKind = "concern_routed"
+	// EventNoticeSent is a reminder or message that reached its recipients.
+	EventNoticeSent CaseEventKind = "notice_sent"
+	// EventDeadlineMissed is a deadline passing with its step not done: the automatic deviation.
+	EventDeadlineMissed CaseEventKind = "deadline_missed"
+	// EventEscalatedAutomatically is a disagreement taken to the next step because its time was up.
+	EventEscalatedAutomatically CaseEventKind = "disagreement_escalated_automatically"
+)
+
+// EventActor is who did it: a user, their role and unit, and their name as the command gave it.
+type EventActor struct {
+	User string        `json:"user"`
+	Name string        `json:"name,omitempty"`
+	Role casework.Role `json:"role"`
+	Unit string        `json:"unit"`
+}
+
+// StepEvent is a command the case applied: the update's name, its input and its answer as the API
+// sent and received them, and the phase before it. The sentence reads them as it reads an update in a
+// history, so a step reads the same whichever record the timeline comes from.
+type StepEvent struct {
+	Update      string          `json:"update"`
+	Command     json.RawMessage `json:"command"`
+	Answer      json.RawMessage `json:"answer"`
+	PhaseBefore casework.Phase  `json:"phaseBefore"`
+	// Policy is the policy a handover to another municipality brought; nil for every other step.
+	Policy *casework.Policy `json:"policy,omitempty"`
+}
+
+// NoticeEvent is a notification sent: its kind, recipients and the deadline it is about – not its
+// subject and text, which the timeline does not show.
+type NoticeEvent struct {
+	Kind         NotifyKind            `json:"kind"`
+	DeadlineKind casework.DeadlineKind `json:"deadlineKind,omitempty"`
+	DueAt        *time.Time            `json:"dueAt,omitempty"`
+	Recipients   []casework.Assignee   `json:"recipients"`
+}
+
+// DeadlineEvent is the deadline that passed (its OccurredAt is the due instant).
+type DeadlineEvent struct {
+	Kind  casework.DeadlineKind `json:"kind"`
+	Rule  string                `json:"rule"`
+	DueAt time.Time             `json:"dueAt"`
+}
+
+// EscalationEvent is an automatic escalation: the disagreement and the number of its steps after it.
+type EscalationEvent struct {
+	DisagreementID string `json:"disagreementId"`
+	Steps          int    `json:"steps"`
+}
