@@ -165,6 +165,7 @@ func TestCaseTimeline(t *testing.T) {
 		require.True(t, log.has("anna.larare", "read_timeline", "denied", http.StatusNotFound))
 		require.NotEmpty(t, revokedAt)
 	})
+	s.recordHistory("case-"+caseID[:26], "case_events_revocation_and_late_concern")
 
 	t.Run("a concern entered after the deadline to take it: the deviation, the mail, and its withdrawal", func(t *testing.T) {
 		seen := localDay(-7, 9, 0)
@@ -177,6 +178,7 @@ func TestCaseTimeline(t *testing.T) {
 			_, tl = s.timeline(bertil, created.CaseID)
 			return strings.Count(strings.Join(tl.kinds(), " "), "notification_sent") == 2
 		}, 30*time.Second, 200*time.Millisecond, "the named person's message of the new case and the supervisor's of the missed deadline are sent")
+		s.recordHistory("case-"+created.CaseID[:26], "case_events_deadline_missed_and_withdrawn")
 		kinds := tl.kinds()
 		require.Equal(t, []string{"concern_registered", "concern_routed", "case_acknowledged", "deadline_missed"}, kinds[:4])
 		require.ElementsMatch(t, []string{"deviation_withdrawn", "notification_sent", "notification_sent"}, kinds[4:])
