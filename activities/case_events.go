@@ -60,6 +60,9 @@ type StepEvent struct {
 	PhaseBefore casework.Phase  `json:"phaseBefore"`
 	// Policy is the policy a handover to another municipality brought; nil for every other step.
 	Policy *casework.Policy `json:"policy,omitempty"`
+	// Caused counts the events right after this one that were recorded while the step was applied
+	// (the routing of a new case, a deadline it found passed): they happened before it was done.
+	Caused int `json:"caused,omitempty"`
 }
 
 // NoticeEvent is a notification sent: its kind, recipients and the deadline it is about – not its

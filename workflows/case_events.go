@@ -95,6 +95,9 @@ func (c *caseRun) recordEventAt(ctx workflow.Context, mark int64, e CaseEvent) {
 	e = c.state.PendingEvents[last]
 	copy(c.state.PendingEvents[i+1:], c.state.PendingEvents[i:last])
 	e.Seq = mark
+	if e.Step != nil {
+		e.Step.Caused = last - i
+	}
 	c.state.PendingEvents[i] = e
 	for j := i + 1; j <= last; j++ {
 		c.state.PendingEvents[j].Seq++

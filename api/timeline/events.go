@@ -86,6 +86,9 @@ func (w *timelineWalker) readEvent(e workflows.CaseEvent) error {
 		}
 		w.phase = st.PhaseBefore
 		u := acceptedUpdate{name: st.Update, args: jsonPayloads(st.Command), pos: w.position()}
+		// What the step's answer shows of its deadlines stands after the events it caused, as a
+		// history shows it where the update completed: the step's own entries are placed at u.pos.
+		w.event, w.sub = e.Seq+int64(st.Caused), causedOffset
 		return w.updateCompleted(u, jsonPayloads(st.Answer), e.RecordedAt)
 	case e.Kind == workflows.EventConcernRouted && e.Routing != nil:
 		w.routed(e.OccurredAt, *e.Routing, e.RecordedAt)
@@ -105,6 +108,10 @@ func (w *timelineWalker) readEvent(e workflows.CaseEvent) error {
 	}
 	return nil
 }
+
+// causedOffset places what a step's answer shows after the entries of the last event it caused
+// (positions count 64 per event; an event makes a few entries).
+const causedOffset = 32
 
 // deadlinePassed: the workflow found the deadline d passed at the moment at.
 func (w *timelineWalker) deadlinePassed(d workflows.DeadlineEvent, at time.Time) {

@@ -24,7 +24,8 @@ import (
 
 // The case timeline (docs/process.md §1: supervisors "inspect a case's full history"): every business
 // event of the case in order of business time, each with when it was recorded, who did it and a
-// Swedish sentence, read from the workflow's history (history.go) – as JSON, or as a page to
+// Swedish sentence, read from the case events the workflow recorded (events.go) or, for a case begun
+// before them, from the workflow's history (history.go) – as JSON, or as a page to
 // print for the case file (page.go).
 
 // Routes registers the timeline under /api/v1.

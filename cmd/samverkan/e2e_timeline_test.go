@@ -165,7 +165,7 @@ func TestCaseTimeline(t *testing.T) {
 		require.True(t, log.has("anna.larare", "read_timeline", "denied", http.StatusNotFound))
 		require.NotEmpty(t, revokedAt)
 	})
-	s.recordHistory("case-"+caseID[:26], "case_events_revocation_and_late_concern")
+	s.recordHistory("case-"+caseID[:26], "case_events_melwin_revocation")
 
 	t.Run("a concern entered after the deadline to take it: the deviation, the mail, and its withdrawal", func(t *testing.T) {
 		seen := localDay(-7, 9, 0)
