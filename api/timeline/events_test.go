@@ -136,3 +136,18 @@ func entryJSON(t *testing.T, e timelineEventJSON) string {
 	require.NoError(t, err)
 	return string(b)
 }
+
+func TestPendingEventsFollowTheStoredOnes(t *testing.T) {
+	ev := func(seq int64) workflows.CaseEvent { return workflows.CaseEvent{Seq: seq, Kind: workflows.EventNoticeSent} }
+	seqs := func(events []workflows.CaseEvent) []int64 {
+		out := []int64{}
+		for _, e := range events {
+			out = append(out, e.Seq)
+		}
+		return out
+	}
+	// A projection under way: the state still holds 3 and 4, which case_events has written.
+	require.Equal(t, []int64{1, 2, 3, 4, 5}, seqs(withPendingEvents([]workflows.CaseEvent{ev(1), ev(2), ev(3), ev(4)}, []workflows.CaseEvent{ev(3), ev(4), ev(5)})))
+	require.Equal(t, []int64{1, 2}, seqs(withPendingEvents(nil, []workflows.CaseEvent{ev(1), ev(2)})), "nothing projected yet")
+	require.Equal(t, []int64{1}, seqs(withPendingEvents([]workflows.CaseEvent{ev(1)}, nil)))
+}
