@@ -54,10 +54,10 @@ type EventActor struct {
 // sent and received them, and the phase before it. The sentence reads them as it reads an update in a
 // history, so a step reads the same whichever record the timeline comes from.
 type StepEvent struct {
-	Update      string          `json:"update"`
-	Command     json.RawMessage `json:"command"`
-	Answer      json.RawMessage `json:"answer"`
-	PhaseBefore casework.Phase  `json:"phaseBefore"`
+	Update      string         `json:"update"`
+	Command     StepInput      `json:"command"`
+	Answer      StepInput      `json:"answer"`
+	PhaseBefore casework.Phase `json:"phaseBefore"`
 	// Policy is the policy a handover to another municipality brought; nil for every other step.
 	Policy *casework.Policy `json:"policy,omitempty"`
 	// Caused counts the events right after this one that were recorded while the step was applied
@@ -85,4 +85,38 @@ type DeadlineEvent struct {
 type EscalationEvent struct {
 	DisagreementID string `json:"disagreementId"`
 	Steps          int    `json:"steps"`
+}
+
+// StepInput is a step's command or answer: the value the workflow recorded, or the JSON it was written
+// as when it is read back. It is encoded where the event is – by the data converter or the projection –
+// never in the workflow's own code, which must not call encoding/json (workflowcheck).
+type StepInput struct {
+	value any
+	raw   json.RawMessage
+}
+
+// RecordedInput is the step input v.
+func RecordedInput(v any) StepInput { return StepInput{value: v} }
+
+// JSON is the input as JSON.
+func (s StepInput) JSON() ([]byte, error) {
+	if s.raw != nil {
+		return s.raw, nil
+	}
+	return json.Marshal(s.value)
+}
+
+// MarshalJSON writes the input as it was given.
+func (s StepInput) MarshalJSON() ([]byte, error) {
+	b, err := s.JSON()
+	if err == nil && len(b) == 0 {
+		return []byte("null"), nil
+	}
+	return b, err
+}
+
+// UnmarshalJSON keeps the JSON, for a reader to decode into the command's type.
+func (s *StepInput) UnmarshalJSON(b []byte) error {
+	s.value, s.raw = nil, append(json.RawMessage(nil), b...)
+	return nil
 }

@@ -3,7 +3,6 @@ package activities
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"testing"
 	"time"
 
@@ -26,8 +25,8 @@ func TestProjectCaseEvents(t *testing.T) {
 	a := &Activities{DB: d, Logger: dbtest.Logger(t), Codec: codec.New(kr)}
 	at := time.Date(2026, 3, 2, 9, 0, 0, 0, casework.Stockholm)
 	step := CaseEvent{Seq: 1, Kind: EventStep, OccurredAt: at, RecordedAt: at.Add(time.Hour),
-		By: &EventActor{User: "anna.larare", Name: "Kanariefågel Påhittad", Role: casework.RoleReporter, Unit: "norrkoping-skola-1"},
-		Step: &StepEvent{Update: "RegisterConcern", Command: json.RawMessage(`{"observation":"Kanariefrånvaro"}`), Answer: json.RawMessage(`{}`)}}
+		By:   &EventActor{User: "anna.larare", Name: "Kanariefågel Påhittad", Role: casework.RoleReporter, Unit: "norrkoping-skola-1"},
+		Step: &StepEvent{Update: "RegisterConcern", Command: RecordedInput(map[string]string{"observation": "Kanariefrånvaro"}), Answer: RecordedInput(struct{}{})}}
 	routed := CaseEvent{Seq: 2, Kind: EventConcernRouted, OccurredAt: at, RecordedAt: at.Add(time.Hour),
 		Routing: &RouteConcernResult{Unit: casework.UnitRef{ID: "norrkoping-skola-1", Name: "Lärkängsskolan"}}}
 	projection := CaseProjection{CaseID: "case-e", WorkflowID: "case-x", Municipality: "norrkoping", Phase: casework.PhaseUpptacka,
@@ -48,7 +47,9 @@ func TestProjectCaseEvents(t *testing.T) {
 	var back CaseEvent
 	require.NoError(t, archive.OpenEvent(a.Codec, rows[0].Body, &back))
 	require.Equal(t, "Kanariefågel Påhittad", back.By.Name)
-	require.JSONEq(t, string(step.Step.Command), string(back.Step.Command))
+	cmd, err := back.Step.Command.JSON()
+	require.NoError(t, err)
+	require.JSONEq(t, `{"observation":"Kanariefrånvaro"}`, string(cmd))
 
 	plain := &Activities{DB: d, Logger: dbtest.Logger(t)}
 	projection.StateSeq, projection.Events = 2, []CaseEvent{{Seq: 3, Kind: EventNoticeSent, OccurredAt: at, RecordedAt: at, Notice: &NoticeEvent{}}}

@@ -1,7 +1,6 @@
 package workflows
 
 import (
-	"encoding/json"
 	"slices"
 
 	"go.temporal.io/sdk/workflow"
@@ -62,24 +61,13 @@ func (c *caseRun) recordStep(ctx workflow.Context, mark int64, name string, in C
 	if !c.state.RecordsEvents {
 		return
 	}
-	cmd, err := json.Marshal(input)
-	if err == nil {
-		var res []byte
-		res, err = json.Marshal(answer)
-		e := CaseEvent{Kind: EventStep, OccurredAt: in.OccurredAt, By: eventActor(in.By),
-			Step: &StepEvent{Update: name, Command: cmd, Answer: res, PhaseBefore: before}}
-		if c.state.Policy.PolicyRef != policy {
-			p := c.state.Policy
-			e.Step.Policy = &p
-		}
-		if err == nil {
-			c.recordEventAt(ctx, mark, e)
-			return
-		}
+	e := CaseEvent{Kind: EventStep, OccurredAt: in.OccurredAt, By: eventActor(in.By),
+		Step: &StepEvent{Update: name, Command: activities.RecordedInput(input), Answer: activities.RecordedInput(answer), PhaseBefore: before}}
+	if c.state.Policy.PolicyRef != policy {
+		p := c.state.Policy
+		e.Step.Policy = &p
 	}
-	// A command decoded from JSON encodes again; if one ever does not, the timeline misses that
-	// step rather than the case failing the command.
-	workflow.GetLogger(ctx).Error("case event of a step not recorded", "caseId", c.state.CaseID, "update", name, "error", err)
+	c.recordEventAt(ctx, mark, e)
 }
 
 // recordEventAt records e as number mark when the events from mark on are all still pending and none

@@ -85,11 +85,19 @@ func (w *timelineWalker) readEvent(e workflows.CaseEvent) error {
 			}
 		}
 		w.phase = st.PhaseBefore
-		u := acceptedUpdate{name: st.Update, args: jsonPayloads(st.Command), pos: w.position()}
+		cmd, err := st.Command.JSON()
+		if err != nil {
+			return err
+		}
+		answer, err := st.Answer.JSON()
+		if err != nil {
+			return err
+		}
+		u := acceptedUpdate{name: st.Update, args: jsonPayloads(cmd), pos: w.position()}
 		// What the step's answer shows of its deadlines stands after the events it caused, as a
 		// history shows it where the update completed: the step's own entries are placed at u.pos.
 		w.event, w.sub = e.Seq+int64(st.Caused), causedOffset
-		return w.updateCompleted(u, jsonPayloads(st.Answer), e.RecordedAt)
+		return w.updateCompleted(u, jsonPayloads(answer), e.RecordedAt)
 	case e.Kind == workflows.EventConcernRouted && e.Routing != nil:
 		w.routed(e.OccurredAt, *e.Routing, e.RecordedAt)
 	case e.Kind == workflows.EventNoticeSent && e.Notice != nil:

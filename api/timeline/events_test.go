@@ -138,7 +138,9 @@ func entryJSON(t *testing.T, e timelineEventJSON) string {
 }
 
 func TestPendingEventsFollowTheStoredOnes(t *testing.T) {
-	ev := func(seq int64) workflows.CaseEvent { return workflows.CaseEvent{Seq: seq, Kind: workflows.EventNoticeSent} }
+	ev := func(seq int64) workflows.CaseEvent {
+		return workflows.CaseEvent{Seq: seq, Kind: workflows.EventNoticeSent}
+	}
 	seqs := func(events []workflows.CaseEvent) []int64 {
 		out := []int64{}
 		for _, e := range events {
