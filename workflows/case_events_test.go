@@ -1,6 +1,7 @@
 package workflows
 
 import (
+	"slices"
 	"testing"
 	"time"
 
@@ -84,5 +85,25 @@ func TestCaseEventsStepBeforeWhatItCaused(t *testing.T) {
 		for i, e := range events {
 			require.Equal(t, int64(i+1), e.Seq)
 		}
+	})
+}
+
+// TestCaseEventOfAnAutomaticEscalation: a disagreement undecided when its step's time is up records
+// the automatic escalation at that business time, then the message that it went on.
+func TestCaseEventOfAnAutomaticEscalation(t *testing.T) {
+	tRaise := tApproved + time.Hour
+	pt := newProcessTest(t, casework.Norrbus())
+	pt.toPlan()
+	pt.must(tRaise, UpdateRaiseDisagreement, raise(on(coordinator, tRaise)))
+	pt.run(offset(time.Date(2027, 1, 12, 12, 0, 0, 0, casework.Stockholm)), func(s CaseState) {
+		events := pt.projectedEvents(t)
+		i := slices.IndexFunc(events, func(e CaseEvent) bool { return e.Kind == EventEscalatedAutomatically })
+		require.GreaterOrEqual(t, i, 0)
+		e := events[i]
+		require.Equal(t, EscalationEvent{DisagreementID: "oen-1", Steps: 2}, *e.Escalation)
+		require.True(t, e.OccurredAt.Equal(*s.Disagreements[0].Steps[0].DueAt), "when the step's time was up: %s", e.OccurredAt)
+		require.Nil(t, e.By)
+		require.Equal(t, EventNoticeSent, events[len(events)-1].Kind)
+		require.Equal(t, NotifyEscalated, events[len(events)-1].Notice.Kind)
 	})
 }

@@ -14,6 +14,7 @@ import (
 	"go.temporal.io/sdk/converter"
 
 	"github.com/samverkan/samverkan/api/httpkit"
+	"github.com/samverkan/samverkan/casework"
 	"github.com/samverkan/samverkan/workflows"
 )
 
@@ -152,4 +153,24 @@ func TestPendingEventsFollowTheStoredOnes(t *testing.T) {
 	require.Equal(t, []int64{1, 2, 3, 4, 5}, seqs(withPendingEvents([]workflows.CaseEvent{ev(1), ev(2), ev(3), ev(4)}, []workflows.CaseEvent{ev(3), ev(4), ev(5)})))
 	require.Equal(t, []int64{1, 2}, seqs(withPendingEvents(nil, []workflows.CaseEvent{ev(1), ev(2)})), "nothing projected yet")
 	require.Equal(t, []int64{1}, seqs(withPendingEvents([]workflows.CaseEvent{ev(1)}, nil)))
+}
+
+func TestTimelineOfAnAutomaticEscalationEvent(t *testing.T) {
+	up := stockholm("2026-12-09 23:59")
+	w := newTimelineWalker(converter.GetDefaultDataConverter(), newNameBook(), nil)
+	w.policy = casework.Policy{EscalateAfterWorkingDays: 10, EscalationLadder: []string{"kommunen", "delregionen", "länsstyrgruppen"}}
+	w.disagreements["oen-1"] = 1
+	auto := workflows.CaseEvent{Seq: 7, Kind: workflows.EventEscalatedAutomatically, OccurredAt: up, RecordedAt: up.Add(time.Minute),
+		Escalation: &workflows.EscalationEvent{DisagreementID: "oen-1", Steps: 2}}
+	require.NoError(t, w.readEvent(auto))
+	require.NoError(t, w.readEvent(auto), "read twice, told once")
+	require.Equal(t, []timelineKind{kindDisagreementAutoEscal}, kindsOf(w.entries))
+	require.Equal(t, "Oenigheten oen-1 gick automatiskt vidare till delregionen, eftersom kommunen inte hade beslutat inom 10 arbetsdagar.", w.entries[0].Text)
+	require.True(t, w.entries[0].OccurredAt.Equal(up))
+	require.Nil(t, w.entries[0].By)
+	w.final = &workflows.CaseState{PlanState: workflows.PlanState{Disagreements: []workflows.DisagreementRecord{{ID: "oen-1", Steps: []workflows.EscalationStep{
+		{Level: "kommunen", EscalatedBy: "auto", EndedAt: &up}, {Level: "delregionen", StartedAt: up}}}}}}
+	w.fromFinalState()
+	require.Len(t, w.entries, 1, "the final state adds no second one")
+	require.Error(t, w.readEvent(workflows.CaseEvent{Seq: 8, Kind: workflows.EventDeadlineMissed}), "an event without its parameters")
 }
