@@ -63,7 +63,7 @@ func (c *caseRun) recordStep(ctx workflow.Context, mark int64, name string, in C
 	}
 	e := CaseEvent{Kind: EventStep, OccurredAt: in.OccurredAt, By: eventActor(in.By),
 		Step: &StepEvent{Update: name, Command: activities.RecordedInput(input), Answer: activities.RecordedInput(answer), PhaseBefore: before}}
-	if c.state.Policy.PolicyRef != policy {
+	if policy.ID != "" && c.state.Policy.PolicyRef != policy { // a new case's policy is in its routing
 		p := c.state.Policy
 		e.Step.Policy = &p
 	}
