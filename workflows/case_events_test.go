@@ -49,6 +49,10 @@ func TestCaseEventsAreRecordedInOrderAndProjected(t *testing.T) {
 		require.Equal(t, UpdateRegisterConcern, events[0].Step.Update, "the concern before its routing")
 		require.Equal(t, EventConcernRouted, events[1].Kind)
 		require.Equal(t, teacher.User, events[0].By.User)
+		cmd, err := events[0].Step.Command.JSON()
+		require.NoError(t, err)
+		require.NotContains(t, string(cmd), "201203159812", "the child's personal number is not in the event")
+		require.NotContains(t, string(cmd), "Testbarn")
 		require.Positive(t, kinds[EventNoticeSent])
 		require.Equal(t, 1, kinds[EventDeadlineMissed])
 		for _, e := range events {

@@ -99,7 +99,10 @@ func (c *caseRun) registerConcern(ctx workflow.Context, in RegisterConcern) (Reg
 	}
 	c.changed()
 	res := c.concernResult(in.ConcernID)
-	c.recordStep(ctx, mark, UpdateRegisterConcern, Command{By: in.By, OccurredAt: in.OccurredAt}, in, res, before, policy)
+	// The event keeps what its sentence tells, not who the child is: the case file has that once.
+	told := in
+	told.Child = Child{}
+	c.recordStep(ctx, mark, UpdateRegisterConcern, Command{By: in.By, OccurredAt: in.OccurredAt}, told, res, before, policy)
 	return res, nil
 }
 
