@@ -28,9 +28,17 @@ type archiveFixture struct {
 	now     time.Time
 }
 
-func newArchiveFixture(t testing.TB) *archiveFixture {
+// newArchiveFixture opens a fresh database, or the one opts names (a second process's view of it).
+func newArchiveFixture(t testing.TB, opts ...db.Options) *archiveFixture {
 	ctx := context.Background()
-	d := dbtest.Open(t)
+	var d *db.DB
+	if len(opts) == 0 {
+		d = dbtest.Open(t)
+	} else {
+		d = dbtest.OpenWith(t, opts[0])
+		_, err := d.Migrate(ctx)
+		require.NoError(t, err)
+	}
 	require.NoError(t, d.SeedDemo(ctx))
 	kr, err := codec.NewKeyring(codec.Key{ID: "k1", Secret: bytes.Repeat([]byte{7}, codec.KeySize)})
 	require.NoError(t, err)
