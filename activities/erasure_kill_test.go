@@ -207,12 +207,14 @@ func TestSweepKilledMidwayIsFinishedByTheNextRun(t *testing.T) {
 		require.ErrorIs(t, err, db.ErrNotFound, "%s was not erased", id)
 	}
 	require.Zero(t, count("SELECT COUNT(*) FROM cases WHERE case_id IN ?", dueIDs))
+	require.Equal(t, due-5, count("SELECT COUNT(*) FROM erased_case_facts"),
+		"the facts of each erased case with facts are kept once, without identity, however the kill fell")
 
 	// A third run finds nothing; erasing an erased case again does nothing and fails nothing.
 	again, err := f.a.EraseDueCases(ctx, EraseBatch{Limit: sweepChildBatch})
 	require.NoError(t, err)
 	require.Equal(t, EraseBatchResult{}, again)
-	erased, err := f.d.EraseCase(ctx, db.ArchivedCase{CaseID: dueIDs[0], WorkflowID: "case-b0"}, f.now)
+	erased, err := f.d.EraseCase(ctx, db.ArchivedCase{CaseID: dueIDs[0], WorkflowID: "case-b0"}, f.now, factsWithoutIdentity)
 	require.NoError(t, err)
 	require.False(t, erased)
 

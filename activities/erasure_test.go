@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"strings"
 	"testing"
 	"time"
 
@@ -18,6 +19,7 @@ import (
 	"github.com/samverkan/samverkan/codec"
 	"github.com/samverkan/samverkan/db"
 	"github.com/samverkan/samverkan/db/dbtest"
+	"github.com/samverkan/samverkan/report"
 )
 
 // archiveFixture seals case files made of a recorded history (workflows/testdata) into a database.
@@ -93,7 +95,7 @@ func TestTheSweepErasesOnlyWhatIsDueAndUnheld(t *testing.T) {
 	again, err := f.a.EraseDueCases(ctx, EraseBatch{Limit: 10})
 	require.NoError(t, err)
 	require.Equal(t, EraseBatchResult{}, again)
-	erased, err := f.d.EraseCase(ctx, db.ArchivedCase{CaseID: due}, f.now)
+	erased, err := f.d.EraseCase(ctx, db.ArchivedCase{CaseID: due}, f.now, factsWithoutIdentity)
 	require.NoError(t, err)
 	require.False(t, erased, "a case erased already is erased again")
 	list, err := f.d.Erasures(ctx, []string{"norrkoping-skola-1"}, f.now.AddDate(-1, 0, 0))
@@ -135,4 +137,66 @@ func BenchmarkArchiveAndSweep(b *testing.B) {
 	b.ReportMetric(float64(archived.Microseconds())/1000/float64(b.N), "archive-ms/case")
 	b.ReportMetric(float64(swept.Microseconds())/1000/float64(b.N), "sweep-ms/case")
 	b.ReportMetric(float64(total)/float64(b.N), "sealed-bytes/case")
+}
+
+// TestErasureKeepsOnlyFactsWithoutIdentity: the yearly follow-up of a year counts the same after its
+// cases are erased as before, while what the read model keeps of their facts holds nothing that
+// links to a case or a child – no case ID, no workflow ID (the child's pseudonym), no deviation or
+// disagreement ID, no unit – and no time finer than the year (docs/process.md §7.2, §12).
+func TestErasureKeepsOnlyFactsWithoutIdentity(t *testing.T) {
+	ctx := context.Background()
+	f := newArchiveFixture(t)
+	opened := time.Date(2026, 3, 2, 9, 15, 0, 0, casework.Stockholm)
+	closed := opened.AddDate(0, 2, 0)
+	planned, days := opened.AddDate(0, 0, 20), 4
+	var identities []string
+	for i := range report.MinChildren + 1 { // enough children that no cell is withheld
+		caseID, _ := f.put(t, i, closed, f.now.Add(-time.Hour))
+		workflowID := fmt.Sprintf("case-b%d", i)
+		identities = append(identities, caseID, workflowID)
+		facts := &report.Facts{AgeBand: "10-12", Areas: []casework.WheelArea{"trygg"}, NamedPersonUnitKind: "school",
+			OpenedAt: opened, ClosedAt: &closed, CloseReason: "goals_met", PlansEstablished: 1, FirstPlanAt: &planned,
+			Deadlines: []report.DeadlineFact{{Kind: casework.DeadlineAcknowledge, StartedAt: opened, DueAt: opened.AddDate(0, 0, 3),
+				DoneAt: &planned, Status: report.StatusMet, WorkingDays: &days}},
+			Deviations: []report.DeviationFact{{ID: "avv-kanariefagel", Kind: report.DeviationReported, UnitID: "norrkoping-skola-1",
+				OccurredAt: opened.Add(time.Hour), Handled: true}},
+			Escalations: []report.EscalationFact{{Disagreement: "oenighet-kanariefagel", Step: 0, Level: "rektor", StartedAt: opened.Add(2 * time.Hour), Decided: true}}}
+		require.NoError(t, f.a.ProjectCase(ctx, CaseProjection{CaseID: caseID, WorkflowID: workflowID, Municipality: "norrkoping",
+			Phase: casework.PhaseClosed, NamedPersonUnitID: "norrkoping-skola-1", Policy: casework.PolicyRef{ID: "norrkoping", Version: 1},
+			OpenedAt: opened, StateSeq: 1, Facts: facts}))
+	}
+	identities = append(identities, "avv-kanariefagel", "oenighet-kanariefagel", "norrkoping-skola-1")
+	yearly := func() report.Yearly {
+		from, to := report.YearBounds(2026)
+		rows, err := f.d.FactsInPeriod(ctx, from, to, []string{"norrkoping"})
+		require.NoError(t, err)
+		var cases []report.Case
+		for _, r := range rows {
+			facts, err := report.ParseFacts(r.JSON)
+			require.NoError(t, err)
+			cases = append(cases, report.Case{ID: r.CaseID, Child: r.WorkflowID, Municipality: r.MunicipalityID,
+				Phase: casework.Phase(r.Phase), Policy: r.Policy, HasFacts: true, Facts: facts})
+		}
+		return report.ComputeYearly(report.YearlyInput{Year: 2026, AsOf: f.now, Cases: cases, Ladders: [][]string{{"rektor"}}})
+	}
+	before := yearly()
+	require.Equal(t, "6", before.Cases.Active.String())
+
+	res, err := f.a.EraseDueCases(ctx, EraseBatch{Limit: 100})
+	require.NoError(t, err)
+	require.Equal(t, report.MinChildren+1, res.Erased)
+	require.Equal(t, before, yearly(), "the year counts differently after its cases were erased")
+
+	var kept []string
+	require.NoError(t, f.d.Gorm().Raw("SELECT facts FROM erased_case_facts").Scan(&kept).Error)
+	require.Len(t, kept, report.MinChildren+1)
+	var keys []string
+	require.NoError(t, f.d.Gorm().Raw("SELECT id FROM erased_case_facts").Scan(&keys).Error)
+	all := strings.Join(append(kept, keys...), "\n")
+	for _, id := range identities {
+		require.NotContains(t, all, id, "the facts kept after erasure link to a case or a child")
+	}
+	for _, fine := range []string{"T09:15", "T10:15", "T11:15", "-03-", "-05-"} {
+		require.NotContains(t, all, fine, "the facts kept after erasure hold a time finer than the year")
+	}
 }

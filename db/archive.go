@@ -215,11 +215,12 @@ func (d *DB) DueForErasure(ctx context.Context, now time.Time, limit int) ([]Arc
 
 // EraseCase erases an archived case everywhere in the application database, in one transaction:
 // its notifications and mails, its read-model rows (the case row, and with it its tasks, access rows
-// and facts), and the archive row, leaving a record of the erasure. The access log stays: it keeps its
+// and facts, of which strip keeps what has no identity for the yearly follow-up), and the archive
+// row, leaving a record of the erasure. The access log stays: it keeps its
 // own rule and holds only pseudonyms. Erasing a case erased already does nothing and is no error,
 // so a sweep killed half-way is run again safely. A case placed under a legal hold since it was
 // selected is left alone (erased false).
-func (d *DB) EraseCase(ctx context.Context, a ArchivedCase, now time.Time) (erased bool, err error) {
+func (d *DB) EraseCase(ctx context.Context, a ArchivedCase, now time.Time, strip StripFacts) (erased bool, err error) {
 	err = d.gorm.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		var held []bool
 		if err := tx.Model(&archiveModel{}).Where("case_id = ?", a.CaseID).Pluck("legal_hold", &held).Error; err != nil {
@@ -227,6 +228,9 @@ func (d *DB) EraseCase(ctx context.Context, a ArchivedCase, now time.Time) (eras
 		}
 		if len(held) == 0 || held[0] {
 			return nil
+		}
+		if err := keepFactsWithoutIdentity(tx, a.CaseID, strip); err != nil {
+			return err
 		}
 		steps := []struct {
 			sql  string
