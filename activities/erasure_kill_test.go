@@ -15,7 +15,6 @@ import (
 
 	"github.com/stretchr/testify/require"
 
-	"github.com/samverkan/samverkan/casework"
 	"github.com/samverkan/samverkan/db"
 	"github.com/samverkan/samverkan/db/dbtest"
 )
@@ -123,14 +122,8 @@ func TestSweepKilledMidwayIsFinishedByTheNextRun(t *testing.T) {
 	closed := f.now.AddDate(-6, 0, 0)
 	var dueIDs, keptIDs []string
 	put := func(i int, eraseAfter time.Time) string {
+		f.project(t, i, closed)
 		id, _ := f.put(t, i, closed, eraseAfter)
-		facts := &db.CaseFacts{OpenedAt: closed.Add(-time.Hour), ClosedAt: &closed, JSON: []byte(`{"ageBand":"10-12"}`)}
-		require.NoError(t, f.d.ProjectCase(ctx, db.CaseProjection{
-			Case: db.CaseRow{CaseID: id, WorkflowID: fmt.Sprintf("case-b%d", i), MunicipalityID: "norrkoping", Phase: "avslutat",
-				NamedPersonUnitID: "norrkoping-skola-1", Policy: casework.PolicyRef{ID: "norrkoping", Version: 1},
-				OpenedAt: closed.Add(-time.Hour), StateSeq: 1},
-			Access: []db.CaseAccess{{Relation: db.RelationNamedPerson, UnitID: "norrkoping-skola-1"}},
-			Facts:  facts}))
 		return id
 	}
 	for i := range due {
