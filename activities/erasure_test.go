@@ -240,3 +240,31 @@ func TestErasureKeepsOnlyFactsWithoutIdentity(t *testing.T) {
 		require.NotContains(t, all, fine, "the facts kept after erasure hold a time finer than the year")
 	}
 }
+
+// TestErasureTakesEveryMailOfTheCase: the outbox keys a case's mails by its workflow ID (deviations,
+// reminders, …) or by its case ID (what the case tells its people: new case, summons, appointments);
+// the sweep erases both, and leaves the mails of the child's later case and of other cases.
+func TestErasureTakesEveryMailOfTheCase(t *testing.T) {
+	ctx := context.Background()
+	f := newArchiveFixture(t)
+	closed := f.now.AddDate(-6, 0, 0)
+	f.project(t, 1, closed)
+	caseID, _ := f.put(t, 1, closed, f.now.Add(-time.Hour))
+	other, _ := f.put(t, 2, closed, f.now.Add(time.Hour))
+	mail := func(key string, at time.Time) {
+		_, err := f.d.EnqueueMail(ctx, db.OutboxMail{Key: key, UserID: "bertil.rektor", To: "bertil@example.org",
+			Subject: "Samverkan", Body: "Ett ärende väntar.", CreatedAt: at})
+		require.NoError(t, err)
+	}
+	mail(caseID+"/new-case", closed.Add(-time.Hour))
+	mail("case-b1/deviation/avv-1", closed.Add(-time.Hour))
+	mail("case-b1/concern/1", f.now.Add(-time.Minute)) // the child's case after this one was archived
+	mail(other+"/new-case", closed.Add(-time.Hour))
+
+	res, err := f.a.EraseDueCases(ctx, EraseBatch{Limit: 10})
+	require.NoError(t, err)
+	require.Equal(t, 1, res.Erased)
+	var keys []string
+	require.NoError(t, f.d.Gorm().Raw("SELECT notify_key FROM mail_outbox ORDER BY notify_key").Scan(&keys).Error)
+	require.Equal(t, []string{other + "/new-case", "case-b1/concern/1"}, keys)
+}

@@ -237,8 +237,10 @@ func (d *DB) EraseCase(ctx context.Context, a ArchivedCase, now time.Time, strip
 			args []any
 		}{
 			{"DELETE FROM notifications WHERE case_id = ?", []any{a.CaseID}},
-			// Mails carry no case ID; their keys begin with the workflow's ID (activities.NotifyRequest),
-			// which the child's later cases share, so only those made before this case was archived go.
+			// Mails carry no case ID column. What the case tells its people is keyed by the case ID
+			// (workflows' tellKey); the rest by the workflow's ID (activities.NotifyRequest), which the
+			// child's later cases share, so of those only the ones made before this case was archived go.
+			{"DELETE FROM mail_outbox WHERE notify_key LIKE ?", []any{a.CaseID + "/%"}},
 			{"DELETE FROM mail_outbox WHERE notify_key LIKE ? AND created_at <= ?", []any{a.WorkflowID + "/%", a.ArchivedAt.UTC()}},
 			{"DELETE FROM case_tasks WHERE case_id = ?", []any{a.CaseID}},
 			{"DELETE FROM case_access WHERE case_id = ?", []any{a.CaseID}},
