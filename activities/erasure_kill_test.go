@@ -119,36 +119,8 @@ func TestSweepKilledMidwayIsFinishedByTheNextRun(t *testing.T) {
 	ctx := context.Background()
 	opts := dbtest.Fresh(t)
 	f := newArchiveFixture(t, opts)
-	closed := f.now.AddDate(-6, 0, 0)
-	var dueIDs, keptIDs []string
-	put := func(i int, eraseAfter time.Time) string {
-		f.project(t, i, closed)
-		id, _ := f.put(t, i, closed, eraseAfter)
-		return id
-	}
-	for i := range due {
-		// Spread over erase-after times so that the sweep's order is not the seeding order alone.
-		dueIDs = append(dueIDs, put(i, f.now.Add(-time.Duration(1+i%97)*time.Hour)))
-	}
-	for i := range notYet {
-		keptIDs = append(keptIDs, put(due+i, f.now.Add(time.Duration(i+1)*time.Minute)))
-	}
-	for i := range held {
-		id := put(due+notYet+i, f.now.Add(-48*time.Hour))
-		_, err := f.d.SetLegalHold(ctx, id, true, "Begäran från förvaltningsrätten.", "adam.admin", f.now.Add(-time.Hour))
-		require.NoError(t, err)
-		keptIDs = append(keptIDs, id)
-	}
-	// A few due cases whose read-model rows are gone already: erasing what is not there is no error.
-	for _, id := range dueIDs[:5] {
-		require.NoError(t, f.d.Gorm().Exec("DELETE FROM cases WHERE case_id = ?", id).Error)
-	}
-	before := map[string]db.ArchivedCase{}
-	for _, id := range keptIDs {
-		a, err := f.d.ArchivedCase(ctx, id)
-		require.NoError(t, err)
-		before[id] = a
-	}
+	seeded := seedSweepCases(t, f, due, notYet, held)
+	dueIDs, keptIDs := seeded.due, seeded.kept
 	count := func(sql string, args ...any) int {
 		var n int64
 		require.NoError(t, f.d.Gorm().Raw(sql, args...).Scan(&n).Error)
@@ -160,20 +132,7 @@ func TestSweepKilledMidwayIsFinishedByTheNextRun(t *testing.T) {
 	// middle of a batch, whose result it never reports, most likely inside a case's transaction.
 	const killAt = due/10 + sweepChildBatch/2 + 2
 	first := startSweeper(t, opts, f.now)
-	deadline := time.Now().Add(30 * time.Second)
-	for erasedSoFar() < killAt {
-		select {
-		case <-first.done:
-			t.Fatalf("the sweep finished (%d erased) before it could be killed", erasedSoFar())
-		default:
-		}
-		require.True(t, time.Now().Before(deadline), "the sweep erased too little in 30 s")
-		time.Sleep(time.Millisecond)
-	}
-	require.NoError(t, first.cmd.Process.Signal(syscall.SIGKILL))
-	err := first.cmd.Wait()
-	require.Error(t, err, "the sweeper was killed")
-	<-first.done
+	first.killWhen(t, func() bool { return erasedSoFar() >= killAt })
 	killedAt := erasedSoFar()
 	batches, reported := first.erased()
 	t.Logf("killed after %d erasures; the killed run reported %d batches, %d erased", killedAt, batches, reported)
@@ -217,10 +176,71 @@ func TestSweepKilledMidwayIsFinishedByTheNextRun(t *testing.T) {
 	for _, id := range keptIDs {
 		a, err := f.d.ArchivedCase(ctx, id)
 		require.NoError(t, err, "%s was erased", id)
-		require.Equal(t, before[id], a, "%s was changed", id)
+		require.Equal(t, seeded.files[id], a, "%s was changed", id)
 	}
 	require.Equal(t, notYet+held, count("SELECT COUNT(*) FROM cases WHERE case_id IN ?", keptIDs))
 	require.Equal(t, notYet+held, count("SELECT COUNT(*) FROM case_access WHERE case_id IN ?", keptIDs))
 	require.Equal(t, notYet+held, count("SELECT COUNT(*) FROM case_facts WHERE case_id IN ?", keptIDs))
 	require.Zero(t, count("SELECT COUNT(*) FROM case_erasures WHERE case_id IN ?", keptIDs))
+}
+
+// sweepCases are what TestSweepKilledMidwayIsFinishedByTheNextRun seeds: the due cases, the first
+// five of them without read-model rows, and the kept ones (not yet due, or due and held) with their
+// files as seeded.
+type sweepCases struct {
+	due, kept []string
+	files     map[string]db.ArchivedCase
+}
+
+func seedSweepCases(t *testing.T, f *archiveFixture, due, notYet, held int) sweepCases {
+	ctx := context.Background()
+	closed := f.now.AddDate(-6, 0, 0)
+	put := func(i int, eraseAfter time.Time) string {
+		f.project(t, i, closed)
+		id, _ := f.put(t, i, closed, eraseAfter)
+		return id
+	}
+	out := sweepCases{files: map[string]db.ArchivedCase{}}
+	for i := range due {
+		// Spread over erase-after times so that the sweep's order is not the seeding order alone.
+		out.due = append(out.due, put(i, f.now.Add(-time.Duration(1+i%97)*time.Hour)))
+	}
+	for i := range notYet {
+		out.kept = append(out.kept, put(due+i, f.now.Add(time.Duration(i+1)*time.Minute)))
+	}
+	for i := range held {
+		id := put(due+notYet+i, f.now.Add(-48*time.Hour))
+		_, err := f.d.SetLegalHold(ctx, id, true, "Begäran från förvaltningsrätten.", "adam.admin", f.now.Add(-time.Hour))
+		require.NoError(t, err)
+		out.kept = append(out.kept, id)
+	}
+	// Erasing read-model rows that are gone already is no error.
+	for _, id := range out.due[:5] {
+		require.NoError(t, f.d.Gorm().Exec("DELETE FROM cases WHERE case_id = ?", id).Error)
+	}
+	for _, id := range out.kept {
+		a, err := f.d.ArchivedCase(ctx, id)
+		require.NoError(t, err)
+		out.files[id] = a
+	}
+	return out
+}
+
+// killWhen kills the sweeper with SIGKILL as soon as reached says so, and fails the test when the
+// sweeper ends first or takes over 30 seconds to get there.
+func (s *sweeper) killWhen(t *testing.T, reached func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for !reached() {
+		select {
+		case <-s.done:
+			t.Fatal("the sweep finished before it could be killed")
+		default:
+		}
+		require.True(t, time.Now().Before(deadline), "the sweep got too little done in 30 s")
+		time.Sleep(time.Millisecond)
+	}
+	require.NoError(t, s.cmd.Process.Signal(syscall.SIGKILL))
+	require.Error(t, s.cmd.Wait(), "the sweeper was killed")
+	<-s.done
 }
