@@ -11,7 +11,8 @@ import (
 // child. The deviations' and disagreements' IDs and the deviations' units go, and every time becomes
 // the first instant of its year in Swedish time. The yearly follow-up compares times only with the
 // bounds of Swedish years (Yearly), so it counts the same before and after; the exact times, which
-// the access log and the erasure record could be matched against, are not kept.
+// the access log and the erasure record could be matched against, are not kept. It copies the facts
+// whole: a field added to Facts that names or dates anything finer must be cleared here too.
 func (f Facts) WithoutIdentity() Facts {
 	out := f
 	out.OpenedAt = YearOf(f.OpenedAt)
