@@ -54,7 +54,7 @@ func (a *Activities) EraseDueCases(ctx context.Context, in EraseBatch) (EraseBat
 				res.ExecutionsDeleted++
 			}
 		}
-		erased, err := a.DB.EraseCase(ctx, c, now)
+		erased, err := a.DB.EraseCase(ctx, c, now, factsWithoutIdentity)
 		if err != nil {
 			return res, err
 		}

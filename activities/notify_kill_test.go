@@ -31,8 +31,11 @@ const (
 )
 
 func TestMain(m *testing.M) {
-	if os.Getenv(childEnv) == "1" {
+	switch {
+	case os.Getenv(childEnv) == "1":
 		os.Exit(runNotifyChild())
+	case os.Getenv(sweepChildEnv) == "1":
+		os.Exit(runSweepChild()) // erasure_kill_test.go
 	}
 	os.Exit(m.Run())
 }

@@ -30,3 +30,22 @@ func factsRow(f *report.Facts, caseOpenedAt time.Time) (*db.CaseFacts, error) {
 	}
 	return row, nil
 }
+
+// factsWithoutIdentity is what of a case's stored facts the read model keeps once the retention
+// sweep erases the case (db.StripFacts): report.Facts.WithoutIdentity, with the row's opening time
+// where the facts had none, as factsRow stored them.
+func factsWithoutIdentity(stored []byte, openedAt time.Time) (db.CaseFacts, error) {
+	f, err := report.ParseFacts(stored)
+	if err != nil {
+		return db.CaseFacts{}, err
+	}
+	if f.OpenedAt.IsZero() {
+		f.OpenedAt = openedAt
+	}
+	kept := f.WithoutIdentity()
+	b, err := json.Marshal(kept)
+	if err != nil {
+		return db.CaseFacts{}, fmt.Errorf("facts: %w", err)
+	}
+	return db.CaseFacts{OpenedAt: kept.OpenedAt, ClosedAt: kept.ClosedAt, JSON: b}, nil
+}

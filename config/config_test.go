@@ -62,6 +62,8 @@ func TestLoad(t *testing.T) {
 		{"a public URL without a scheme", "SAMVERKAN_PUBLIC_URL", "samverkan.example.org"},
 		{"a public URL with a query", "SAMVERKAN_PUBLIC_URL", "https://samverkan.example.org/?x=1"},
 		{"a dev mail port of 0", "SAMVERKAN_DEV_MAIL_PORT", "0"},
+		{"a worker without pollers", "SAMVERKAN_WORKER_POLLERS", "0"},
+		{"a sticky cache of a fraction", "SAMVERKAN_WORKER_STICKY_CACHE", "0.5"},
 	}
 	for _, tc := range bad {
 		t.Run(tc.name+" is refused naming the variable", func(t *testing.T) {

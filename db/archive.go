@@ -215,11 +215,12 @@ func (d *DB) DueForErasure(ctx context.Context, now time.Time, limit int) ([]Arc
 
 // EraseCase erases an archived case everywhere in the application database, in one transaction:
 // its notifications and mails, its read-model rows (the case row, and with it its tasks, access rows
-// and facts), and the archive row, leaving a record of the erasure. The access log stays: it keeps its
+// and facts, of which strip keeps what has no identity for the yearly follow-up), and the archive
+// row, leaving a record of the erasure. The access log stays: it keeps its
 // own rule and holds only pseudonyms. Erasing a case erased already does nothing and is no error,
 // so a sweep killed half-way is run again safely. A case placed under a legal hold since it was
 // selected is left alone (erased false).
-func (d *DB) EraseCase(ctx context.Context, a ArchivedCase, now time.Time) (erased bool, err error) {
+func (d *DB) EraseCase(ctx context.Context, a ArchivedCase, now time.Time, strip StripFacts) (erased bool, err error) {
 	err = d.gorm.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		var held []bool
 		if err := tx.Model(&archiveModel{}).Where("case_id = ?", a.CaseID).Pluck("legal_hold", &held).Error; err != nil {
@@ -228,13 +229,18 @@ func (d *DB) EraseCase(ctx context.Context, a ArchivedCase, now time.Time) (eras
 		if len(held) == 0 || held[0] {
 			return nil
 		}
+		if err := keepFactsWithoutIdentity(tx, a.CaseID, strip); err != nil {
+			return err
+		}
 		steps := []struct {
 			sql  string
 			args []any
 		}{
 			{"DELETE FROM notifications WHERE case_id = ?", []any{a.CaseID}},
-			// Mails carry no case ID; their keys begin with the workflow's ID (activities.NotifyRequest),
-			// which the child's later cases share, so only those made before this case was archived go.
+			// Mails carry no case ID column. What the case tells its people is keyed by the case ID
+			// (workflows' tellKey); the rest by the workflow's ID (activities.NotifyRequest), which the
+			// child's later cases share, so of those only the ones made before this case was archived go.
+			{"DELETE FROM mail_outbox WHERE notify_key LIKE ?", []any{a.CaseID + "/%"}},
 			{"DELETE FROM mail_outbox WHERE notify_key LIKE ? AND created_at <= ?", []any{a.WorkflowID + "/%", a.ArchivedAt.UTC()}},
 			{"DELETE FROM case_tasks WHERE case_id = ?", []any{a.CaseID}},
 			{"DELETE FROM case_access WHERE case_id = ?", []any{a.CaseID}},

@@ -122,7 +122,8 @@ const factsColumns = `c.case_id, c.workflow_id, c.municipality_id, c.phase, c.na
 
 // FactsInPeriod lists the facts of the cases that were open at some time in [from, to) – opened
 // before to and not closed before from – in the given municipalities (every one when none), by case
-// ID. A case whose workflow has not projected facts yet is not among them.
+// ID, and after them what is kept of erased cases' facts (facts_erased.go), without a case ID. A case
+// whose workflow has not projected facts yet is not among them.
 func (d *DB) FactsInPeriod(ctx context.Context, from, to time.Time, municipalities []string) ([]FactsRow, error) {
 	where := "f.opened_at < ? AND (f.closed_at IS NULL OR f.closed_at >= ?)"
 	args := []any{utc(to), utc(from)}
@@ -140,7 +141,11 @@ func (d *DB) FactsInPeriod(ctx context.Context, from, to time.Time, municipaliti
 	for i, r := range rows {
 		out[i] = r.row()
 	}
-	return out, nil
+	erased, err := d.erasedFactsInPeriod(ctx, from, to, municipalities)
+	if err != nil {
+		return nil, err
+	}
+	return append(out, erased...), nil
 }
 
 // OversightFacts lists what a supervisor's oversight is made of: the open cases that any of the

@@ -2,6 +2,7 @@ package db_test
 
 import (
 	"context"
+	"strconv"
 	"sync"
 	"testing"
 	"time"
@@ -12,7 +13,7 @@ import (
 	"github.com/samverkan/samverkan/db/dbtest"
 )
 
-var allMigrations = []string{"0001_directory", "0002_case_read_model", "0003_case_tasks_and_access", "0004_access_log", "0005_notifications", "0006_case_facts", "0007_web_sessions", "0008_idempotency_keys", "0009_case_archive", "0010_case_events"}
+var allMigrations = []string{"0001_directory", "0002_case_read_model", "0003_case_tasks_and_access", "0004_access_log", "0005_notifications", "0006_case_facts", "0007_web_sessions", "0008_idempotency_keys", "0009_case_archive", "0010_case_events", "0011_erased_case_facts"}
 
 func TestMigrate(t *testing.T) {
 	t.Parallel()
@@ -37,7 +38,7 @@ func TestMigrate(t *testing.T) {
 
 		v, err := d.SchemaVersion(ctx)
 		require.NoError(t, err)
-		assert.Equal(t, len(allMigrations), v)
+		assert.Equal(t, latestMigration(t), v)
 		pending, err := d.PendingMigrations(ctx)
 		require.NoError(t, err)
 		assert.Empty(t, pending)
@@ -75,7 +76,7 @@ func TestMigrate(t *testing.T) {
 		assert.Empty(t, applied)
 		v, err := d.SchemaVersion(ctx)
 		require.NoError(t, err)
-		assert.Equal(t, len(allMigrations), v)
+		assert.Equal(t, latestMigration(t), v)
 	})
 
 	t.Run("processes migrating at once apply each migration exactly once", func(t *testing.T) {
@@ -100,4 +101,13 @@ func TestMigrate(t *testing.T) {
 			assert.Equal(t, 1, count[m], m)
 		}
 	})
+}
+
+// latestMigration is the version of the last migration; versions may leave a gap (a number taken by
+// a change not yet merged), so it is not the count.
+func latestMigration(t *testing.T) int {
+	last := allMigrations[len(allMigrations)-1]
+	v, err := strconv.Atoi(last[:4])
+	require.NoError(t, err)
+	return v
 }

@@ -3,6 +3,7 @@
 package worker
 
 import (
+	"sync"
 	"time"
 
 	"go.temporal.io/sdk/activity"
@@ -11,17 +12,29 @@ import (
 	"go.temporal.io/sdk/workflow"
 
 	"github.com/samverkan/samverkan/activities"
+	"github.com/samverkan/samverkan/config"
 	"github.com/samverkan/samverkan/workflows"
 )
 
 // New builds a worker on taskQueue with everything registered; the caller starts and stops it. Stop
 // lets activities in flight finish for up to stopTimeout before it cancels them: a mail half-sent
 // when Ctrl-C comes is better finished than retried.
-func New(c client.Client, taskQueue string, acts *activities.Activities, stopTimeout time.Duration) sdkworker.Worker {
-	w := sdkworker.New(c, taskQueue, sdkworker.Options{WorkerStopTimeout: stopTimeout})
+func New(c client.Client, taskQueue string, acts *activities.Activities, stopTimeout time.Duration, tuning config.WorkerTuning) sdkworker.Worker {
+	// The sticky cache is the SDK's, one per process: set before the worker starts, as the SDK
+	// requires, and the same for every worker of the process.
+	stickyCache.Do(func() { sdkworker.SetStickyWorkflowCacheSize(tuning.StickyCache) })
+	w := sdkworker.New(c, taskQueue, sdkworker.Options{
+		WorkerStopTimeout:                      stopTimeout,
+		MaxConcurrentWorkflowTaskPollers:       tuning.Pollers,
+		MaxConcurrentActivityTaskPollers:       tuning.Pollers,
+		MaxConcurrentWorkflowTaskExecutionSize: tuning.WorkflowSlots,
+		MaxConcurrentActivityExecutionSize:     tuning.ActivitySlots,
+	})
 	Register(w, acts)
 	return w
 }
+
+var stickyCache sync.Once
 
 // Register registers the workflows and activities on any registry – a worker, or a replayer in tests.
 func Register(r sdkworker.Registry, acts *activities.Activities) {

@@ -81,32 +81,38 @@ func runToken(ctx context.Context, env *environment, extra any) error {
 	if limit := env.cfg.TokenMaxLifetime; limit > 0 && *opts.ttl > limit {
 		return fmt.Errorf("--ttl %s: longer than SAMVERKAN_TOKEN_MAX_LIFETIME (%s), which the API would refuse", *opts.ttl, limit)
 	}
-	logger := newLogger(env)
-	database, err := openDB(ctx, env.cfg, logger)
+	token, err := signDevToken(ctx, env, *opts.user, *opts.role, *opts.unit, *opts.assignment, *opts.ttl)
 	if err != nil {
 		return err
+	}
+	fmt.Fprintln(env.stdout, token)
+	return nil
+}
+
+// signDevToken signs a token with the dev issuer in the data folder for a user of the directory,
+// in the assignment role/unit/assignment choose (chooseAssignment); an unpinned choice is listed
+// with the user's others on stderr.
+func signDevToken(ctx context.Context, env *environment, userID, role, unit, assignment string, ttl time.Duration) (string, error) {
+	database, err := openDB(ctx, env.cfg, newLogger(env))
+	if err != nil {
+		return "", err
 	}
 	defer database.Close()
-	user, err := database.User(ctx, *opts.user)
+	user, err := database.User(ctx, userID)
 	if err != nil {
-		return fmt.Errorf("--user %s: %w", *opts.user, err)
+		return "", fmt.Errorf("--user %s: %w", userID, err)
 	}
-	chosen, pinned, err := chooseAssignment(user, *opts.role, *opts.unit, *opts.assignment)
+	chosen, pinned, err := chooseAssignment(user, role, unit, assignment)
 	if err != nil {
-		return err
+		return "", err
 	}
 	if !pinned {
 		listAssignments(ctx, env.stderr, database, user, chosen)
 	}
 	issuer, err := auth.LoadOrCreateIssuer(filepath.Join(env.cfg.DataDir, "dev-issuer.pem"), devIssuer(env.cfg))
 	if err != nil {
-		return err
+		return "", err
 	}
-	token, err := issuer.Sign(auth.Claims{User: user.ID, Name: user.DisplayName, Role: string(chosen.Role), Unit: chosen.UnitID},
-		env.cfg.OIDCAudience, *opts.ttl, time.Now())
-	if err != nil {
-		return err
-	}
-	fmt.Fprintln(env.stdout, token)
-	return nil
+	return issuer.Sign(auth.Claims{User: user.ID, Name: user.DisplayName, Role: string(chosen.Role), Unit: chosen.UnitID},
+		env.cfg.OIDCAudience, ttl, time.Now())
 }

@@ -95,7 +95,7 @@ func runDev(ctx context.Context, env *environment, _ any) error {
 		return err
 	}
 	w := worker.New(temporalClient, cfg.TemporalTaskQueue,
-		caseActivities(cfg, database, logger, mailSettings(cfg, mailAddr), temporalClient, pc), cfg.ShutdownTimeout)
+		caseActivities(cfg, database, logger, mailSettings(cfg, mailAddr), temporalClient, pc), cfg.ShutdownTimeout, cfg.Worker)
 	if err := w.Start(); err != nil {
 		return fmt.Errorf("start worker: %w", err)
 	}

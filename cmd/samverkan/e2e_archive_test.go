@@ -26,8 +26,9 @@ import (
 // the case and completes; its execution is deleted through Temporal's API, and the case, its
 // timeline (byte for byte) and its access log still read over HTTP for the same people, 404 for
 // others, commands 409. After erase-after the retention sweep erases it: 404, and its canary name and
-// personal number are in no file of the data folder (SQLite and WAL, Temporal's database), while a
-// second case under a legal hold is untouched.
+// personal number are in no file of the data folder (SQLite and WAL, Temporal's database) and in no
+// table of the application database (on PostgreSQL too), its IDs only in the access log and the
+// erasure record, while a second case under a legal hold is untouched, row for row.
 func TestArchivedCaseOutlivesItsWorkflowAndIsErasedAfterRetention(t *testing.T) {
 	t.Parallel() // mostly waiting for the reopening period and the retention to pass
 	s := newSystem(t)
@@ -133,6 +134,9 @@ func TestArchivedCaseOutlivesItsWorkflowAndIsErasedAfterRetention(t *testing.T) 
 	require.Equal(t, http.StatusOK, s.sendRaw("POST", "/api/v1/cases/"+heldID+"/legal-hold", adam, nil,
 		[]byte(`{"hold":true,"reason":"Begäran från förvaltningsrätten."}`)).status)
 
+	heldBefore, err := s.openDB().ArchivedCase(ctx, heldID)
+	require.NoError(t, err)
+
 	eraseAfter, err := time.Parse(time.RFC3339, archived.EraseAfter)
 	require.NoError(t, err)
 	time.Sleep(time.Until(eraseAfter) + time.Second)
@@ -168,5 +172,20 @@ func TestArchivedCaseOutlivesItsWorkflowAndIsErasedAfterRetention(t *testing.T) 
 		}
 	}
 	require.Positive(t, searched)
+	// Nor does any table of the application database, which on PostgreSQL is not in the data folder;
+	// the erased case's IDs are left only where the access log and the erasure record keep them. The
+	// held case's rows prove the search reads.
+	require.Empty(t, s.tablesHolding(canaryName, canaryNumber, canaryNumber[2:]), "tables hold the canary")
+	require.Subset(t, []string{"access_log", "case_erasures"}, s.tablesHolding(caseID, workflowID),
+		"the erased case's IDs are left in a table the sweep erases")
+	require.Contains(t, s.tablesHolding(heldID), "case_archive")
+	heldAfter, err := s.openDB().ArchivedCase(ctx, heldID)
+	require.NoError(t, err)
+	require.Equal(t, heldBefore, heldAfter, "the sweep changed the held case's file")
+	for _, table := range []string{"cases", "case_access", "case_facts"} {
+		var n int64
+		require.NoError(t, s.openDB().Gorm().Raw("SELECT COUNT(*) FROM "+table+" WHERE case_id = ?", heldID).Scan(&n).Error)
+		require.Positive(t, n, "the sweep erased the held case's rows in %s", table)
+	}
 	s.stop()
 }

@@ -229,17 +229,7 @@ func discardLogger() *slog.Logger { return slog.New(slog.NewTextHandler(io.Disca
 // and the check digit that makes it valid. No real person is meant.
 func syntheticPersonalNumber(birth time.Time, serial int) string {
 	ten := fmt.Sprintf("%s%03d", birth.Format("060102"), serial)
-	sum := 0
-	for i, r := range ten {
-		d := int(r - '0')
-		if i%2 == 0 {
-			if d *= 2; d > 9 {
-				d -= 9
-			}
-		}
-		sum += d
-	}
-	return fmt.Sprintf("%s-%03d%d", birth.Format("20060102"), serial, (10-sum%10)%10)
+	return fmt.Sprintf("%s-%03d%d", birth.Format("20060102"), serial, luhnCheckDigit(ten))
 }
 
 func decodeJSONBody(res *http.Response, out any) error { return json.NewDecoder(res.Body).Decode(out) }

@@ -49,11 +49,12 @@ func commands() map[string]command {
 		"restore":   {"put a backup (DIR) into the data folder, which must be new or empty", dirFlags, runRestore},
 		"reproject": {"rebuild the read model from the open cases' workflows; idempotent, resumable (--resume TOKEN)", reprojectFlags, runReproject},
 		"archive":   {"archive the cases whose workflows completed before the archive existed; needs a running worker", nil, runArchive},
+		"load":      {"offer requests to an API at a fixed rate (open loop) and report what came back (--scenario, --rate, --duration)", loadFlags, runLoad},
 		"filters":   {"print the Temporal Web UI's saved filters for supervisors as they read today (--municipality ID)", filterFlags, runFilters},
 	}
 }
 
-var commandOrder = []string{"dev", "serve", "worker", "migrate", "seed", "token", "filters", "backup", "restore", "reproject", "archive"}
+var commandOrder = []string{"dev", "serve", "worker", "migrate", "seed", "token", "filters", "backup", "restore", "reproject", "archive", "load"}
 
 // run is main without the process: the end-to-end tests call it too.
 func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) int {

@@ -95,7 +95,7 @@ func runWorker(ctx context.Context, env *environment, _ any) error {
 	}
 	defer stopMetrics()
 	w := worker.New(temporalClient, cfg.TemporalTaskQueue,
-		caseActivities(cfg, database, logger, mailSettings(cfg, cfg.SMTPAddr), temporalClient, pc), cfg.ShutdownTimeout)
+		caseActivities(cfg, database, logger, mailSettings(cfg, cfg.SMTPAddr), temporalClient, pc), cfg.ShutdownTimeout, cfg.Worker)
 	if err := w.Start(); err != nil {
 		return fmt.Errorf("start worker: %w", err)
 	}
