@@ -62,7 +62,7 @@ func TestCaseEventsAreErasedWithTheCase(t *testing.T) {
 		OpenedAt: closed.Add(-time.Hour), ClosedAt: closed, ArchivedAt: closed, EraseAfter: closed.Add(time.Hour), Content: []byte("sealed")}
 	_, err := d.ArchiveCase(ctx, a)
 	require.NoError(t, err)
-	erased, err := d.EraseCase(ctx, a, closed.Add(2*time.Hour))
+	erased, err := d.EraseCase(ctx, a, closed.Add(2*time.Hour), nil) // no facts to strip
 	require.NoError(t, err)
 	require.True(t, erased)
 
