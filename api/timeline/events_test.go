@@ -21,7 +21,7 @@ import (
 // eventsOfHistory are the case events a recorded history's projections carried (the ProjectCase
 // activity's input), each once, in order: what case_events holds once they are written. seen is the
 // history as far as the last projection that carried an event: what those events tell.
-func eventsOfHistory(t *testing.T, events []*historypb.HistoryEvent) (out []workflows.CaseEvent, seen []*historypb.HistoryEvent) {
+func eventsOfHistory(t testing.TB, events []*historypb.HistoryEvent) (out []workflows.CaseEvent, seen []*historypb.HistoryEvent) {
 	t.Helper()
 	var last int64
 	for i, e := range events {
@@ -173,4 +173,25 @@ func TestTimelineOfAnAutomaticEscalationEvent(t *testing.T) {
 	w.fromFinalState()
 	require.Len(t, w.entries, 1, "the final state adds no second one")
 	require.Error(t, w.readEvent(workflows.CaseEvent{Seq: 8, Kind: workflows.EventDeadlineMissed}), "an event without its parameters")
+}
+
+// BenchmarkTimelineFromEventsAndFromHistory: reading the plan-to-reopening case (38 events) from its
+// recorded events and from its history, decoded, without the I/O (go test -bench TimelineFrom
+// ./api/timeline/).
+func BenchmarkTimelineFromEventsAndFromHistory(b *testing.B) {
+	events, history := eventsOfHistory(b, recordedFile(b, filepath.Join("..", "..", "workflows", "testdata", "case_events_plan_handover_reopening.json")))
+	b.Run("events", func(b *testing.B) {
+		for b.Loop() {
+			if _, err := timelineOfEvents(events, newNameBook(), nil); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("history", func(b *testing.B) {
+		for b.Loop() {
+			if _, err := timelineOfHistory([][]*historypb.HistoryEvent{history}, converter.GetDefaultDataConverter(), newNameBook(), nil); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
 }

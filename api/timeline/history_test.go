@@ -27,7 +27,7 @@ func recordedRun(t *testing.T, name string) []*historypb.HistoryEvent {
 }
 
 // recordedFile reads one recorded history.
-func recordedFile(t *testing.T, file string) []*historypb.HistoryEvent {
+func recordedFile(t testing.TB, file string) []*historypb.HistoryEvent {
 	t.Helper()
 	f, err := os.Open(file)
 	require.NoError(t, err)
