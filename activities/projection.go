@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/samverkan/samverkan/archive"
 	"github.com/samverkan/samverkan/casework"
 	"github.com/samverkan/samverkan/db"
 	"github.com/samverkan/samverkan/report"
@@ -33,6 +34,9 @@ type CaseProjection struct {
 	Access []ProjectedAccess `json:"access,omitempty"`
 	// Facts are what the yearly follow-up and the oversight count; nil from workflows older than them.
 	Facts *report.Facts `json:"facts,omitempty"`
+	// Events are the case events the workflow recorded since its last projection that succeeded
+	// (case_events.go), in order; none from workflows older than them.
+	Events []CaseEvent `json:"events,omitempty"`
 }
 
 // ProjectedTask is one open step of the case (a workflows.Task): no personal data, a fixed title.
@@ -94,8 +98,28 @@ func (a *Activities) projectCase(ctx context.Context, p CaseProjection, rewrite 
 		return nonRetryable(ErrKindInvalid, fmt.Errorf("project case %s: %w", p.CaseID, err))
 	}
 	proj.Facts = facts
+	if proj.Events, err = a.sealedEvents(p.CaseID, p.Events); err != nil {
+		return nonRetryable(ErrKindInvalid, fmt.Errorf("project case %s: %w", p.CaseID, err))
+	}
 	if err := a.DB.ProjectCase(ctx, proj); err != nil {
 		return fmt.Errorf("project case %s: %w", p.CaseID, err)
 	}
 	return nil
+}
+
+// sealedEvents makes the rows of case events: what orders them and who did it in clear, the whole
+// event sealed with the codec (names and free text are personal data).
+func (a *Activities) sealedEvents(caseID string, events []CaseEvent) ([]db.CaseEventRow, error) {
+	rows := make([]db.CaseEventRow, len(events))
+	for i, e := range events {
+		body, err := archive.SealEvent(a.Codec, e)
+		if err != nil {
+			return nil, fmt.Errorf("event %d: %w", e.Seq, err)
+		}
+		rows[i] = db.CaseEventRow{CaseID: caseID, Seq: e.Seq, Kind: string(e.Kind), OccurredAt: e.OccurredAt, RecordedAt: e.RecordedAt, Body: body}
+		if e.By != nil {
+			rows[i].ByUser, rows[i].ByRole, rows[i].ByUnit = e.By.User, string(e.By.Role), e.By.Unit
+		}
+	}
+	return rows, nil
 }

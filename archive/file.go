@@ -77,15 +77,41 @@ func Seal(c converter.PayloadCodec, f File) ([]byte, error) {
 	if err := zw.Close(); err != nil {
 		return nil, err
 	}
-	p := &commonpb.Payload{Metadata: map[string][]byte{converter.MetadataEncoding: []byte(encodingSealed)}, Data: buf.Bytes()}
-	enc, err := c.Encode([]*commonpb.Payload{p})
+	sealed, err := sealBytes(c, encodingSealed, buf.Bytes())
 	if err != nil {
 		return nil, fmt.Errorf("seal case file %s: %w", f.CaseID, err)
 	}
-	if len(enc) != 1 || string(enc[0].GetMetadata()[converter.MetadataEncoding]) == encodingSealed {
-		return nil, fmt.Errorf("seal case file %s: the codec did not encrypt it", f.CaseID)
+	return sealed, nil
+}
+
+// sealBytes encrypts data with the codec's current key as a payload of the given encoding; it
+// refuses a codec that leaves the payload as it was.
+func sealBytes(c converter.PayloadCodec, encoding string, data []byte) ([]byte, error) {
+	p := &commonpb.Payload{Metadata: map[string][]byte{converter.MetadataEncoding: []byte(encoding)}, Data: data}
+	enc, err := c.Encode([]*commonpb.Payload{p})
+	if err != nil {
+		return nil, err
+	}
+	if len(enc) != 1 || string(enc[0].GetMetadata()[converter.MetadataEncoding]) == encoding {
+		return nil, errors.New("the codec did not encrypt it")
 	}
 	return proto.Marshal(enc[0])
+}
+
+// openBytes reads what sealBytes made with the same encoding.
+func openBytes(c converter.PayloadCodec, encoding string, sealed []byte) ([]byte, error) {
+	var p commonpb.Payload
+	if err := proto.Unmarshal(sealed, &p); err != nil {
+		return nil, err
+	}
+	dec, err := c.Decode([]*commonpb.Payload{&p})
+	if err != nil {
+		return nil, err
+	}
+	if len(dec) != 1 || string(dec[0].GetMetadata()[converter.MetadataEncoding]) != encoding {
+		return nil, fmt.Errorf("not a sealed %s", encoding)
+	}
+	return dec[0].GetData(), nil
 }
 
 // Open reads what Seal made.
@@ -94,18 +120,11 @@ func Open(c converter.PayloadCodec, sealed []byte) (File, error) {
 	if c == nil {
 		return f, errors.New("open case file: no codec")
 	}
-	var p commonpb.Payload
-	if err := proto.Unmarshal(sealed, &p); err != nil {
-		return f, fmt.Errorf("open case file: %w", err)
-	}
-	dec, err := c.Decode([]*commonpb.Payload{&p})
+	data, err := openBytes(c, encodingSealed, sealed)
 	if err != nil {
 		return f, fmt.Errorf("open case file: %w", err)
 	}
-	if len(dec) != 1 || string(dec[0].GetMetadata()[converter.MetadataEncoding]) != encodingSealed {
-		return f, errors.New("open case file: not a sealed case file")
-	}
-	zr, err := gzip.NewReader(bytes.NewReader(dec[0].GetData()))
+	zr, err := gzip.NewReader(bytes.NewReader(data))
 	if err != nil {
 		return f, fmt.Errorf("open case file: %w", err)
 	}

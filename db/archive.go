@@ -245,6 +245,7 @@ func (d *DB) EraseCase(ctx context.Context, a ArchivedCase, now time.Time, strip
 			{"DELETE FROM case_tasks WHERE case_id = ?", []any{a.CaseID}},
 			{"DELETE FROM case_access WHERE case_id = ?", []any{a.CaseID}},
 			{"DELETE FROM case_facts WHERE case_id = ?", []any{a.CaseID}},
+			{"DELETE FROM case_events WHERE case_id = ?", []any{a.CaseID}},
 			{"DELETE FROM cases WHERE case_id = ?", []any{a.CaseID}},
 			{"DELETE FROM case_archive WHERE case_id = ?", []any{a.CaseID}},
 		}

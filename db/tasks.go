@@ -34,6 +34,9 @@ type CaseProjection struct {
 	Tasks  []CaseTask
 	Access []CaseAccess
 	Facts  *CaseFacts // facts.go; nil from workflows older than them
+	// Events are case events not yet written (case_events.go); written whatever the row's state
+	// sequence, since an event never changes once recorded.
+	Events []CaseEventRow
 	// Rewrite writes a projection of the same state sequence as the stored one too, not only a newer
 	// one: `samverkan reproject` repairs a row that was corrupted, or projected by an older release,
 	// without ever going back to an older state.
@@ -72,6 +75,9 @@ func (d *DB) ProjectCase(ctx context.Context, p CaseProjection) error {
 		return fmt.Errorf("project case %q: %w", p.Case.CaseID, err)
 	}
 	err := d.gorm.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := insertCaseEvents(tx, p.Events); err != nil {
+			return err
+		}
 		written, err := upsertCase(tx, p.Case, p.Rewrite)
 		if err != nil || !written {
 			return err

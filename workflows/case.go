@@ -35,6 +35,7 @@ func Case(ctx workflow.Context, start CaseStart) error {
 		// case's next change, which may be weeks away.
 		c.dirty = true
 	}
+	c.startRecordingEvents(ctx, start)
 	if workflow.GetVersion(ctx, remindersVersion, workflow.DefaultVersion, 1) != workflow.DefaultVersion {
 		c.state.RemindersOn = true
 	}
@@ -120,6 +121,8 @@ type caseRun struct {
 	// cancelReopenWindow stops its timer when the case is reopened.
 	reopenWindowOver   bool
 	cancelReopenWindow workflow.CancelFunc
+	// projectingEvents is the number of the last case event a projection in flight carries; 0: none.
+	projectingEvents int64
 }
 
 func newCaseRun(ctx workflow.Context, start CaseStart) *caseRun {
@@ -153,8 +156,17 @@ func (c *caseRun) historyIsLong(ctx workflow.Context) bool {
 // and the workflow state stays the truth.
 func (c *caseRun) project(ctx workflow.Context) {
 	p := Projection(&c.state, c.workflowID)
+	if n := len(p.Events); n > 0 {
+		c.projectingEvents = p.Events[n-1].Seq
+	}
 	err := workflow.ExecuteActivity(withActivityOptions(ctx, backgroundBudget), activities.NameProjectCase, p).Get(ctx, nil)
+	c.projectingEvents = 0
 	if err != nil {
+		// The events stay pending: the next projection carries them again.
 		workflow.GetLogger(ctx).Error("read model projection failed", "caseId", c.state.CaseID, "error", err)
+		return
+	}
+	if n := len(p.Events); n > 0 {
+		c.eventsProjected(p.Events[n-1].Seq)
 	}
 }

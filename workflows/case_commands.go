@@ -53,12 +53,15 @@ func registerFallibleCommand[T any](ctx workflow.Context, c *caseRun, name strin
 		if err := check(ctx, in); err != nil {
 			return CommandResult{}, err
 		}
+		mark, before, policy := c.eventMark(), c.state.Phase, c.state.Policy.PolicyRef
 		if err := apply(ctx, in); err != nil {
 			return CommandResult{}, err
 		}
 		c.rememberCommand(ctx)
 		c.changed()
-		return c.commandResult(), nil
+		res := c.commandResult()
+		c.recordStep(ctx, mark, name, cmd(in), in, res, before, policy)
+		return res, nil
 	}
 	if err := workflow.SetUpdateHandlerWithOptions(ctx, name, handler, workflow.UpdateHandlerOptions{Validator: check}); err != nil {
 		return fmt.Errorf("register %s: %w", name, err)

@@ -81,6 +81,7 @@ func (c *caseRun) deadlinePassed(ctx workflow.Context, i int) {
 		RecordedAt:   now,
 	})
 	c.state.Overdue = true
+	c.recordEvent(ctx, CaseEvent{Kind: EventDeadlineMissed, OccurredAt: d.DueAt, Deadline: &DeadlineEvent{Kind: d.Kind, Rule: d.Rule, DueAt: d.DueAt}})
 	c.mailMissedDeadline(ctx, i, unit)
 	c.changed()
 }

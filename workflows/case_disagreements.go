@@ -121,6 +121,10 @@ func (c *caseRun) escalate(ctx workflow.Context, d *DisagreementRecord, at time.
 	ended := at
 	cur.EndedAt, cur.EscalatedBy, cur.Reason = &ended, by, reason
 	c.enterStep(ctx, d, len(d.Steps), at)
+	if by == "auto" {
+		c.recordEvent(ctx, CaseEvent{Kind: EventEscalatedAutomatically, OccurredAt: at,
+			Escalation: &EscalationEvent{DisagreementID: d.ID, Steps: len(d.Steps)}})
+	}
 	recipients := []casework.Assignee{}
 	if co := c.state.Coordinator; co != nil {
 		recipients = append(recipients, casework.Assignee{UserID: co.Coordinator.User})

@@ -61,6 +61,7 @@ func (c *caseRun) registerConcern(ctx workflow.Context, in RegisterConcern) (Reg
 	if c.state.concern(in.ConcernID) != nil {
 		return c.concernResult(in.ConcernID), nil
 	}
+	mark, before, policy := c.eventMark(), c.state.Phase, c.state.Policy.PolicyRef
 	if c.state.NamedPersonUnit == nil {
 		if err := c.route(ctx, in); err != nil {
 			return RegisterConcernResult{}, err
@@ -97,7 +98,12 @@ func (c *caseRun) registerConcern(ctx workflow.Context, in RegisterConcern) (Reg
 		})
 	}
 	c.changed()
-	return c.concernResult(in.ConcernID), nil
+	res := c.concernResult(in.ConcernID)
+	// The event keeps what its sentence tells, not who the child is: the case file has that once.
+	told := in
+	told.Child = Child{}
+	c.recordStep(ctx, mark, UpdateRegisterConcern, Command{By: in.By, OccurredAt: in.OccurredAt}, told, res, before, policy)
+	return res, nil
 }
 
 // route decides the named person's unit and the policy of a new case, and starts the deadline for
@@ -124,6 +130,7 @@ func (c *caseRun) route(ctx workflow.Context, in RegisterConcern) error {
 		}
 		return unavailable("katalogen", err)
 	}
+	c.recordEvent(ctx, CaseEvent{Kind: EventConcernRouted, OccurredAt: in.OccurredAt, Routing: &res})
 	unit := res.Unit
 	c.state.NamedPersonUnit = &unit
 	c.state.RoutingReason = res.Reason

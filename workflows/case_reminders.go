@@ -208,6 +208,7 @@ func (c *caseRun) notifyNow(ctx workflow.Context, r int, req activities.NotifyRe
 		now := workflow.Now(ctx)
 		c.state.Reminders[r].SentAt = &now
 	}
+	c.recordEvent(ctx, CaseEvent{Kind: EventNoticeSent, OccurredAt: workflow.Now(ctx), Notice: noticeEvent(req)})
 }
 
 // notifyLater sends a notification that is not a planned reminder (a deviation report, a handover)

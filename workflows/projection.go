@@ -1,6 +1,10 @@
 package workflows
 
-import "github.com/samverkan/samverkan/activities"
+import (
+	"slices"
+
+	"github.com/samverkan/samverkan/activities"
+)
 
 // Projection is what the read model keeps of a case in state: the workflow projects it with every
 // change, and `samverkan reproject` (issue 15) builds the same from a case's queried state to
@@ -19,6 +23,7 @@ func Projection(state *CaseState, workflowID string) activities.CaseProjection {
 		Tasks:        projectedTasks(state),
 		Access:       projectedAccess(state),
 		Facts:        projectedFacts(state),
+		Events:       slices.Clone(state.PendingEvents),
 	}
 	if u := state.NamedPersonUnit; u != nil {
 		p.NamedPersonUnitID = u.ID

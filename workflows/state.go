@@ -96,6 +96,7 @@ type CaseState struct {
 	PhaseOf    casework.Phase `json:"phaseOf,omitempty"`
 	ProcessState
 	PlanState
+	EventState // case_events.go
 	// Seq grows with every change, so the read model can drop a projection that arrives late.
 	Seq int64 `json:"seq"`
 }

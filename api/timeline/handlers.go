@@ -1,5 +1,6 @@
 // Package timeline is the case's history as its readers may see it (GET /cases/{caseId}/timeline):
-// every business event in order of business time, read from the workflow's history, as JSON or as a
+// every business event in order of business time, read from the case events the workflow recorded
+// (events.go) or, for a case begun before them, from the workflow's history (history.go), as JSON or as a
 // page to print for the case file.
 package timeline
 

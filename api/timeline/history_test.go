@@ -23,7 +23,13 @@ import (
 
 func recordedRun(t *testing.T, name string) []*historypb.HistoryEvent {
 	t.Helper()
-	f, err := os.Open(filepath.Join("..", "..", "workflows", "testdata", name+".json"))
+	return recordedFile(t, filepath.Join("..", "..", "workflows", "testdata", name+".json"))
+}
+
+// recordedFile reads one recorded history.
+func recordedFile(t testing.TB, file string) []*historypb.HistoryEvent {
+	t.Helper()
+	f, err := os.Open(file)
 	require.NoError(t, err)
 	defer f.Close()
 	h, err := client.HistoryFromJSON(f, client.HistoryJSONOptions{})

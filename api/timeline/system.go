@@ -133,12 +133,7 @@ func (w *timelineWalker) activityCompleted(s scheduledActivity, result *commonpb
 		if err := w.decode(result, &res); err != nil {
 			return err
 		}
-		w.policy = res.Policy
-		w.names.learnUnit(res.Unit)
-		// The routing belongs to the concern: it stands at the concern's business time.
-		w.emit(timelineEntry{Kind: kindConcernRouted, OccurredAt: req.OccurredAt, RecordedAt: at,
-			Text: fmt.Sprintf("Ärendet fördelades till %s. %s Policy: %s, version %d.", res.Unit.Name, sentence(res.Reason),
-				res.Policy.Name, res.Policy.Version)})
+		w.routed(req.OccurredAt, res, at)
 	case workflows.ActivityMunicipalityPolicy:
 		var p casework.Policy
 		if err := w.decode(result, &p); err != nil {
@@ -153,6 +148,16 @@ func (w *timelineWalker) activityCompleted(s scheduledActivity, result *commonpb
 		w.notified(n, at)
 	}
 	return nil
+}
+
+// routed: the new case went to res's unit. The routing belongs to the concern: it stands at the
+// concern's business time.
+func (w *timelineWalker) routed(concernAt time.Time, res workflows.RouteConcernResult, at time.Time) {
+	w.policy = res.Policy
+	w.names.learnUnit(res.Unit)
+	w.emit(timelineEntry{Kind: kindConcernRouted, OccurredAt: concernAt, RecordedAt: at,
+		Text: fmt.Sprintf("Ärendet fördelades till %s. %s Policy: %s, version %d.", res.Unit.Name, sentence(res.Reason),
+			res.Policy.Name, res.Policy.Version)})
 }
 
 // notified: a reminder or a message reached its recipients (the activity completed).

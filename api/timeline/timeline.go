@@ -24,7 +24,8 @@ import (
 
 // The case timeline (docs/process.md §1: supervisors "inspect a case's full history"): every business
 // event of the case in order of business time, each with when it was recorded, who did it and a
-// Swedish sentence, read from the workflow's history (history.go) – as JSON, or as a page to
+// Swedish sentence, read from the case events the workflow recorded (events.go) or, for a case begun
+// before them, from the workflow's history (history.go) – as JSON, or as a page to
 // print for the case file (page.go).
 
 // Routes registers the timeline under /api/v1.
@@ -39,7 +40,7 @@ func (s *Handlers) caseTimeline(c *gin.Context) {
 		httpkit.WriteError(c, err)
 		return
 	}
-	workflowID, state := l.WorkflowID, l.State
+	state := l.State
 	who := httpkit.Caller(c)
 	until, ok := timelineAccess(state, who)
 	if !ok {
@@ -52,22 +53,18 @@ func (s *Handlers) caseTimeline(c *gin.Context) {
 		return
 	}
 	ctx := c.Request.Context()
-	var runs [][]*historypb.HistoryEvent
-	if l.File != nil {
-		// An archived case: the histories its file keeps, read as the live ones are, so its timeline
-		// reads the same as before its workflow ended.
-		runs, err = l.File.Histories()
-	} else {
-		runs, err = caseRuns(ctx, func(ctx context.Context, runID string) ([]*historypb.HistoryEvent, error) {
-			return s.runHistory(ctx, workflowID, runID)
-		})
-	}
-	if err != nil {
-		httpkit.WriteError(c, err)
-		return
-	}
 	names := s.caseNames(ctx, state)
-	entries, err := timelineOfHistory(runs, s.historyConverter(), names, &state)
+	var entries []timelineEntry
+	if state.RecordsEvents {
+		// A case begun with case events, live or archived: the events its workflow recorded
+		// (events.go); the archive sweep erases them with the case.
+		var events []workflows.CaseEvent
+		if events, err = s.caseEvents(ctx, state); err == nil {
+			entries, err = timelineOfEvents(events, names, &state)
+		}
+	} else {
+		entries, err = s.historyTimeline(ctx, l, names)
+	}
 	if err != nil {
 		httpkit.WriteError(c, fmt.Errorf("read the timeline of case %s: %w", state.CaseID, err))
 		return
@@ -78,6 +75,25 @@ func (s *Handlers) caseTimeline(c *gin.Context) {
 		return
 	}
 	c.JSON(http.StatusOK, view)
+}
+
+// historyTimeline reads the timeline of a case begun before case events from its histories: the
+// workflow's, or those its archived file keeps, read as the live ones are, so its timeline reads the
+// same as before its workflow ended.
+func (s *Handlers) historyTimeline(ctx context.Context, l cases.Loaded, names *nameBook) ([]timelineEntry, error) {
+	var runs [][]*historypb.HistoryEvent
+	var err error
+	if l.File != nil {
+		runs, err = l.File.Histories()
+	} else {
+		runs, err = caseRuns(ctx, func(ctx context.Context, runID string) ([]*historypb.HistoryEvent, error) {
+			return s.runHistory(ctx, l.WorkflowID, runID)
+		})
+	}
+	if err != nil {
+		return nil, err
+	}
+	return timelineOfHistory(runs, s.historyConverter(), names, &l.State)
 }
 
 // timelineAccess says who reads the timeline and how far (cases.AccessTo). Those with full access read it

@@ -1,12 +1,15 @@
 package main
 
 import (
+	"context"
 	"net/http"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/samverkan/samverkan/casework"
 )
 
 type timelineBody struct {
@@ -165,6 +168,7 @@ func TestCaseTimeline(t *testing.T) {
 		require.True(t, log.has("anna.larare", "read_timeline", "denied", http.StatusNotFound))
 		require.NotEmpty(t, revokedAt)
 	})
+	s.recordHistory("case-"+caseID[:26], "case_events_melwin_revocation")
 
 	t.Run("a concern entered after the deadline to take it: the deviation, the mail, and its withdrawal", func(t *testing.T) {
 		seen := localDay(-7, 9, 0)
@@ -177,6 +181,7 @@ func TestCaseTimeline(t *testing.T) {
 			_, tl = s.timeline(bertil, created.CaseID)
 			return strings.Count(strings.Join(tl.kinds(), " "), "notification_sent") == 2
 		}, 30*time.Second, 200*time.Millisecond, "the named person's message of the new case and the supervisor's of the missed deadline are sent")
+		s.recordHistory("case-"+created.CaseID[:26], "case_events_deadline_missed_and_withdrawn")
 		kinds := tl.kinds()
 		require.Equal(t, []string{"concern_registered", "concern_routed", "case_acknowledged", "deadline_missed"}, kinds[:4])
 		require.ElementsMatch(t, []string{"deviation_withdrawn", "notification_sent", "notification_sent"}, kinds[4:])
@@ -261,4 +266,39 @@ func melwinStory(t *testing.T, s *system, anna, bertil, nora string) string {
 		"Melwin har sökt skolsköterskan för magont flera morgnar i rad.", localDay(-2, 12, 0)), &joined))
 	require.True(t, joined.Joined)
 	return caseID
+}
+
+// TestTimelineOfADeadlinePassedByItsTimer: a case begun with case events whose deadline to take it
+// passes while nobody acts – its timer fires – reads in its timeline with the automatic deviation and
+// the supervisor's message, from the events the workflow recorded; its history is recorded for the
+// replay test and for TestRecordedEventsReadAsTheHistory.
+func TestTimelineOfADeadlinePassedByItsTimer(t *testing.T) {
+	s := newSystem(t)
+	s.command("seed", "--demo")
+	// A policy version with a deadline the test can outlive; only cases begun after it use it.
+	short := casework.Norrkoping()
+	short.Version = 2
+	short.Deadlines[casework.DeadlineAcknowledge] = casework.Hours(15 * time.Second)
+	require.NoError(t, s.openDB().SavePolicy(context.Background(), short))
+	s.start()
+	anna, david := s.token("anna.larare"), s.tokenFor("david.chef", "norrkoping-skola-1")
+	birth := time.Date(2015, 3, 4, 0, 0, 0, 0, casework.Stockholm)
+	var created caseBody
+	require.Equal(t, http.StatusCreated, s.call("POST", "/api/v1/concerns", anna,
+		concern(syntheticPersonalNumber(birth, 983), "2015-03-04", "norrkoping-skola-1", time.Now().Truncate(time.Second)), &created))
+	var tl timelineBody
+	require.Eventually(t, func() bool {
+		_, tl = s.timeline(david, created.CaseID)
+		return strings.Count(strings.Join(tl.kinds(), " "), "notification_sent") == 2 && strings.Contains(strings.Join(tl.kinds(), " "), "deadline_missed")
+	}, 60*time.Second, 250*time.Millisecond, "the deadline passes, the supervisor is told")
+	require.Equal(t, []string{"concern_registered", "concern_routed"}, tl.kinds()[:2])
+	for _, e := range tl.Events {
+		if e.Kind == "deadline_missed" {
+			require.Equal(t, "avv-1", e.Ref)
+			require.Nil(t, e.By, "the system")
+			require.Contains(t, e.Text, "Tidsgränsen för att ta emot ärendet (15s) gick ut")
+		}
+	}
+	s.recordHistory("case-"+created.CaseID[:26], "case_events_deadline_passed_by_timer")
+	s.stop()
 }
