@@ -37,7 +37,8 @@ import (
 // deploy/temporal/schema.sh does in the image, then `samverkan migrate`, one `serve`, two `worker`s
 // and a mail catcher. Nothing of Temporal runs inside the test: the server is a separate binary.
 
-// clusterEnv switches the cluster tests on; they also need PostgreSQL on clusterPostgres.
+// clusterEnv switches the cluster tests on; TestCluster also needs PostgreSQL on clusterPostgres,
+// the outage tests start one of their own.
 const (
 	clusterEnv      = "SAMVERKAN_CLUSTER"
 	clusterPostgres = "127.0.0.1:5432"
@@ -75,12 +76,17 @@ func buildTemporal(t *testing.T) (server, sqlTool string) {
 	return b.server, b.sqlDB
 }
 
-// requireCluster skips unless the cluster tests are switched on and PostgreSQL answers at pg.
+// requireCluster skips unless the cluster tests are switched on.
 func requireCluster(t *testing.T) {
 	t.Helper()
 	if os.Getenv(clusterEnv) != "1" {
-		t.Skip(clusterEnv + "=1 runs it (with PostgreSQL on " + clusterPostgres + ")")
+		t.Skip(clusterEnv + "=1 runs it")
 	}
+}
+
+// requireSharedPostgres skips unless PostgreSQL answers on clusterPostgres.
+func requireSharedPostgres(t *testing.T) {
+	t.Helper()
 	conn, err := net.DialTimeout("tcp", clusterPostgres, 2*time.Second)
 	if err != nil {
 		t.Skip("PostgreSQL does not answer on " + clusterPostgres)

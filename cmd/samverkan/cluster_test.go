@@ -31,6 +31,7 @@ import (
 //	SAMVERKAN_CLUSTER=1 CGO_ENABLED=0 go test ./cmd/samverkan -run '^TestCluster$' -v
 func TestCluster(t *testing.T) {
 	requireCluster(t)
+	requireSharedPostgres(t)
 	began := time.Now()
 	c := newProdShape(t, clusterPostgres)
 	c.setUpTemporalSchema()
