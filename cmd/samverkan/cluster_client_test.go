@@ -32,8 +32,9 @@ type retryingClient struct {
 func (r *retryingClient) send(t testing.TB, token, method, path, key string, body, out any) int {
 	t.Helper()
 	raw, err := json.Marshal(body)
-	if err != nil {
-		t.Fatalf("encode %s: %v", path, err)
+	if err != nil { // Errorf, not Fatalf: the outage tests send from goroutines of their own
+		t.Errorf("encode %s: %v", path, err)
+		return 0
 	}
 	http1 := &http.Client{Timeout: 40 * time.Second}
 	give := time.Now().Add(r.timeout)

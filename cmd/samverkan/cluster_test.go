@@ -57,13 +57,13 @@ func TestCluster(t *testing.T) {
 
 	// Every mail the outbox marked sent reached the catcher once, none is left pending; the read
 	// model has the workflow's phase.
-	var report string
+	g := c.openDB().Gorm()
 	require.Eventually(t, func() bool {
 		var pending int64
-		require.NoError(t, c.openDB().Gorm().Raw("SELECT count(*) FROM mail_outbox WHERE status IN ('pending', 'sending')").Scan(&pending).Error)
+		require.NoError(t, g.Raw("SELECT count(*) FROM mail_outbox WHERE status IN ('pending', 'sending')").Scan(&pending).Error)
 		return pending == 0
 	}, time.Minute, time.Second, "mails still pending")
-	report = chaosCheck(t, c.system, bertil, []chaosCase{{id: caseID, acks: true}})
+	report := chaosCheck(t, c.system, bertil, []chaosCase{{id: caseID, acks: true}})
 	require.Contains(t, c.mailSubjects(), "Kallelse till samverkansmöte i ärende "+caseID, "the summons was mailed")
 	require.Zero(t, rc.serverError, rc.figures())
 	t.Logf("cluster walk: %s; client: %s; in all %s", report, rc.figures(), time.Since(began).Round(time.Second))
