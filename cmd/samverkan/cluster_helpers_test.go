@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/rand"
+	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
 	"net"
@@ -45,35 +46,38 @@ const (
 	clusterNS       = "samverkan"
 )
 
-// clusterBinaries are the Temporal server and its SQL tool, built once per test binary.
+// clusterBinaries are samverkan, the Temporal server and its SQL tool, built once per test binary.
 var clusterBinaries struct {
-	once          sync.Once
-	dir           string
-	server, sqlDB string
-	err           error
+	once                     sync.Once
+	dir                      string
+	samverkan, server, sqlDB string
+	err                      error
 }
 
-// buildTemporal builds the server and the schema tool of the version go.mod pins (go.mod's tool
-// directives keep their dependencies in go.sum). The folder outlives the test, so a warm rerun only
-// links.
-func buildTemporal(t *testing.T) (server, sqlTool string) {
+// buildBinaries builds samverkan, and the Temporal server and schema tool of the version go.mod
+// pins (go.mod's tool directives keep their dependencies in go.sum). The folder outlives the test,
+// and go build leaves a binary that is up to date as it is: a rerun only links what changed.
+func buildBinaries(t *testing.T) (samverkan, server, sqlTool string) {
 	t.Helper()
 	b := &clusterBinaries
 	b.once.Do(func() {
-		b.dir = filepath.Join(os.TempDir(), "samverkan-cluster-bin")
+		// One folder per checkout: another checkout's samverkan is other code.
+		wd, _ := os.Getwd()
+		sum := sha256.Sum256([]byte(wd))
+		b.dir = filepath.Join(os.TempDir(), "samverkan-cluster-bin-"+hex.EncodeToString(sum[:6]))
 		began := time.Now()
-		cmd := exec.Command("go", "build", "-o", b.dir+string(filepath.Separator),
+		cmd := exec.Command("go", "build", "-o", b.dir+string(filepath.Separator), "github.com/samverkan/samverkan/cmd/samverkan",
 			"go.temporal.io/server/cmd/server", "go.temporal.io/server/cmd/tools/sql")
 		cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
 		if out, err := cmd.CombinedOutput(); err != nil {
-			b.err = fmt.Errorf("go build temporal: %v\n%s", err, out)
+			b.err = fmt.Errorf("go build: %v\n%s", err, out)
 			return
 		}
-		b.server, b.sqlDB = filepath.Join(b.dir, "server"), filepath.Join(b.dir, "sql")
-		t.Logf("temporal server and sql tool built in %s", time.Since(began).Round(time.Second))
+		b.samverkan, b.server, b.sqlDB = filepath.Join(b.dir, "samverkan"), filepath.Join(b.dir, "server"), filepath.Join(b.dir, "sql")
+		t.Logf("samverkan, the temporal server and its sql tool built in %s", time.Since(began).Round(time.Second))
 	})
 	require.NoError(t, b.err)
-	return b.server, b.sqlDB
+	return b.samverkan, b.server, b.sqlDB
 }
 
 // requireCluster skips unless the cluster tests are switched on.
@@ -102,6 +106,7 @@ type prodShape struct {
 	dir      string
 	suffix   string
 	temporal string // the frontend's host:port
+	binary   string // samverkan
 	sqlTool  string
 	server   string
 
@@ -115,10 +120,10 @@ type prodShape struct {
 // newCluster makes the databases and settings of a cluster on pg; start runs it.
 func newProdShape(t *testing.T, pg string) *prodShape {
 	t.Helper()
-	server, sqlTool := buildTemporal(t)
+	binary, server, sqlTool := buildBinaries(t)
 	b := make([]byte, 5)
 	_, _ = rand.Read(b)
-	c := &prodShape{t: t, pg: pg, dir: t.TempDir(), suffix: hex.EncodeToString(b), server: server, sqlTool: sqlTool,
+	c := &prodShape{t: t, pg: pg, dir: t.TempDir(), suffix: hex.EncodeToString(b), binary: binary, server: server, sqlTool: sqlTool,
 		procs: map[string]*exec.Cmd{}, ended: map[string]chan struct{}{}, logs: map[string]*bytes.Buffer{}}
 	t.Cleanup(c.dropDatabases)
 	return c
@@ -340,20 +345,19 @@ func (c *prodShape) startApp() {
 	requireReady(c.t, c.apiURL, "serve")
 }
 
-// runOnce runs a subcommand of the samverkan binary (this test binary, as the end-to-end tests do)
-// to its end.
+// runOnce runs a subcommand of the samverkan binary to its end.
 func (c *prodShape) runOnce(args ...string) {
 	c.t.Helper()
-	cmd := exec.Command(os.Args[0], args...)
-	cmd.Env = append(append(os.Environ(), childEnv+"=1"), c.env...)
+	cmd := exec.Command(c.binary, args...)
+	cmd.Env = append(os.Environ(), c.env...)
 	out, err := cmd.CombinedOutput()
 	require.NoError(c.t, err, "samverkan %v:\n%s", args, out)
 }
 
 // startSamverkan starts a long-running samverkan subcommand under a name of its own.
 func (c *prodShape) startSamverkan(name string, args ...string) {
-	cmd := exec.Command(os.Args[0], args...)
-	cmd.Env = append(append(os.Environ(), childEnv+"=1"), c.env...)
+	cmd := exec.Command(c.binary, args...)
+	cmd.Env = append(os.Environ(), c.env...)
 	c.startProcess(name, cmd)
 }
 
