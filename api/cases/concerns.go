@@ -14,6 +14,7 @@ import (
 
 	"github.com/samverkan/samverkan/api/accesslog"
 	"github.com/samverkan/samverkan/api/httpkit"
+	"github.com/samverkan/samverkan/auth"
 	"github.com/samverkan/samverkan/casework"
 	"github.com/samverkan/samverkan/workflows"
 )
@@ -38,7 +39,8 @@ func (s *Handlers) registerConcern(c *gin.Context) {
 		httpkit.WriteError(c, err)
 		return
 	}
-	if err := s.checkAgainstDirectory(c, &req, valid); err != nil {
+	policy, err := s.checkAgainstDirectory(c, &req, valid)
+	if err != nil {
 		httpkit.WriteError(c, err)
 		return
 	}
@@ -87,12 +89,17 @@ func (s *Handlers) registerConcern(c *gin.Context) {
 		return
 	}
 	accesslog.Refine(c, res.CaseID, "") // access log: the case the concern started or joined
-	status := http.StatusCreated
-	if res.Joined {
-		status = http.StatusOK
+	full, err := s.hadFullAccess(c, res, workflows.CaseWorkflowID(pseudonym), who)
+	if err != nil {
+		httpkit.WriteError(c, err)
+		return
+	}
+	if !full {
+		c.JSON(http.StatusAccepted, newConcernReceipt(concernID, cmd, policy, now))
+		return
 	}
 	c.Header("Location", "/api/v1/cases/"+res.CaseID)
-	c.JSON(status, concernResponse{
+	c.JSON(http.StatusOK, concernResponse{
 		CaseID:          res.CaseID,
 		Joined:          res.Joined,
 		Phase:           res.Phase,
@@ -101,6 +108,22 @@ func (s *Handlers) registerConcern(c *gin.Context) {
 	})
 }
 
+// hadFullAccess says whether the caller had full access to the case before their concern, and so
+// may be told which case it joined (concern_receipt.go). A new case had no reader before it; a
+// joined case's grants are not changed by a concern, so its access now is its access before.
+func (s *Handlers) hadFullAccess(c *gin.Context, res workflows.RegisterConcernResult, workflowID string, who auth.Claims) (bool, error) {
+	if !res.Joined {
+		return false, nil
+	}
+	state, err := liveState(c, s.Temporal, workflowID)
+	if err != nil {
+		return false, err
+	}
+	return AccessTo(state, who) == FullAccess, nil
+}
+
+// concernResponse is the full answer to a concern, for a caller who already had full access to the
+// case it joined; everyone else gets a receipt (concern_receipt.go).
 type concernResponse struct {
 	CaseID          string          `json:"caseId"`
 	Joined          bool            `json:"joined"`
@@ -149,15 +172,15 @@ func (s *Handlers) startOrJoinCase(c *gin.Context, pseudonym string, cmd workflo
 }
 
 // checkAgainstDirectory checks what needs the directory: the municipality, the unit the child
-// attends, and that the child is in the policy's target group.
-func (s *Handlers) checkAgainstDirectory(c *gin.Context, req *concernRequest, valid validConcern) error {
+// attends, and that the child is in the policy's target group. It returns the municipality's policy.
+func (s *Handlers) checkAgainstDirectory(c *gin.Context, req *concernRequest, valid validConcern) (casework.Policy, error) {
 	ctx := c.Request.Context()
 	v := &casework.ValidationError{}
 	mun, err := s.municipalityNamed(ctx, "child.municipality", req.Child.Municipality)
 	switch {
 	case err != nil:
 		if err := v.Take(err); err != nil {
-			return err
+			return casework.Policy{}, err
 		}
 	default:
 		age := casework.AgeOn(valid.birth, valid.occurredAt.In(casework.Stockholm))
@@ -170,7 +193,7 @@ func (s *Handlers) checkAgainstDirectory(c *gin.Context, req *concernRequest, va
 		switch {
 		case err != nil:
 			if err := v.Take(err); err != nil {
-				return err
+				return casework.Policy{}, err
 			}
 		default:
 			if want, ok := unitKindForStatus[casework.SchoolingStatus(req.Child.Schooling.Status)]; ok && unit.Kind != want {
@@ -178,7 +201,7 @@ func (s *Handlers) checkAgainstDirectory(c *gin.Context, req *concernRequest, va
 			}
 		}
 	}
-	return v.Err()
+	return mun.Policy, v.Err()
 }
 
 // unitKindForStatus is the kind of unit a child with this schooling attends.

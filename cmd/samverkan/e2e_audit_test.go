@@ -54,9 +54,8 @@ func TestAccessLogThroughHTTP(t *testing.T) {
 	const serial = 471
 	personal := syntheticPersonalNumber(birth, serial)
 
-	var created caseBody
-	require.Equal(t, http.StatusCreated, s.call("POST", "/api/v1/concerns", anna, childConcern("Liv Påhittad", birth, serial, "6",
-		[]string{"trygghet", "hemmet"}, "Närvaron har ändrats den senaste månaden.", false, localDay(-1, 9, 0)), &created))
+	created := s.concernCase(anna, childConcern("Liv Påhittad", birth, serial, "6",
+		[]string{"trygghet", "hemmet"}, "Närvaron har ändrats den senaste månaden.", false, localDay(-1, 9, 0)))
 	caseID := created.CaseID
 	status, _ := s.read(bertil, caseID)
 	require.Equal(t, http.StatusOK, status)
