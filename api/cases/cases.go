@@ -117,6 +117,11 @@ func caseView(state workflows.CaseState, who auth.Claims) (caseJSON, bool) {
 		v.suspectsHarm()
 		if v.SuspectsHarm {
 			v.harmReport(state)
+			// Recorded by someone else – the named person, as a rule – it names them by role only:
+			// their name and unit would name the child's school.
+			if h := v.HarmReport; h != nil && h.By.User != who.User {
+				h.By = workflows.Actor{Role: h.By.Role}
+			}
 		}
 		return v, true
 	}
