@@ -67,7 +67,7 @@ func TestAccessLogThroughHTTP(t *testing.T) {
 		var log accessLogBody
 		require.Equal(t, http.StatusOK, s.call("GET", "/api/v1/cases/"+caseID+"/access-log", david, nil, &log))
 		assert.Equal(t, caseID, log.CaseID)
-		assert.True(t, log.has("anna.larare", "register_concern", "allowed", 201), "%+v", log.Entries)
+		assert.True(t, log.has("anna.larare", "register_concern", "allowed", 202), "%+v", log.Entries)
 		assert.True(t, log.has("bertil.rektor", "read_case", "allowed", 200))
 		assert.True(t, log.has("erik.bvc", "read_case", "denied", 404))
 		assert.True(t, log.has("bertil.rektor", "command:AcknowledgeConcern", "allowed", 200))
