@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/base32"
+	"errors"
 	"fmt"
 	"net/http"
 	"strings"
@@ -16,6 +17,7 @@ import (
 	"github.com/samverkan/samverkan/api/httpkit"
 	"github.com/samverkan/samverkan/auth"
 	"github.com/samverkan/samverkan/casework"
+	"github.com/samverkan/samverkan/db"
 	"github.com/samverkan/samverkan/workflows"
 )
 
@@ -176,6 +178,7 @@ func (s *Handlers) startOrJoinCase(c *gin.Context, pseudonym string, cmd workflo
 func (s *Handlers) checkAgainstDirectory(c *gin.Context, req *concernRequest, valid validConcern) (casework.Policy, error) {
 	ctx := c.Request.Context()
 	v := &casework.ValidationError{}
+	age := casework.AgeOn(valid.birth, valid.occurredAt.In(casework.Stockholm))
 	mun, err := s.municipalityNamed(ctx, "child.municipality", req.Child.Municipality)
 	switch {
 	case err != nil:
@@ -183,7 +186,6 @@ func (s *Handlers) checkAgainstDirectory(c *gin.Context, req *concernRequest, va
 			return casework.Policy{}, err
 		}
 	default:
-		age := casework.AgeOn(valid.birth, valid.occurredAt.In(casework.Stockholm))
 		if !mun.Policy.InTargetGroup(age) {
 			v.Add("child.birthDate", fmt.Sprintf("barnet är %d år; målgruppen enligt %s är till och med %d år", age, mun.Policy.Name, mun.Policy.UpperAge))
 		}
@@ -201,7 +203,29 @@ func (s *Handlers) checkAgainstDirectory(c *gin.Context, req *concernRequest, va
 			}
 		}
 	}
-	return mun.Policy, v.Err()
+	if err := v.Err(); err != nil {
+		return casework.Policy{}, err
+	}
+	return mun.Policy, s.checkRoutable(ctx, req, age)
+}
+
+// checkRoutable refuses a concern the directory could not route to a named person's unit, as the
+// workflow would refuse it when it starts a case (422, the same words): checked here for every
+// concern, since a joined case is not routed again and a refusal for new cases alone would tell a
+// reporter whether the child already had one.
+func (s *Handlers) checkRoutable(ctx context.Context, req *concernRequest, age int) error {
+	route, err := casework.RouteNamedPerson(age, casework.SchoolingStatus(req.Child.Schooling.Status))
+	if err != nil {
+		return httpkit.Status(http.StatusUnprocessableEntity, "ärendet kunde inte fördelas: barnets uppgifter räcker inte för att välja enhet")
+	}
+	_, err = s.DB.NamedPersonUnit(ctx, req.Child.Municipality, req.Child.Schooling.UnitID, route.Kind)
+	switch {
+	case errors.Is(err, db.ErrNotFound):
+		return httpkit.Status(http.StatusUnprocessableEntity, "ärendet kunde inte fördelas: katalogen har ingen enhet som kan ta emot det")
+	case err != nil:
+		return fmt.Errorf("route concern: %w", err)
+	}
+	return nil
 }
 
 // unitKindForStatus is the kind of unit a child with this schooling attends.
