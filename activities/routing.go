@@ -52,34 +52,9 @@ func (a *Activities) RouteConcern(ctx context.Context, req RouteConcernRequest) 
 	}, nil
 }
 
-// namedPersonUnit is the unit the child attends when the schooling names one of the routed kind,
-// else the municipality's unit of that kind (the first by name, when there are several: the caseworker
-// can hand the case over).
+// namedPersonUnit is the directory's choice of the named person's unit (db.NamedPersonUnit): a
+// unit the directory does not hold fails for good.
 func (a *Activities) namedPersonUnit(ctx context.Context, req RouteConcernRequest, kind casework.UnitKind) (db.Unit, error) {
-	if id := req.Schooling.UnitID; id != "" {
-		u, err := a.DB.Unit(ctx, id)
-		if err != nil {
-			return db.Unit{}, notFoundOr(fmt.Errorf("unit %s: %w", id, err))
-		}
-		if u.Kind == kind {
-			return u, nil
-		}
-	}
-	for _, k := range append([]casework.UnitKind{kind}, routingFallbacks[kind]...) {
-		units, err := a.DB.UnitsOfKind(ctx, req.Municipality, k)
-		if err != nil {
-			return db.Unit{}, fmt.Errorf("units of kind %s in %s: %w", k, req.Municipality, err)
-		}
-		if len(units) > 0 {
-			return units[0], nil
-		}
-	}
-	return db.Unit{}, nonRetryable(ErrKindNotFound, fmt.Errorf("no unit of kind %s in %s", kind, req.Municipality))
-}
-
-// routingFallbacks: where a municipality has no unit of the routed kind, the case goes to the next
-// that does the same work rather than to nobody. Most municipalities have no central school health
-// team apart from the schools' own.
-var routingFallbacks = map[casework.UnitKind][]casework.UnitKind{
-	casework.UnitCentralSchoolHealth: {casework.UnitSchoolHealth},
+	u, err := a.DB.NamedPersonUnit(ctx, req.Municipality, req.Schooling.UnitID, kind)
+	return u, notFoundOr(err)
 }

@@ -129,3 +129,13 @@ func RouteNamedPerson(age int, status SchoolingStatus) (Routing, error) {
 // UpperAge is inclusive (Norrbus "up to and including 20"; Sörmland "under 18" is stored as 17).
 // A negative age is no child at all.
 func (p Policy) InTargetGroup(age int) bool { return age >= 0 && age <= p.UpperAge }
+
+// FallbackKinds are the kinds of unit a case goes to, in order, where a municipality has no unit of
+// the routed kind: the next that does the same work rather than nobody. Most municipalities have no
+// central school health team apart from the schools' own.
+func FallbackKinds(kind UnitKind) []UnitKind {
+	if kind == UnitCentralSchoolHealth {
+		return []UnitKind{UnitSchoolHealth}
+	}
+	return nil
+}

@@ -40,8 +40,8 @@ func (cl *Client) MarkNotificationRead(ctx context.Context, token, id string) er
 }
 
 // RegisterConcern is POST /api/v1/concerns (registerConcern).
-func (cl *Client) RegisterConcern(ctx context.Context, token, idempotencyKey string, req ConcernRequest) (ConcernResult, error) {
-	var out ConcernResult
+func (cl *Client) RegisterConcern(ctx context.Context, token, idempotencyKey string, req ConcernRequest) (ConcernReceipt, error) {
+	var out ConcernReceipt
 	err := cl.do(ctx, call{method: http.MethodPost, path: "/api/v1/concerns", token: token, idempotencyKey: idempotencyKey, body: req}, &out)
 	return out, err
 }

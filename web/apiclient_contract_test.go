@@ -31,7 +31,7 @@ var clientContract = []struct {
 	{"registerConcern", func(c *Client) error {
 		_, err := c.RegisterConcern(ctx(), "t", "key-1", sampleConcern())
 		return err
-	}, ConcernRequest{}, ConcernResult{}, "201"},
+	}, ConcernRequest{}, ConcernReceipt{}, "202"},
 	{"getCase", func(c *Client) error { _, err := c.Case(ctx(), "t", "ABC-1"); return err }, nil, Case{}, "200"},
 	{"caseTimeline", func(c *Client) error { _, err := c.Timeline(ctx(), "t", "ABC-1"); return err }, nil, Timeline{}, "200"},
 	// The second half of the process (apiclient_plan.go, apiclient_deviations.go, apiclient_placement.go).

@@ -87,13 +87,18 @@ type Schooling struct {
 	Grade  string `json:"grade,omitempty"`
 }
 
-// ConcernResult is the API's answer to a concern.
-type ConcernResult struct {
-	CaseID          string     `json:"caseId"`
-	Joined          bool       `json:"joined"`
-	Phase           string     `json:"phase"`
-	NamedPersonUnit UnitRef    `json:"namedPersonUnit"`
-	Deadlines       []Deadline `json:"deadlines"`
+// ConcernReceipt is the API's receipt for a concern (202): who takes it, by role only, and by when –
+// the same whether the concern started the child's case or joined one, which is not the reporter's
+// to know. A caller who already had full access to the case it joined is answered with the case
+// instead (200); read as a receipt, that answer leaves these fields empty and the receipt page
+// names the role without a date.
+type ConcernReceipt struct {
+	ConcernID  string `json:"concernId"`
+	Status     string `json:"status"`
+	ReceivedBy struct {
+		Role string `json:"role"`
+	} `json:"receivedBy"`
+	AcknowledgeBy *time.Time `json:"acknowledgeBy"`
 }
 
 // Deadline is one of a case's deadlines.

@@ -106,7 +106,7 @@ func button(c Case, f commandForm, a Action) actionButton {
 func whyISee(sess *session, c Case) string {
 	switch {
 	case c.View == "reporter":
-		return "Du ser bara det du själv har anmält, och vem som tar emot ärendet."
+		return "Du ser bara det du själv har anmält."
 	case c.Coordinator != nil && c.Coordinator.Coordinator.User == sess.User:
 		return "Du ser ärendet eftersom du är barnets samordnare."
 	case c.Assessor == sess.User && c.Delegation != nil:

@@ -109,12 +109,7 @@ func (s *Server) concernPost(w http.ResponseWriter, r *http.Request, sess *sessi
 		s.apiFailed(w, r, sess, err)
 		return
 	}
-	sess.Receipt = &receipt{Unit: result.NamedPersonUnit.Name, SuspectsHarm: req.SuspectsHarm}
-	for _, d := range result.Deadlines {
-		if d.Kind == "acknowledge" && d.Status == "open" {
-			sess.Receipt.DueAt = &d.DueAt
-		}
-	}
+	sess.Receipt = &receipt{Role: result.ReceivedBy.Role, DueAt: result.AcknowledgeBy, SuspectsHarm: req.SuspectsHarm}
 	if err := s.sessions.save(r.Context(), w, sess); err != nil {
 		s.errorPage(w, r, sess, http.StatusServiceUnavailable)
 		return
@@ -153,26 +148,31 @@ func schoolUnits(units []Unit) []unitGroup {
 
 // receipt is what the receipt page shows of the API's answer to a concern.
 type receipt struct {
-	Unit         string     `json:"unit"`
+	Role         string     `json:"role"` // who takes it, by role: the API names no unit to a reporter
 	DueAt        *time.Time `json:"dueAt,omitempty"`
 	SuspectsHarm bool       `json:"suspectsHarm"`
 }
 
-// concernReceipt is the receipt: who takes the concern and by when – what the API answered, and
-// nothing more (a reporter is told neither whether the child already had a case nor its number).
+// concernReceipt is the receipt: who takes the concern, by role, and by when – what the API answered,
+// and nothing more (a reporter is told neither whether the child already had a case, nor its number,
+// nor the child's school).
 func (s *Server) concernReceipt(w http.ResponseWriter, r *http.Request, sess *session) {
 	if sess.Receipt == nil {
 		http.Redirect(w, r, pathNewConcern, http.StatusSeeOther)
 		return
 	}
+	role := sess.Receipt.Role
+	if role == "" { // the full answer to a caller who had the case already (ConcernReceipt)
+		role = "named_person"
+	}
 	p := struct {
-		Unit, Deadline string
+		Role, Deadline string
 		SuspectsHarm   bool
-	}{Unit: sess.Receipt.Unit, SuspectsHarm: sess.Receipt.SuspectsHarm}
+	}{Role: capitalise(roleLabel(role)), SuspectsHarm: sess.Receipt.SuspectsHarm}
 	if due := sess.Receipt.DueAt; due != nil {
 		p.Deadline = deadlineText(*due, s.now())
 	}
-	v := s.viewFor(r, sess, titled("Din anmälan är skickad"), "oro")
+	v := s.viewFor(r, sess, titled("Din oro är mottagen"), "oro")
 	v.Page = p
 	s.render(w, r, http.StatusOK, "concern_receipt.html", v)
 }

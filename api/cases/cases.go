@@ -36,7 +36,10 @@ func (s *Handlers) getCase(c *gin.Context) {
 		c.JSON(http.StatusOK, view)
 		return
 	}
-	view.PreviousCases = s.previousCases(c, l.WorkflowID, state.CaseID)
+	if view.View == "full" {
+		// The child's earlier cases are not a reporter's to know (concern_receipt.go).
+		view.PreviousCases = s.previousCases(c, l.WorkflowID, state.CaseID)
+	}
 	actor, err := s.actor(c, who)
 	if err != nil {
 		httpkit.WriteError(c, err)
@@ -101,13 +104,10 @@ func workflowIDOfCase(caseID string) (string, bool) {
 }
 
 // caseView is what the reader may see of the case (access.go): all of it with full access; for a
-// reporter only their own concerns, who received them, the case reference and, when they suspected
-// harm, whether the report to social services is recorded (docs/process.md §1, §8).
+// reporter only their own concerns, the case reference and, when they suspected harm, whether the
+// report to social services is recorded (docs/process.md §1, §8) – not the named person's unit.
 func caseView(state workflows.CaseState, who auth.Claims) (caseJSON, bool) {
 	v := caseJSON{CaseID: state.CaseID, Deadlines: []deadlineJSON{}, Actions: []actionJSON{}}
-	if u := state.NamedPersonUnit; u != nil {
-		v.NamedPersonUnit = &httpkit.UnitRef{ID: u.ID, Name: u.Name, Kind: u.Kind}
-	}
 	switch AccessTo(state, who) {
 	case NoAccess:
 		return v, false
@@ -117,8 +117,18 @@ func caseView(state workflows.CaseState, who auth.Claims) (caseJSON, bool) {
 		v.suspectsHarm()
 		if v.SuspectsHarm {
 			v.harmReport(state)
+			// Recorded by someone else – the named person, as a rule – it names them by role only:
+			// their name and unit would name the child's school.
+			if h := v.HarmReport; h != nil && h.By.User != who.User {
+				h.By = workflows.Actor{Role: h.By.Role}
+			}
 		}
 		return v, true
+	}
+	// Only full access names the named person's unit: it is the child's school, which a reporter of
+	// another unit must not learn by reporting (concern_receipt.go).
+	if u := state.NamedPersonUnit; u != nil {
+		v.NamedPersonUnit = &httpkit.UnitRef{ID: u.ID, Name: u.Name, Kind: u.Kind}
 	}
 	opened, policy := httpkit.LocalTime(state.OpenedAt), state.Policy.PolicyRef
 	v.View = "full"

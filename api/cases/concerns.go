@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/base32"
+	"errors"
 	"fmt"
 	"net/http"
 	"strings"
@@ -14,7 +15,9 @@ import (
 
 	"github.com/samverkan/samverkan/api/accesslog"
 	"github.com/samverkan/samverkan/api/httpkit"
+	"github.com/samverkan/samverkan/auth"
 	"github.com/samverkan/samverkan/casework"
+	"github.com/samverkan/samverkan/db"
 	"github.com/samverkan/samverkan/workflows"
 )
 
@@ -38,7 +41,8 @@ func (s *Handlers) registerConcern(c *gin.Context) {
 		httpkit.WriteError(c, err)
 		return
 	}
-	if err := s.checkAgainstDirectory(c, &req, valid); err != nil {
+	policy, err := s.checkAgainstDirectory(c, &req, valid)
+	if err != nil {
 		httpkit.WriteError(c, err)
 		return
 	}
@@ -87,12 +91,17 @@ func (s *Handlers) registerConcern(c *gin.Context) {
 		return
 	}
 	accesslog.Refine(c, res.CaseID, "") // access log: the case the concern started or joined
-	status := http.StatusCreated
-	if res.Joined {
-		status = http.StatusOK
+	full, err := s.hadFullAccess(c, res, workflows.CaseWorkflowID(pseudonym), who)
+	if err != nil {
+		httpkit.WriteError(c, err)
+		return
+	}
+	if !full {
+		c.JSON(http.StatusAccepted, newConcernReceipt(concernID, cmd, policy, now))
+		return
 	}
 	c.Header("Location", "/api/v1/cases/"+res.CaseID)
-	c.JSON(status, concernResponse{
+	c.JSON(http.StatusOK, concernResponse{
 		CaseID:          res.CaseID,
 		Joined:          res.Joined,
 		Phase:           res.Phase,
@@ -101,6 +110,22 @@ func (s *Handlers) registerConcern(c *gin.Context) {
 	})
 }
 
+// hadFullAccess says whether the caller had full access to the case before their concern, and so
+// may be told which case it joined (concern_receipt.go). A new case had no reader before it; a
+// joined case's grants are not changed by a concern, so its access now is its access before.
+func (s *Handlers) hadFullAccess(c *gin.Context, res workflows.RegisterConcernResult, workflowID string, who auth.Claims) (bool, error) {
+	if !res.Joined {
+		return false, nil
+	}
+	state, err := liveState(c, s.Temporal, workflowID)
+	if err != nil {
+		return false, err
+	}
+	return AccessTo(state, who) == FullAccess, nil
+}
+
+// concernResponse is the full answer to a concern, for a caller who already had full access to the
+// case it joined; everyone else gets a receipt (concern_receipt.go).
 type concernResponse struct {
 	CaseID          string          `json:"caseId"`
 	Joined          bool            `json:"joined"`
@@ -149,18 +174,18 @@ func (s *Handlers) startOrJoinCase(c *gin.Context, pseudonym string, cmd workflo
 }
 
 // checkAgainstDirectory checks what needs the directory: the municipality, the unit the child
-// attends, and that the child is in the policy's target group.
-func (s *Handlers) checkAgainstDirectory(c *gin.Context, req *concernRequest, valid validConcern) error {
+// attends, and that the child is in the policy's target group. It returns the municipality's policy.
+func (s *Handlers) checkAgainstDirectory(c *gin.Context, req *concernRequest, valid validConcern) (casework.Policy, error) {
 	ctx := c.Request.Context()
 	v := &casework.ValidationError{}
+	age := casework.AgeOn(valid.birth, valid.occurredAt.In(casework.Stockholm))
 	mun, err := s.municipalityNamed(ctx, "child.municipality", req.Child.Municipality)
 	switch {
 	case err != nil:
 		if err := v.Take(err); err != nil {
-			return err
+			return casework.Policy{}, err
 		}
 	default:
-		age := casework.AgeOn(valid.birth, valid.occurredAt.In(casework.Stockholm))
 		if !mun.Policy.InTargetGroup(age) {
 			v.Add("child.birthDate", fmt.Sprintf("barnet är %d år; målgruppen enligt %s är till och med %d år", age, mun.Policy.Name, mun.Policy.UpperAge))
 		}
@@ -170,7 +195,7 @@ func (s *Handlers) checkAgainstDirectory(c *gin.Context, req *concernRequest, va
 		switch {
 		case err != nil:
 			if err := v.Take(err); err != nil {
-				return err
+				return casework.Policy{}, err
 			}
 		default:
 			if want, ok := unitKindForStatus[casework.SchoolingStatus(req.Child.Schooling.Status)]; ok && unit.Kind != want {
@@ -178,7 +203,29 @@ func (s *Handlers) checkAgainstDirectory(c *gin.Context, req *concernRequest, va
 			}
 		}
 	}
-	return v.Err()
+	if err := v.Err(); err != nil {
+		return casework.Policy{}, err
+	}
+	return mun.Policy, s.checkRoutable(ctx, req, age)
+}
+
+// checkRoutable refuses a concern the directory could not route to a named person's unit, as the
+// workflow would refuse it when it starts a case (422, the same words): checked here for every
+// concern, since a joined case is not routed again and a refusal for new cases alone would tell a
+// reporter whether the child already had one.
+func (s *Handlers) checkRoutable(ctx context.Context, req *concernRequest, age int) error {
+	route, err := casework.RouteNamedPerson(age, casework.SchoolingStatus(req.Child.Schooling.Status))
+	if err != nil {
+		return httpkit.Status(http.StatusUnprocessableEntity, "ärendet kunde inte fördelas: barnets uppgifter räcker inte för att välja enhet")
+	}
+	_, err = s.DB.NamedPersonUnit(ctx, req.Child.Municipality, req.Child.Schooling.UnitID, route.Kind)
+	switch {
+	case errors.Is(err, db.ErrNotFound):
+		return httpkit.Status(http.StatusUnprocessableEntity, "ärendet kunde inte fördelas: katalogen har ingen enhet som kan ta emot det")
+	case err != nil:
+		return fmt.Errorf("route concern: %w", err)
+	}
+	return nil
 }
 
 // unitKindForStatus is the kind of unit a child with this schooling attends.

@@ -46,3 +46,28 @@ func TestSuspectsHarmHasOneSource(t *testing.T) {
 		})
 	}
 }
+
+// TestReporterViewNamesNoUnit: the reporter view never names the named person's unit – the child's
+// school – neither as the case's unit nor through the one who recorded the report to social
+// services (issue 17: a reporter of another school must not learn where the child goes).
+func TestReporterViewNamesNoUnit(t *testing.T) {
+	state := workflows.CaseState{
+		CaseID:          "c",
+		NamedPersonUnit: &casework.UnitRef{ID: "skola-2", Name: "Friskolan"},
+		SuspectsHarm:    true,
+		Concerns:        []workflows.Concern{{ID: "c1", SuspectsHarm: true, By: workflows.Actor{User: "larare", Unit: "skola-1"}}},
+		ProcessState: workflows.ProcessState{HarmReport: &workflows.HarmReportRecord{Reported: true,
+			Recorded: workflows.Recorded{By: workflows.Actor{User: "rektor", Name: "Rektor Två", Role: casework.RoleNamedPerson, Unit: "skola-2"}}}},
+	}
+	v, ok := caseView(state, auth.Claims{User: "larare", Role: "reporter", Unit: "skola-1"})
+	require.True(t, ok)
+	require.Equal(t, "reporter", v.View)
+	require.Nil(t, v.NamedPersonUnit)
+	require.NotNil(t, v.HarmReport)
+	require.Equal(t, workflows.Actor{Role: casework.RoleNamedPerson}, v.HarmReport.By)
+
+	full, ok := caseView(state, auth.Claims{User: "rektor", Role: "named_person", Unit: "skola-2"})
+	require.True(t, ok)
+	require.Equal(t, "skola-2", full.NamedPersonUnit.ID)
+	require.Equal(t, "rektor", full.HarmReport.By.User)
+}

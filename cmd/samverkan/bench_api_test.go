@@ -48,15 +48,15 @@ func BenchmarkRegisterConcernAPIvsSDK(b *testing.B) {
 	viaAPI := func(child int) time.Duration {
 		pnr, birthDate := benchChild(child, occurred)
 		var res struct {
-			CaseID string `json:"caseId"`
+			ConcernID string `json:"concernId"`
 		}
 		began := time.Now()
 		status, err := benchDo(httpClient, "POST", s.apiURL+"/api/v1/concerns", anna, fmt.Sprintf("bench-%d", child),
 			concern(pnr, birthDate, benchSchool, occurred), &res)
 		took := time.Since(began)
 		require.NoError(b, err)
-		require.Equal(b, http.StatusCreated, status, "child %d", child)
-		require.NotEmpty(b, res.CaseID)
+		require.Equal(b, http.StatusAccepted, status, "child %d", child)
+		require.NotEmpty(b, res.ConcernID)
 		return took
 	}
 	viaSDK := func(child int) time.Duration {
@@ -119,8 +119,9 @@ func BenchmarkCommandRoundTripAtSteadyRate(b *testing.B) {
 	caseIDs := make([]string, cases)
 	var statuses counter
 	for i := range caseIDs {
-		caseID, _, failure := registerOne(httpClient, s.apiURL, anna, i, occurred, &statuses)
+		_, failure := registerOne(httpClient, s.apiURL, anna, i, occurred, &statuses)
 		require.Empty(b, failure)
+		caseID := s.caseOf(benchConcern(i, occurred))
 		s.mustAct(bertil, "POST", caseID, "acknowledgement", nil)
 		caseIDs[i] = caseID
 	}

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"net/http"
 	"testing"
 	"time"
 
@@ -21,8 +20,7 @@ func TestWebFormsOfKartlagga(t *testing.T) {
 	s.start()
 	concern := childConcern("Melwin Påhittad", birthDateForAge(14), 31, "7", []string{"lärande", "hälsa", "relationer", "hemmet"},
 		"Nästan ingen närvaro på ett år, isolerar sig.", true, time.Now().Add(-2*time.Hour).Truncate(time.Second))
-	var created caseBody
-	require.Equal(t, http.StatusCreated, s.call("POST", "/api/v1/concerns", s.token("anna.larare"), concern, &created))
+	created := s.concernCase(s.token("anna.larare"), concern)
 	caseURL := "/arenden/" + created.CaseID
 	s.mustAct(s.token("bertil.rektor"), "POST", created.CaseID, "acknowledgement", nil)
 

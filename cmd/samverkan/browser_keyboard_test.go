@@ -52,7 +52,7 @@ func TestWebKeyboardOnlyConcern(t *testing.T) {
 	require.Contains(t, b.text(".summary-list"), "20120315-9817", "the short form was read as the full personal number")
 	b.tabTo(`button[value="skicka"]`)
 	b.press(kb.Enter)
-	require.Equal(t, "Din anmälan är skickad", b.heading(), "errors: %s", b.errors())
+	require.Equal(t, "Din oro är mottagen", b.heading(), "errors: %s", b.errors())
 	b.requireNoPersonalNumberSeen()
 }
 

@@ -93,8 +93,8 @@ func melwinConcern(t *testing.T, b *browser) {
 	require.True(t, containsAll(b.text("main"), "Melwin Påhittad", "lärande", "hälsa", "relationer", "hemmet"), b.text("main"))
 	b.axe("Kontrollera din anmälan")
 	b.submit(`button[value="skicka"]`)
-	require.Equal(t, "Din anmälan är skickad", b.heading())
-	require.Contains(t, b.text(".lead"), "Lärkängsskolan tar emot anmälan senast")
+	require.Equal(t, "Din oro är mottagen", b.heading())
+	require.Contains(t, b.text(".lead"), "Barnets bästa-ansvarig tar emot anmälan senast")
 	b.axe("the receipt")
 	b.logout()
 }

@@ -137,7 +137,7 @@ func registerChildren(t *testing.T, s *system, n, firstSerial int, seen time.Tim
 		var created caseBody
 		body := childConcern("Testbarn Påhittad", birthDateForAge(8+i%6), firstSerial+i, "3", []string{"lärande"},
 			"Kommer ofta för sent och verkar trött.", false, seen)
-		require.Equal(t, http.StatusCreated, s.call("POST", "/api/v1/concerns", anna, body, &created))
+		created = s.concernCase(anna, body)
 		out = append(out, created.CaseID)
 	}
 	return out

@@ -27,9 +27,7 @@ func TestCaseSurvivesAKilledProcess(t *testing.T) {
 	s.start()
 	anna, bertil := s.token("anna.larare"), s.token("bertil.rektor")
 	birth := time.Date(2014, 9, 2, 0, 0, 0, 0, casework.Stockholm)
-	var created caseBody
-	require.Equal(t, http.StatusCreated, s.call("POST", "/api/v1/concerns", anna,
-		concern(syntheticPersonalNumber(birth, 982), "2014-09-02", "norrkoping-skola-1", time.Now().Truncate(time.Second)), &created))
+	created := s.concernCase(anna, concern(syntheticPersonalNumber(birth, 982), "2014-09-02", "norrkoping-skola-1", time.Now().Truncate(time.Second)))
 	require.Len(t, created.Deadlines, 1)
 	due, err := time.Parse(time.RFC3339, created.Deadlines[0].DueAt)
 	require.NoError(t, err)

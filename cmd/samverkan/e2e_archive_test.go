@@ -50,8 +50,7 @@ func TestArchivedCaseOutlivesItsWorkflowAndIsErasedAfterRetention(t *testing.T) 
 		"norrkoping-skola-1", time.Now().Add(-time.Minute).Truncate(time.Second))
 
 	closeCase := func(body map[string]any) string {
-		var created caseBody
-		require.Equal(t, http.StatusCreated, s.call("POST", "/api/v1/concerns", anna, body, &created))
+		created := s.concernCase(anna, body)
 		s.mustAct(bertil, "POST", created.CaseID, "acknowledgement", nil)
 		s.mustAct(bertil, "POST", created.CaseID, "closing", closingBody())
 		return created.CaseID

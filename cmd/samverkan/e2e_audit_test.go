@@ -54,9 +54,8 @@ func TestAccessLogThroughHTTP(t *testing.T) {
 	const serial = 471
 	personal := syntheticPersonalNumber(birth, serial)
 
-	var created caseBody
-	require.Equal(t, http.StatusCreated, s.call("POST", "/api/v1/concerns", anna, childConcern("Liv Påhittad", birth, serial, "6",
-		[]string{"trygghet", "hemmet"}, "Närvaron har ändrats den senaste månaden.", false, localDay(-1, 9, 0)), &created))
+	created := s.concernCase(anna, childConcern("Liv Påhittad", birth, serial, "6",
+		[]string{"trygghet", "hemmet"}, "Närvaron har ändrats den senaste månaden.", false, localDay(-1, 9, 0)))
 	caseID := created.CaseID
 	status, _ := s.read(bertil, caseID)
 	require.Equal(t, http.StatusOK, status)
@@ -68,7 +67,7 @@ func TestAccessLogThroughHTTP(t *testing.T) {
 		var log accessLogBody
 		require.Equal(t, http.StatusOK, s.call("GET", "/api/v1/cases/"+caseID+"/access-log", david, nil, &log))
 		assert.Equal(t, caseID, log.CaseID)
-		assert.True(t, log.has("anna.larare", "register_concern", "allowed", 201), "%+v", log.Entries)
+		assert.True(t, log.has("anna.larare", "register_concern", "allowed", 202), "%+v", log.Entries)
 		assert.True(t, log.has("bertil.rektor", "read_case", "allowed", 200))
 		assert.True(t, log.has("erik.bvc", "read_case", "denied", 404))
 		assert.True(t, log.has("bertil.rektor", "command:AcknowledgeConcern", "allowed", 200))

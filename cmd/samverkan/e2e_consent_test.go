@@ -19,10 +19,9 @@ func TestConsentRevokedMidSummons(t *testing.T) {
 	anna, bertil := s.token("anna.larare"), s.token("bertil.rektor")
 	frida, cecilia := s.token("frida.bup"), s.token("cecilia.socialsekreterare")
 
-	var created caseBody
-	require.Equal(t, http.StatusCreated, s.call("POST", "/api/v1/concerns", anna, childConcern("Ville Påhittad", birthDateForAge(10), 985, "4",
+	created := s.concernCase(anna, childConcern("Ville Påhittad", birthDateForAge(10), 985, "4",
 		[]string{"hälsa", "relationer"}, "Har slutat äta lunch i skolan och säger att han har ont i magen varje dag.", false,
-		time.Now().Add(-time.Hour).Truncate(time.Second)), &created))
+		time.Now().Add(-time.Hour).Truncate(time.Second)))
 	caseID := created.CaseID
 	scope := []string{"norrkoping-bup", "norrkoping-socialtjanst"}
 
@@ -92,9 +91,8 @@ func TestCommandStatusMapping(t *testing.T) {
 	s := newSystem(t)
 	s.start()
 	anna, bertil := s.token("anna.larare"), s.token("bertil.rektor")
-	var created caseBody
-	require.Equal(t, http.StatusCreated, s.call("POST", "/api/v1/concerns", anna, childConcern("Testbarn Påhittad", birthDateForAge(9), 986, "3",
-		[]string{"lärande"}, "Har svårt att koncentrera sig.", false, time.Now().Add(-time.Hour).Truncate(time.Second)), &created))
+	created := s.concernCase(anna, childConcern("Testbarn Påhittad", birthDateForAge(9), 986, "3",
+		[]string{"lärande"}, "Har svårt att koncentrera sig.", false, time.Now().Add(-time.Hour).Truncate(time.Second)))
 	caseID := created.CaseID
 	summons := map[string]any{"meetingAt": time.Now().Add(48 * time.Hour).Format(time.RFC3339), "place": "Skolan",
 		"agencies": []string{"norrkoping-bup"}}

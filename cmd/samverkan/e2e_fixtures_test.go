@@ -154,8 +154,7 @@ func (b *caseBuilder) build(s *system, spec fixtureSpec) *caseFixture {
 	if spec.track == trackLulea {
 		reporter, named = b.token("erik.bvc"), b.token("erik.bvc")
 	}
-	var created caseBody
-	require.Equal(s.t, http.StatusCreated, s.call("POST", "/api/v1/concerns", reporter, concern, &created), "%s", spec)
+	created := s.concernCase(reporter, concern)
 	f := &caseFixture{spec: spec, caseID: created.CaseID, child: concern["child"].(map[string]any)}
 	steps := []struct {
 		stage          stage

@@ -47,6 +47,7 @@ type system struct {
 	uiURL   string
 	cmd     *exec.Cmd
 	log     *bytes.Buffer
+	finder  *caseFinder // cases()
 }
 
 func newSystem(t testing.TB) *system {

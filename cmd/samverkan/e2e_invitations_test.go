@@ -190,8 +190,7 @@ func (s *system) summonedCase(childName string, serial int) (caseID, pnr string,
 			"schooling": map[string]any{"status": "preschool", "unitId": "norrkoping-forskola-1"}},
 		"areas": []string{"hälsa"}, "observation": "Har slutat äta på förskolan.", "suspectsHarm": false, "occurredAt": rfc3339(localDay(-2, 9, 0)),
 	}
-	var created caseBody
-	require.Equal(s.t, http.StatusCreated, s.call("POST", "/api/v1/concerns", s.token("anna.larare"), concern, &created))
+	created := s.concernCase(s.token("anna.larare"), concern)
 	require.Equal(s.t, "norrkoping-forskola-1", created.NamedPersonUnit.ID)
 	caseID = created.CaseID
 	scope := []string{"norrkoping-bvc-1", "norrkoping-socialtjanst", "norrkoping-bup"}

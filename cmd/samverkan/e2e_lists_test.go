@@ -108,8 +108,7 @@ func TestListsAndInbox(t *testing.T) {
 	register := func(name string, serial int, school string, suspectsHarm bool, at time.Time) string {
 		body := childConcern(name, birthDateForAge(10), serial, "4", []string{"trygghet"}, "Berättar om bråk hemma.", suspectsHarm, at)
 		body["child"].(map[string]any)["schooling"].(map[string]any)["unitId"] = school
-		var created caseBody
-		require.Equal(t, http.StatusCreated, s.call("POST", "/api/v1/concerns", anna, body, &created))
+		created := s.concernCase(anna, body)
 		return created.CaseID
 	}
 	now := time.Now().Add(-time.Minute).Truncate(time.Second)

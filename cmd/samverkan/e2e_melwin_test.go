@@ -22,10 +22,9 @@ func TestMelwin14(t *testing.T) {
 	anna, bertil := s.token("anna.larare"), s.token("bertil.rektor")
 	birth := birthDateForAge(14)
 
-	var created caseBody
-	require.Equal(t, http.StatusCreated, s.call("POST", "/api/v1/concerns", anna, childConcern("Melwin Påhittad", birth, 983, "7",
+	created := s.concernCase(anna, childConcern("Melwin Påhittad", birth, 983, "7",
 		[]string{"lärande", "hälsa", "relationer", "hemmet"},
-		"Nästan ingen närvaro på ett år. Blir aggressiv när han pressas, isolerar sig från kamraterna.", false, localDay(-2, 9, 0)), &created))
+		"Nästan ingen närvaro på ett år. Blir aggressiv när han pressas, isolerar sig från kamraterna.", false, localDay(-2, 9, 0)))
 	caseID := created.CaseID
 	require.Equal(t, "norrkoping-skola-1", created.NamedPersonUnit.ID)
 

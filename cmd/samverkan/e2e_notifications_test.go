@@ -44,8 +44,7 @@ func TestMissedDeadlineNotifiesTheSupervisorInTheAppAndByMail(t *testing.T) {
 	birth := time.Date(2012, 3, 15, 0, 0, 0, 0, casework.Stockholm)
 	pnr := syntheticPersonalNumber(birth, 983)
 	seen := time.Now().AddDate(0, 0, -21).Truncate(time.Second)
-	var created struct{ CaseID string }
-	require.Equal(t, http.StatusCreated, s.call("POST", "/api/v1/concerns", anna, concern(pnr, "2012-03-15", "norrkoping-skola-1", seen), &created))
+	created := s.concernCase(anna, concern(pnr, "2012-03-15", "norrkoping-skola-1", seen))
 
 	var list notificationList
 	require.Eventually(t, func() bool {

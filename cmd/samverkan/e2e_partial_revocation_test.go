@@ -1,7 +1,6 @@
 package main
 
 import (
-	"net/http"
 	"testing"
 	"time"
 
@@ -16,10 +15,9 @@ func TestPartialRevocationWhileConsentPending(t *testing.T) {
 	s := newSystem(t)
 	s.start()
 	anna, bertil := s.token("anna.larare"), s.token("bertil.rektor")
-	var created caseBody
-	require.Equal(t, http.StatusCreated, s.call("POST", "/api/v1/concerns", anna, childConcern("Vilma Påhittad", birthDateForAge(9), 986, "3",
+	created := s.concernCase(anna, childConcern("Vilma Påhittad", birthDateForAge(9), 986, "3",
 		[]string{"hemmet", "trygghet"}, "Är ofta ensam hämtad sent och verkar rädd för att gå hem.", false,
-		time.Now().Add(-time.Hour).Truncate(time.Second)), &created))
+		time.Now().Add(-time.Hour).Truncate(time.Second)))
 	caseID := created.CaseID
 	scope := []string{"norrkoping-bup", "norrkoping-socialtjanst"}
 

@@ -219,8 +219,7 @@ func (s *system) walkToCoordinator(st story) string {
 		"areas": []string{"lärande", "hälsa"}, "observation": "Frånvaro och oro under hösten.", "suspectsHarm": false,
 		"occurredAt": rfc3339(localDay(-2, 8, 0)),
 	}
-	var created caseBody
-	require.Equal(s.t, http.StatusCreated, s.call("POST", "/api/v1/concerns", s.token(st.reporter), concern, &created))
+	created := s.concernCase(s.token(st.reporter), concern)
 	caseID, named := created.CaseID, s.token(st.named)
 	s.mustAct(named, "POST", caseID, "acknowledgement", map[string]any{"occurredAt": rfc3339(localDay(-2, 9, 0))})
 	s.mustAct(named, "PUT", caseID, "assessment", assessmentBody())

@@ -24,11 +24,10 @@ func TestPupilInGradeSix(t *testing.T) {
 	anna, bertil := s.token("anna.larare"), s.token("bertil.rektor")
 	birth := birthDateForAge(12)
 
-	var created caseBody
-	require.Equal(t, http.StatusCreated, s.call("POST", "/api/v1/concerns", anna, childConcern("Alva Påhittad", birth, 984, "6",
+	created := s.concernCase(anna, childConcern("Alva Påhittad", birth, 984, "6",
 		[]string{"trygghet", "hemmet", "relationer"},
 		"Närvaron har förändrats den senaste månaden. I ett samtal med mig som mentor, med hjulet som stöd, berättade Alva om en händelse i familjen.",
-		true, localDay(-2, 9, 0)), &created))
+		true, localDay(-2, 9, 0)))
 	caseID := created.CaseID
 
 	t.Run("the suspicion of harm shows plainly until a report is recorded", func(t *testing.T) {

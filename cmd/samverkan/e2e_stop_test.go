@@ -18,7 +18,7 @@ func TestCleanStopIsQuiet(t *testing.T) {
 	s := newSystem(t) // logs at warn and above
 	s.start()
 	anna := s.token("anna.larare")
-	require.Equal(t, http.StatusCreated, s.call("POST", "/api/v1/concerns", anna,
+	require.Equal(t, http.StatusAccepted, s.call("POST", "/api/v1/concerns", anna,
 		childConcern("Vilgot Påhittad", birthDateForAge(9), 318, "3", []string{"trygghet"},
 			"Vill inte gå hem efter skolan.", false, time.Now().Add(-time.Hour)), nil))
 

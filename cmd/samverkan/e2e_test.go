@@ -87,8 +87,7 @@ func TestConcernStartsAndJoinsACaseThroughHTTP(t *testing.T) {
 	pnr := syntheticPersonalNumber(birth, 981)
 	occurred := time.Now().Add(-time.Hour).Truncate(time.Second)
 
-	var first caseBody
-	require.Equal(t, http.StatusCreated, s.call("POST", "/api/v1/concerns", anna, concern(pnr, "2012-03-15", school.ID, occurred), &first))
+	first := s.concernCase(anna, concern(pnr, "2012-03-15", school.ID, occurred))
 	require.False(t, first.Joined)
 	require.Equal(t, "upptäcka", first.Phase)
 	require.Equal(t, school.ID, first.NamedPersonUnit.ID)

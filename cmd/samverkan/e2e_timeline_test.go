@@ -172,9 +172,8 @@ func TestCaseTimeline(t *testing.T) {
 
 	t.Run("a concern entered after the deadline to take it: the deviation, the mail, and its withdrawal", func(t *testing.T) {
 		seen := localDay(-7, 9, 0)
-		var created caseBody
-		require.Equal(t, http.StatusCreated, s.call("POST", "/api/v1/concerns", anna, childConcern("Sigge Påhittad", birthDateForAge(9), 987, "3",
-			[]string{"trygghet"}, "Kommer till skolan utan ytterkläder.", false, seen), &created))
+		created := s.concernCase(anna, childConcern("Sigge Påhittad", birthDateForAge(9), 987, "3",
+			[]string{"trygghet"}, "Kommer till skolan utan ytterkläder.", false, seen))
 		s.mustAct(bertil, "POST", created.CaseID, "acknowledgement", map[string]any{"occurredAt": rfc3339(seen.Add(time.Hour))})
 		var tl timelineBody
 		require.Eventually(t, func() bool {
@@ -220,9 +219,8 @@ func melwinStory(t *testing.T, s *system, anna, bertil, nora string) string {
 	concern := func(areas []string, observation string, at time.Time) map[string]any {
 		return childConcern("Melwin Påhittad", birth, 993, "7", areas, observation, false, at)
 	}
-	var created caseBody
-	require.Equal(t, http.StatusCreated, s.call("POST", "/api/v1/concerns", anna, concern([]string{"lärande", "hälsa", "relationer", "hemmet"},
-		"Nästan ingen närvaro på ett år. Blir aggressiv när han pressas, isolerar sig från kamraterna.", localDay(-2, 9, 0)), &created))
+	created := s.concernCase(anna, concern([]string{"lärande", "hälsa", "relationer", "hemmet"},
+		"Nästan ingen närvaro på ett år. Blir aggressiv när han pressas, isolerar sig från kamraterna.", localDay(-2, 9, 0)))
 	caseID := created.CaseID
 	scope := []string{"norrkoping-bup", "norrkoping-socialtjanst", "norrkoping-elevhalsa"}
 	at := func(day, hour, minute int) map[string]any {

@@ -20,10 +20,8 @@ func TestTokenForTheSchoolsSupervisorReadsTheSchoolsCase(t *testing.T) {
 	s := newSystem(t)
 	s.start()
 	anna := s.token("anna.larare")
-	var created caseBody
-	require.Equal(t, http.StatusCreated, s.call("POST", "/api/v1/concerns", anna,
-		childConcern("Tilde Påhittad", birthDateForAge(13), 412, "7", []string{"lärande"},
-			"Kommer sent varje dag sedan höstlovet.", false, time.Now().Add(-time.Hour)), &created))
+	created := s.concernCase(anna, childConcern("Tilde Påhittad", birthDateForAge(13), 412, "7", []string{"lärande"},
+		"Kommer sent varje dag sedan höstlovet.", false, time.Now().Add(-time.Hour)))
 	require.Equal(t, "norrkoping-skola-1", created.NamedPersonUnit.ID)
 
 	var out, errOut bytes.Buffer

@@ -355,10 +355,7 @@ func (fz *fuzzCases) caseFor(s *system, i int) *caseFixture {
 	var f *caseFixture
 	if fuzzEndpoints[i].action == "" {
 		f = &caseFixture{spec: fz.spec(i), child: seedFixture.child}
-		var created caseBody
-		status := s.call("POST", "/api/v1/concerns", fz.b.token("anna.larare"), fuzzEndpoints[i].valid(f), &created)
-		require.Contains(s.t, []int{http.StatusCreated, http.StatusOK}, status)
-		f.caseID = created.CaseID
+		f.caseID = s.registerConcern(fz.b.token("anna.larare"), fuzzEndpoints[i].valid(f))
 	} else {
 		f = fz.b.build(s, fz.spec(i))
 	}

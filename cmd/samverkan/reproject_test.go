@@ -23,9 +23,7 @@ func TestReprojectRebuildsALostReadModel(t *testing.T) {
 	birth := time.Date(2014, 9, 2, 0, 0, 0, 0, casework.Stockholm)
 	var ids []string
 	for i := range 3 {
-		var created caseBody
-		require.Equal(t, http.StatusCreated, s.call("POST", "/api/v1/concerns", anna,
-			concern(syntheticPersonalNumber(birth, 700+i), "2014-09-02", "norrkoping-skola-1", time.Now().Add(-time.Hour).Truncate(time.Second)), &created))
+		created := s.concernCase(anna, concern(syntheticPersonalNumber(birth, 700+i), "2014-09-02", "norrkoping-skola-1", time.Now().Add(-time.Hour).Truncate(time.Second)))
 		ids = append(ids, created.CaseID)
 	}
 	list := func() string {

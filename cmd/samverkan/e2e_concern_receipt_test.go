@@ -1,0 +1,89 @@
+package main
+
+import (
+	"encoding/json"
+	"net/http"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+)
+
+// TestConcernAnswerDoesNotTellANewCaseFromAJoinedOne is the attack of issue 17: a reporter of one
+// school posts a concern with the personal number of another school's child. The answer must not
+// tell whether the child already has a case – same status, same keys, no case ID, phase or school –
+// and the reporter must not reach the case's school through the reporter view. Only a caller who
+// already had full access to the case gets the full answer.
+func TestConcernAnswerDoesNotTellANewCaseFromAJoinedOne(t *testing.T) {
+	s := newSystem(t)
+	s.start()
+	anna, lars := s.token("anna.larare"), s.token("lars.friskola")
+	occurred := time.Now().Add(-time.Hour).Truncate(time.Second)
+	birth := time.Date(2012, 3, 15, 0, 0, 0, 0, time.UTC)
+	known := concern(syntheticPersonalNumber(birth, 971), "2012-03-15", "norrkoping-skola-2", occurred)
+	// The other school's child has an open case there (whatever its own answer says).
+	require.Less(t, s.call("POST", "/api/v1/concerns", lars, known, nil), 300)
+	caseID := s.caseOf(known)
+
+	joined := s.sendRaw("POST", "/api/v1/concerns", anna, nil,
+		mustJSON(concern(syntheticPersonalNumber(birth, 971), "2012-03-15", "norrkoping-skola-1", occurred)))
+	fresh := s.sendRaw("POST", "/api/v1/concerns", anna, nil,
+		mustJSON(concern(syntheticPersonalNumber(birth, 972), "2012-03-15", "norrkoping-skola-1", occurred)))
+
+	require.Equal(t, fresh.status, joined.status, "the status tells a joined case from a new one")
+	require.Equal(t, jsonKeys(t, fresh.body), jsonKeys(t, joined.body), "the keys tell a joined case from a new one")
+	require.Equal(t, http.StatusAccepted, fresh.status, "%s", fresh.body)
+	require.Empty(t, fresh.header.Get("Location"))
+	require.Empty(t, joined.header.Get("Location"))
+	for _, secret := range []string{caseID, strings.SplitN(caseID, "-", 2)[0], "norrkoping-skola-2", "Friskola", "upptäcka", "joined"} {
+		require.NotContains(t, string(joined.body), secret)
+	}
+	var a, b map[string]any
+	require.NoError(t, json.Unmarshal(joined.body, &a))
+	require.NoError(t, json.Unmarshal(fresh.body, &b))
+	require.Equal(t, b["acknowledgeBy"], a["acknowledgeBy"], "the date is computed alike for both")
+	require.Equal(t, map[string]any{"role": "named_person"}, a["receivedBy"])
+
+	t.Run("the reporter view of the joined case names no school", func(t *testing.T) {
+		var v map[string]any
+		require.Equal(t, http.StatusOK, s.call("GET", "/api/v1/cases/"+caseID, anna, nil, &v))
+		require.Equal(t, "reporter", v["view"])
+		require.Nil(t, v["namedPersonUnit"])
+		raw, _ := json.Marshal(v)
+		require.NotContains(t, string(raw), "norrkoping-skola-2")
+	})
+	t.Run("a caller who already had full access gets the full answer", func(t *testing.T) {
+		var full caseBody
+		require.Equal(t, http.StatusOK, s.call("POST", "/api/v1/concerns", lars, known, &full))
+		require.True(t, full.Joined)
+		require.Equal(t, caseID, full.CaseID)
+		require.Equal(t, "norrkoping-skola-2", full.NamedPersonUnit.ID)
+	})
+}
+
+// jsonKeys are the paths of every key in a JSON document (array elements under "[]"), sorted.
+func jsonKeys(t *testing.T, body []byte) []string {
+	t.Helper()
+	var v any
+	require.NoError(t, json.Unmarshal(body, &v), "%s", body)
+	var keys []string
+	var walk func(prefix string, v any)
+	walk = func(prefix string, v any) {
+		switch v := v.(type) {
+		case map[string]any:
+			for k, child := range v {
+				keys = append(keys, prefix+"."+k)
+				walk(prefix+"."+k, child)
+			}
+		case []any:
+			for _, child := range v {
+				walk(prefix+"[]", child)
+			}
+		}
+	}
+	walk("", v)
+	slices.Sort(keys)
+	return slices.Compact(keys)
+}
