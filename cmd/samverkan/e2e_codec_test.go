@@ -248,7 +248,12 @@ func (s *system) codecDialOptions() []grpc.DialOption {
 // closed when the test ends.
 func (s *system) decryptingClient() client.Client {
 	s.t.Helper()
-	c, err := client.Dial(client.Options{HostPort: "127.0.0.1:" + s.getenv("SAMVERKAN_DEV_TEMPORAL_PORT"), Logger: nopLogger{},
+	// dev's embedded server, or the cluster's frontend when the system is the production shape.
+	hostPort, namespace := "127.0.0.1:"+s.getenv("SAMVERKAN_DEV_TEMPORAL_PORT"), ""
+	if addr := s.getenv("SAMVERKAN_TEMPORAL_ADDRESS"); addr != "" {
+		hostPort, namespace = addr, s.getenv("SAMVERKAN_TEMPORAL_NAMESPACE")
+	}
+	c, err := client.Dial(client.Options{HostPort: hostPort, Namespace: namespace, Logger: nopLogger{},
 		ConnectionOptions: client.ConnectionOptions{DialOptions: s.codecDialOptions()}})
 	require.NoError(s.t, err)
 	s.t.Cleanup(c.Close)

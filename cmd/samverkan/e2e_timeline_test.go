@@ -281,9 +281,7 @@ func TestTimelineOfADeadlinePassedByItsTimer(t *testing.T) {
 	s.start()
 	anna, david := s.token("anna.larare"), s.tokenFor("david.chef", "norrkoping-skola-1")
 	birth := time.Date(2015, 3, 4, 0, 0, 0, 0, casework.Stockholm)
-	var created caseBody
-	require.Equal(t, http.StatusCreated, s.call("POST", "/api/v1/concerns", anna,
-		concern(syntheticPersonalNumber(birth, 983), "2015-03-04", "norrkoping-skola-1", time.Now().Truncate(time.Second)), &created))
+	created := s.concernCase(anna, concern(syntheticPersonalNumber(birth, 983), "2015-03-04", "norrkoping-skola-1", time.Now().Truncate(time.Second)))
 	var tl timelineBody
 	require.Eventually(t, func() bool {
 		_, tl = s.timeline(david, created.CaseID)
