@@ -38,16 +38,40 @@ func TestChaos(t *testing.T) {
 	if os.Getenv("SAMVERKAN_CHAOS") != "1" {
 		t.Skip("SAMVERKAN_CHAOS=1 runs it")
 	}
-	cases, kills, seed := envInt("SAMVERKAN_CHAOS_CASES", 20), envInt("SAMVERKAN_CHAOS_KILLS", 3), envInt("SAMVERKAN_CHAOS_SEED", 1)
+	cases, kills, seed := chaosKnobs()
 	rng := rand.New(rand.NewPCG(uint64(seed), 15))
 	s := newSystem(t)
 	s.command("seed", "--demo")
-	// Acknowledgement due 45 s after the concern, so deadlines come due during and after the kills.
+	require.NoError(t, s.openDB().SavePolicy(context.Background(), chaosPolicy()))
+	s.start()
+	bertil := s.token("bertil.rektor")
+	all := chaosWorkload(t, s, seed, cases, kills, rng, func(k int) {
+		s.kill()
+		t.Logf("kill %d", k+1)
+		s.start()
+	})
+	report := chaosCheck(t, s, bertil, all)
+	t.Logf("chaos seed %d, %d cases, %d kills: %s", seed, cases, kills, report)
+}
+
+// chaosKnobs are SAMVERKAN_CHAOS_CASES, _KILLS and _SEED.
+func chaosKnobs() (cases, kills, seed int) {
+	return envInt("SAMVERKAN_CHAOS_CASES", 20), envInt("SAMVERKAN_CHAOS_KILLS", 3), envInt("SAMVERKAN_CHAOS_SEED", 1)
+}
+
+// chaosPolicy is Norrköping's policy with the acknowledgement due 45 s after the concern, so
+// deadlines come due during and after the kills.
+func chaosPolicy() casework.Policy {
 	short := casework.Norrkoping()
 	short.Version = 2
 	short.Deadlines[casework.DeadlineAcknowledge] = casework.Hours(45 * time.Second)
-	require.NoError(t, s.openDB().SavePolicy(context.Background(), short))
-	s.start()
+	return short
+}
+
+// chaosWorkload runs the mixed workload against the system's API while killAndRestart runs kills
+// times, each at a random instant of the next few seconds; then it waits for every deadline to come
+// due and the workers to settle. It returns what the client knows of the cases.
+func chaosWorkload(t *testing.T, s *system, seed, cases, kills int, rng *rand.Rand, killAndRestart func(k int)) []chaosCase {
 	anna, bertil := s.token("anna.larare"), s.token("bertil.rektor")
 	birth := time.Date(2014, 9, 2, 0, 0, 0, 0, casework.Stockholm)
 
@@ -108,17 +132,14 @@ func TestChaos(t *testing.T) {
 	// The kills: each at a random instant of the next few seconds of the workload, then a restart.
 	for k := range kills {
 		time.Sleep(time.Duration(500+rng.IntN(4000)) * time.Millisecond)
-		s.kill()
-		t.Logf("kill %d", k+1)
-		s.start()
+		killAndRestart(k)
 	}
 	<-done
 	t.Logf("workload done: %d cases, %d answers, %d retries after 5xx or a dead connection", cases, answered, retries)
 
 	// Let every deadline come due and the workers settle.
 	time.Sleep(45*time.Second + 15*time.Second)
-	report := chaosCheck(t, s, bertil, all)
-	t.Logf("chaos seed %d, %d cases, %d kills: %s", seed, cases, kills, report)
+	return all
 }
 
 // chaosFind finds the case a concern started, retrying while the system is killed and restarted;

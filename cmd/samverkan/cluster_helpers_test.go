@@ -262,8 +262,16 @@ func (c *prodShape) startTemporal() {
 	}))
 	confFile := filepath.Join(c.dir, "temporal.yaml")
 	require.NoError(c.t, os.WriteFile(confFile, conf.Bytes(), 0o600))
-	c.startProcess("temporal", exec.Command(c.server, "--config-file", confFile, "--allow-no-auth", "start"))
+	c.startTemporalServer()
 	c.setUpNamespace()
+}
+
+// startTemporalServer starts the server on the configuration startTemporal wrote: its databases and
+// ports, so a restart is the same server again.
+func (c *prodShape) startTemporalServer() {
+	c.t.Helper()
+	confFile := filepath.Join(c.dir, "temporal.yaml")
+	c.startProcess("temporal", exec.Command(c.server, "--config-file", confFile, "--allow-no-auth", "start"))
 }
 
 // setUpNamespace registers the namespace and the case workflow's search attributes, waiting for the
