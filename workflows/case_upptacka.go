@@ -98,6 +98,20 @@ func (c *caseRun) applyHarmReport(ctx workflow.Context, in RecordHarmReport) {
 	c.state.HarmReport = &HarmReportRecord{Recorded: c.recorded(ctx, in.Command), Reported: in.Reported, ReportedAt: in.ReportedAt, Reason: in.Reason}
 }
 
-// HarmReportMissing: someone suspects the child is harmed and nobody has yet recorded whether a
-// report to social services was made. The case says so plainly until then (docs/process.md §8).
-func (s *CaseState) HarmReportMissing() bool { return s.SuspectsHarm && s.HarmReport == nil }
+// HarmReportMissing: someone suspects the child is harmed and nobody has recorded whether a report
+// to social services was made since. The case says so plainly until then (docs/process.md §8). A
+// suspicion reported after the last answer asks again: each professional's duty to report is their
+// own (SoL 14 kap. 1 §), and an earlier report does not answer a later observation.
+func (s *CaseState) HarmReportMissing() bool { return len(s.unansweredHarmConcerns()) > 0 }
+
+// unansweredHarmConcerns are the concerns that suspect harm and came after the last recorded answer
+// on the report to social services (all of them while there is none).
+func (s *CaseState) unansweredHarmConcerns() []Concern {
+	var out []Concern
+	for _, c := range s.Concerns {
+		if c.SuspectsHarm && (s.HarmReport == nil || c.RecordedAt.After(s.HarmReport.RecordedAt)) {
+			out = append(out, c)
+		}
+	}
+	return out
+}

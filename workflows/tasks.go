@@ -223,11 +223,12 @@ func (s *CaseState) sipInitiators() []casework.Assignee {
 }
 
 // harmReporters must record whether a report to social services was made (docs/process.md §8): the named
-// person, and each professional who suspected harm, since the legal duty is theirs.
+// person, and each professional whose suspicion of harm is not yet answered, since the legal duty is
+// theirs.
 func (s *CaseState) harmReporters() []casework.Assignee {
 	out := s.namedPersons()
-	for _, c := range s.Concerns {
-		if c.SuspectsHarm && c.By.User != "" {
+	for _, c := range s.unansweredHarmConcerns() {
+		if c.By.User != "" {
 			out = append(out, casework.Assignee{UserID: c.By.User})
 		}
 	}

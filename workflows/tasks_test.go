@@ -134,6 +134,13 @@ func TestOpenTasks(t *testing.T) {
 		{"a recorded harm report leaves nothing to record",
 			taskCase(casework.Norrkoping(), harmSuspected, func(s *CaseState) { s.HarmReport = &HarmReportRecord{Reported: true} }),
 			[]taskWant{{TaskAcknowledge, &ackDue, false, []casework.Assignee{namedPersons}}}},
+		{"harm suspected again after the recorded report asks again, of the named person and the new reporter only: each report of concern is its own (SoL 14:1)",
+			taskCase(casework.Norrkoping(), harmSuspected, func(s *CaseState) {
+				s.HarmReport = &HarmReportRecord{Reported: true, Recorded: Recorded{RecordedAt: friday.Add(time.Hour)}}
+				s.Concerns = append(s.Concerns, Concern{ID: "c3", SuspectsHarm: true, By: Actor{User: "mentor.tre"}, RecordedAt: friday.Add(2 * time.Hour)})
+			}),
+			[]taskWant{{TaskAcknowledge, &ackDue, false, []casework.Assignee{namedPersons}},
+				{TaskRecordHarmReport, nil, false, []casework.Assignee{namedPersons, {UserID: "mentor.tre"}}}}},
 		{"after acknowledgement the assessor assesses, acting for the named person's unit",
 			taskCase(casework.Norrkoping(), acknowledged(namedPerson.User)),
 			[]taskWant{{TaskAssess, nil, false, []casework.Assignee{theAssessor}}}},

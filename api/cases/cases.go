@@ -1,6 +1,8 @@
 package cases
 
 import (
+	"time"
+
 	"context"
 	"errors"
 	"fmt"
@@ -93,6 +95,16 @@ func liveState(c *gin.Context, temporal client.Client, workflowID string) (workf
 	return state, nil
 }
 
+// reportedHarmSince says whether user reported a suspicion of harm after t.
+func reportedHarmSince(concerns []workflows.Concern, user string, t time.Time) bool {
+	for _, c := range concerns {
+		if c.By.User == user && c.SuspectsHarm && c.RecordedAt.After(t) {
+			return true
+		}
+	}
+	return false
+}
+
 // workflowIDOfCase reads the workflow ID out of a case ID, refusing anything that is no case ID
 // before it reaches Temporal.
 func workflowIDOfCase(caseID string) (string, bool) {
@@ -117,6 +129,12 @@ func caseView(state workflows.CaseState, who auth.Claims) (caseJSON, bool) {
 		v.suspectsHarm()
 		if v.SuspectsHarm {
 			v.harmReport(state)
+			// An answer recorded before the reporter's own suspicion is not about it, and would tell them
+			// that the child had a case before their concern (issue 17): they see what the reporter of a
+			// new case sees, the warning (HarmReportMissing asks again for a later suspicion).
+			if h := state.HarmReport; h != nil && reportedHarmSince(state.Concerns, who.User, h.RecordedAt) {
+				v.HarmReport = nil
+			}
 			// Recorded by someone else – the named person, as a rule – it names them by role only:
 			// their name and unit would name the child's school.
 			if h := v.HarmReport; h != nil && h.By.User != who.User {

@@ -1,6 +1,8 @@
 package cases
 
 import (
+	"time"
+
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -70,4 +72,27 @@ func TestReporterViewNamesNoUnit(t *testing.T) {
 	require.True(t, ok)
 	require.Equal(t, "skola-2", full.NamedPersonUnit.ID)
 	require.Equal(t, "rektor", full.HarmReport.By.User)
+}
+
+// A reporter who suspects harm of a child whose case already has a recorded report to social
+// services sees what the reporter of a new case sees – the warning, no report – so the answer tells
+// them nothing of the case before them (issue 17), and their own duty to report is asked of them.
+func TestReporterViewOfHarmTellsNothingOfAnEarlierReport(t *testing.T) {
+	at := time.Date(2026, 11, 2, 9, 0, 0, 0, casework.Stockholm)
+	mine := workflows.Concern{ID: "mine", SuspectsHarm: true, By: workflows.Actor{User: "mentor", Unit: "skola-1"}, RecordedAt: at.Add(2 * time.Hour)}
+	joined := workflows.CaseState{
+		CaseID: "c", SuspectsHarm: true,
+		Concerns: []workflows.Concern{{ID: "earlier", SuspectsHarm: true, By: workflows.Actor{User: "larare", Unit: "skola-2"}, RecordedAt: at}, mine},
+		ProcessState: workflows.ProcessState{HarmReport: &workflows.HarmReportRecord{Reported: true, ReportedAt: &at,
+			Recorded: workflows.Recorded{By: workflows.Actor{User: "rektor", Role: casework.RoleNamedPerson, Unit: "skola-2"}, OccurredAt: at, RecordedAt: at.Add(time.Hour)}}},
+	}
+	fresh := workflows.CaseState{CaseID: "c", SuspectsHarm: true, Concerns: []workflows.Concern{mine}}
+	reporter := auth.Claims{User: "mentor", Role: "reporter", Unit: "skola-1"}
+	inJoined, ok := caseView(joined, reporter)
+	require.True(t, ok)
+	inFresh, ok := caseView(fresh, reporter)
+	require.True(t, ok)
+	require.Equal(t, inFresh, inJoined)
+	require.NotEmpty(t, inJoined.HarmReportWarning)
+	require.Nil(t, inJoined.HarmReport)
 }

@@ -54,6 +54,39 @@ func TestConcernAnswerDoesNotTellANewCaseFromAJoinedOne(t *testing.T) {
 		raw, _ := json.Marshal(v)
 		require.NotContains(t, string(raw), "norrkoping-skola-2")
 	})
+	t.Run("a reporter who suspects harm is asked to record the report, whether or not the case had one", func(t *testing.T) {
+		harmed := concern(syntheticPersonalNumber(birth, 973), "2012-03-15", "norrkoping-skola-2", occurred)
+		harmed["suspectsHarm"] = true
+		require.Less(t, s.call("POST", "/api/v1/concerns", lars, harmed, nil), 300)
+		reported := s.caseOf(harmed)
+		require.Equal(t, http.StatusOK, s.call("POST", "/api/v1/cases/"+reported+"/harm-report", lars,
+			map[string]any{"reported": true, "reportedAt": occurred.Add(time.Minute).Format(time.RFC3339)}, nil))
+
+		mine := func(serial int) map[string]any {
+			c := concern(syntheticPersonalNumber(birth, serial), "2012-03-15", "norrkoping-skola-1", occurred)
+			c["suspectsHarm"] = true
+			return c
+		}
+		require.Equal(t, http.StatusAccepted, s.call("POST", "/api/v1/concerns", anna, mine(973), nil))
+		freshID := s.registerConcern(anna, mine(974))
+		require.Eventually(t, func() bool {
+			asked := map[string]bool{}
+			for _, task := range s.myTasks(anna).Items {
+				if task.Kind == "record_harm_report" {
+					asked[task.CaseID] = true
+				}
+			}
+			return asked[reported] && asked[freshID]
+		}, 30*time.Second, 200*time.Millisecond, "the duty to report is asked of the reporter in both cases")
+		var inReported, inFresh map[string]any
+		require.Equal(t, http.StatusOK, s.call("GET", "/api/v1/cases/"+reported, anna, nil, &inReported))
+		require.Equal(t, http.StatusOK, s.call("GET", "/api/v1/cases/"+freshID, anna, nil, &inFresh))
+		require.Nil(t, inReported["harmReport"], "an earlier report tells the reporter the case was there before")
+		require.NotEmpty(t, inReported["harmReportWarning"])
+		a, _ := json.Marshal(inReported)
+		b, _ := json.Marshal(inFresh)
+		require.Equal(t, jsonKeys(t, b), jsonKeys(t, a))
+	})
 	t.Run("a caller who already had full access gets the full answer", func(t *testing.T) {
 		var full caseBody
 		require.Equal(t, http.StatusOK, s.call("POST", "/api/v1/concerns", lars, known, &full))
