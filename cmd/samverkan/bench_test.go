@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -296,34 +295,10 @@ func benchHTTP() *http.Client {
 	}
 }
 
-// benchDo sends one request; it is safe in any goroutine (s.call is not: it stops the test).
+// benchDo sends one request to a full URL as the load command sends its own (load.go); it is safe in
+// any goroutine (s.call is not: it stops the test).
 func benchDo(client *http.Client, method, url, token, idempotencyKey string, body any, out any) (int, error) {
-	var buf bytes.Buffer
-	if body != nil {
-		if err := json.NewEncoder(&buf).Encode(body); err != nil {
-			return 0, err
-		}
-	}
-	req, err := http.NewRequest(method, url, &buf)
-	if err != nil {
-		return 0, err
-	}
-	req.Header.Set("Authorization", "Bearer "+token)
-	if body != nil {
-		req.Header.Set("Content-Type", "application/json")
-	}
-	if idempotencyKey != "" {
-		req.Header.Set("Idempotency-Key", idempotencyKey)
-	}
-	res, err := client.Do(req)
-	if err != nil {
-		return 0, err
-	}
-	defer res.Body.Close()
-	if out != nil && res.StatusCode < 300 {
-		return res.StatusCode, json.NewDecoder(res.Body).Decode(out)
-	}
-	return res.StatusCode, nil
+	return (&loadClient{http: client}).do(context.Background(), method, url, token, idempotencyKey, body, out)
 }
 
 // counter counts by key from many goroutines.
