@@ -244,12 +244,29 @@ func devServerConfig(opts devTemporalOptions, httpPort int, sqlConf *config.SQL)
 //
 // A port once handed out is never handed out again by this process: it is closed until its server
 // binds it, so a second pick of the same random port would look free and then collide.
-func freePort(ip string) (int, error) {
+//
+// Internal services pick from servicePortsFrom up; the end-to-end tests pick their systems' ports
+// below it (freePortBelow), so that a dev process one test starts never takes a port another test
+// has picked for its own system and not yet bound – the two are different processes, and each
+// knows only its own picks.
+func freePort(ip string) (int, error) { return freePortIn(ip, servicePortsFrom, 0) }
+
+// freePortBelow is freePort under a limit: the tests' ports, beside the internal services' above.
+func freePortBelow(ip string, limit int) (int, error) { return freePortIn(ip, lowestPickedPort, limit) }
+
+// servicePortsFrom splits the range below the ephemeral one: tests' picks below, dev's above.
+const servicePortsFrom = 26000
+
+func freePortIn(ip string, from, below int) (int, error) {
 	handedOut.Lock()
 	defer handedOut.Unlock()
-	if low := ephemeralPortsFrom(); low > lowestPickedPort+1000 {
+	low := ephemeralPortsFrom()
+	if below > 0 && (low == 0 || below < low) {
+		low = below
+	}
+	if low > from+1000 {
 		for range 100 {
-			p := lowestPickedPort + rand.IntN(low-lowestPickedPort)
+			p := from + rand.IntN(low-from)
 			if handedOut.ports[p] {
 				continue
 			}

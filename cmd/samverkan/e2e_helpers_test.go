@@ -191,7 +191,7 @@ func (s *system) call(method, path, token string, body any, out any) int {
 // system binds it seconds later, and again after a restart.
 func freeTCPPort(t testing.TB) int {
 	t.Helper()
-	p, err := freePort("127.0.0.1")
+	p, err := freePortBelow("127.0.0.1", servicePortsFrom)
 	require.NoError(t, err)
 	return p
 }

@@ -16,3 +16,23 @@ func TestFreePortNeverHandsOutAPortTwice(t *testing.T) {
 		seen[p] = true
 	}
 }
+
+// TestTestsAndDevPickPortsApart: a test picks its system's ports (freeTCPPort), and the dev process
+// it starts picks its internal services' (freePort) a moment later in another process, which knows
+// nothing of the test's picks; another test's dev process took a port a test had picked and not yet
+// bound ("address already in use" from the Web UI, which then stopped the process). The two pick
+// from ranges apart.
+func TestTestsAndDevPickPortsApart(t *testing.T) {
+	for range 200 {
+		if p := freeTCPPort(t); p >= servicePortsFrom {
+			t.Fatalf("a test's port %d is in the internal services' range (from %d)", p, servicePortsFrom)
+		}
+		p, err := freePort("127.0.0.1")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if p < servicePortsFrom {
+			t.Fatalf("an internal service's port %d is in the tests' range (below %d)", p, servicePortsFrom)
+		}
+	}
+}
