@@ -50,3 +50,19 @@ const (
 	// backgroundBudget bounds activities nobody waits for (the read model).
 	backgroundBudget = time.Hour
 )
+
+// withProjectionOptions is for the read model's local activity (projectLocallyVersion). An attempt
+// is a transaction of a few rows. The budget is an activity's: a database away for longer than a
+// few retries is waited for, as before; past the SDK's local retry threshold the waits between
+// attempts are timers, so the workflow task does not stay open through an outage.
+func withProjectionOptions(ctx workflow.Context) workflow.Context {
+	return workflow.WithLocalActivityOptions(ctx, workflow.LocalActivityOptions{
+		StartToCloseTimeout:    10 * time.Second,
+		ScheduleToCloseTimeout: backgroundBudget,
+		RetryPolicy: &temporal.RetryPolicy{
+			InitialInterval:    time.Second,
+			BackoffCoefficient: 2,
+			MaximumInterval:    time.Minute,
+		},
+	})
+}

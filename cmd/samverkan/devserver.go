@@ -166,10 +166,9 @@ func (d *devTemporal) Stop() {
 
 func devSQLConfig(opts devTemporalOptions) (*config.SQL, error) {
 	conf := &config.SQL{
-		PluginName:   sqliteplugin.PluginName,
-		DatabaseName: opts.DatabaseFile,
-		// WAL lets the history, matching and frontend services read while one writes.
-		ConnectAttributes: map[string]string{"mode": "rwc", "_journal_mode": "wal", "_synchronous": "normal"},
+		PluginName:        sqliteplugin.PluginName,
+		DatabaseName:      opts.DatabaseFile,
+		ConnectAttributes: devSQLiteAttributes(),
 	}
 	if _, err := os.Stat(opts.DatabaseFile); errors.Is(err, os.ErrNotExist) {
 		if err := sqliteschema.SetupSchema(conf); err != nil {
@@ -388,3 +387,16 @@ func (l slogTemporalLogger) Fatal(msg string, tags ...tag.Tag) {
 }
 
 var _ log.Logger = slogTemporalLogger{}
+
+// devSQLiteAttributes are the embedded Temporal's SQLite settings. The plugin passes every attribute
+// but a few URI parameters (mode, cache, …) to SQLite as a pragma under its own name: until issue 16
+// they were spelt "_journal_mode" and "_synchronous", which SQLite ignores, so the history ran in
+// rollback-journal mode with a sync to disk on every commit – the ceiling of every figure measured
+// before (docs/capacity.md). WAL lets readers go on while one writes and appends instead of
+// rewriting pages; synchronous=normal syncs the log at checkpoints, not at every commit: a killed
+// process loses nothing, a power failure may lose the last commits but never corrupts the file.
+// (The application's own SQLite has run so since it was added: db/db.go.) busy_timeout makes a
+// writer wait for another instead of failing with "database is locked".
+func devSQLiteAttributes() map[string]string {
+	return map[string]string{"mode": "rwc", "journal_mode": "wal", "synchronous": "normal", "busy_timeout": "10000"}
+}
