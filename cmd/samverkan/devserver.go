@@ -59,6 +59,10 @@ type devTemporalOptions struct {
 
 const devClusterName = "active"
 
+// devHistoryCacheSize is the embedded server's cache of cases, as many as the worker's default
+// sticky cache holds: a case the worker has in memory is the one likely to wake next.
+const devHistoryCacheSize = 2000
+
 // startDevTemporal starts the server and, unless UIPort is 0, its UI. When ctx ends the process is
 // stopping: from then on the server's warnings, and its errors that only say it is going away, are
 // logged at debug (slogTemporalLogger), since our worker's stop already makes it say some.
@@ -94,9 +98,11 @@ func startDevTemporal(ctx context.Context, opts devTemporalOptions) (*devTempora
 	dyn := dynamicconfig.StaticClient{
 		// The Web UI's workflow lists query visibility often; the default rate would throttle them.
 		dynamicconfig.FrontendMaxNamespaceVisibilityRPSPerInstance.Key(): 100,
-		// Open cases whose mutable state the history service keeps in memory. The 10,000-case
-		// benchmark shows this is below a large municipality's open cases; see the issue note.
-		dynamicconfig.HistoryCacheHostLevelMaxSize.Key(): 8192,
+		// Open cases whose mutable state the history service keeps in memory; the others are read
+		// from the file when they wake. Bounded so that sleeping cases cost disk, not memory: with
+		// the worker's sticky cache (config.WorkerTuning) it sets the process's size, whatever the
+		// number of open cases (docs/capacity.md).
+		dynamicconfig.HistoryCacheHostLevelMaxSize.Key(): devHistoryCacheSize,
 	}
 	server, err := temporal.NewServer(
 		temporal.WithConfig(conf),
