@@ -108,8 +108,9 @@ type Config struct {
 	Worker WorkerTuning
 }
 
-// WorkerTuning are the worker's options (issue 16). The defaults are the Go SDK's own, which the
-// benchmarks so far ran with; docs/capacity.md says what each changes.
+// WorkerTuning are the worker's options (issue 16). The defaults are the Go SDK's own but the
+// sticky cache, which is 2,000 instead of 10,000 so that the memory of sleeping cases is bounded
+// (docs/capacity.md says what each changes).
 type WorkerTuning struct {
 	// StickyCache is how many workflows the process keeps in memory between their tasks, so that a
 	// case's next step does not replay its history; beyond it the least recently used are evicted
@@ -192,7 +193,7 @@ func Settings() []Setting {
 		{"SAMVERKAN_TOKEN_MAX_LIFETIME", "token-max-lifetime", "12h", "the longest lifetime (exp − iat) of a bearer token the API accepts; `samverkan token` and the dev login issue none longer", setDuration(func(c *Config) *time.Duration { return &c.TokenMaxLifetime })},
 		{"SAMVERKAN_WEB_SESSION_IDLE", "web-session-idle", "30m", "a front-end session ends after this long without activity; the page warns two minutes before and lets the user extend it", setDuration(func(c *Config) *time.Duration { return &c.WebSessionIdle })},
 		{"SAMVERKAN_METRICS_ADDR", "metrics-addr", "", "where Prometheus scrapes /metrics: empty on the HTTP address (beside the API; the worker listens there for it alone), host:port on a listener of its own, or off", setMetricsAddr},
-		{"SAMVERKAN_WORKER_STICKY_CACHE", "worker-sticky-cache", "10000", "workflows the worker keeps in memory between their tasks; beyond it the least recently used replay when they wake (dev, worker)", setCount(func(c *Config) *int { return &c.Worker.StickyCache })},
+		{"SAMVERKAN_WORKER_STICKY_CACHE", "worker-sticky-cache", "2000", "workflows the worker keeps in memory between their tasks; beyond it the least recently used replay when they wake (dev, worker)", setCount(func(c *Config) *int { return &c.Worker.StickyCache })},
 		{"SAMVERKAN_WORKER_POLLERS", "worker-pollers", "2", "long polls the worker keeps open on each of its workflow and activity task queues (dev, worker)", setCount(func(c *Config) *int { return &c.Worker.Pollers })},
 		{"SAMVERKAN_WORKER_WORKFLOW_SLOTS", "worker-workflow-slots", "1000", "workflow tasks the worker runs at once (dev, worker)", setCount(func(c *Config) *int { return &c.Worker.WorkflowSlots })},
 		{"SAMVERKAN_WORKER_ACTIVITY_SLOTS", "worker-activity-slots", "1000", "activities the worker runs at once (dev, worker)", setCount(func(c *Config) *int { return &c.Worker.ActivitySlots })},

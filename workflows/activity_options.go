@@ -41,6 +41,21 @@ func withLookupOptions(ctx workflow.Context) workflow.Context {
 	})
 }
 
+// withLocalLookupOptions are withLookupOptions for a look-up made as a local activity
+// (routeLocallyVersion): the same attempt timeout, budget and back-off. An attempt lost with its
+// worker is retried when the workflow task times out and another worker takes it.
+func withLocalLookupOptions(ctx workflow.Context) workflow.Context {
+	return workflow.WithLocalActivityOptions(ctx, workflow.LocalActivityOptions{
+		StartToCloseTimeout:    lookupAttemptTimeout,
+		ScheduleToCloseTimeout: lookupBudget,
+		RetryPolicy: &temporal.RetryPolicy{
+			InitialInterval:    time.Second,
+			BackoffCoefficient: 2,
+			MaximumInterval:    30 * time.Second,
+		},
+	})
+}
+
 const (
 	// lookupAttemptTimeout bounds one attempt of a look-up: a few reads of the directory.
 	lookupAttemptTimeout = 10 * time.Second
@@ -50,3 +65,19 @@ const (
 	// backgroundBudget bounds activities nobody waits for (the read model).
 	backgroundBudget = time.Hour
 )
+
+// withProjectionOptions is for the read model's local activity (projectLocallyVersion). An attempt
+// is a transaction of a few rows. The budget is an activity's: a database away for longer than a
+// few retries is waited for, as before; past the SDK's local retry threshold the waits between
+// attempts are timers, so the workflow task does not stay open through an outage.
+func withProjectionOptions(ctx workflow.Context) workflow.Context {
+	return workflow.WithLocalActivityOptions(ctx, workflow.LocalActivityOptions{
+		StartToCloseTimeout:    10 * time.Second,
+		ScheduleToCloseTimeout: backgroundBudget,
+		RetryPolicy: &temporal.RetryPolicy{
+			InitialInterval:    time.Second,
+			BackoffCoefficient: 2,
+			MaximumInterval:    time.Minute,
+		},
+	})
+}

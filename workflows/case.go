@@ -152,6 +152,14 @@ func (c *caseRun) historyIsLong(ctx workflow.Context) bool {
 	return info.GetContinueAsNewSuggested() || info.GetCurrentHistoryLength() > continueAsNewAfterEvents
 }
 
+// projectLocallyVersion writes the read model with a local activity, in the workflow task that made
+// the change, instead of an activity the server schedules, dispatches and reports back in a second
+// workflow task (issue 16, docs/capacity.md): a change costs the server one workflow task and one
+// marker event instead of two tasks and five events, and its input – the case's state – is not
+// written into the history. A run that began projecting with activities keeps them until it
+// continues as new.
+const projectLocallyVersion = "project-locally"
+
 // project writes the read model. A failure is logged, not fatal: the next change projects again,
 // and the workflow state stays the truth.
 func (c *caseRun) project(ctx workflow.Context) {
@@ -159,7 +167,12 @@ func (c *caseRun) project(ctx workflow.Context) {
 	if n := len(p.Events); n > 0 {
 		c.projectingEvents = p.Events[n-1].Seq
 	}
-	err := workflow.ExecuteActivity(withActivityOptions(ctx, backgroundBudget), activities.NameProjectCase, p).Get(ctx, nil)
+	var err error
+	if workflow.GetVersion(ctx, projectLocallyVersion, workflow.DefaultVersion, 1) == workflow.DefaultVersion {
+		err = workflow.ExecuteActivity(withActivityOptions(ctx, backgroundBudget), activities.NameProjectCase, p).Get(ctx, nil)
+	} else {
+		err = workflow.ExecuteLocalActivity(withProjectionOptions(ctx), activities.NameProjectCase, p).Get(ctx, nil)
+	}
 	c.projectingEvents = 0
 	if err != nil {
 		// The events stay pending: the next projection carries them again.

@@ -106,6 +106,12 @@ func (c *caseRun) registerConcern(ctx workflow.Context, in RegisterConcern) (Reg
 	return res, nil
 }
 
+// routeLocallyVersion routes a new case's first concern with a local activity: a few reads of the
+// directory, made in the workflow task that took the concern, so a new case costs the server one
+// workflow task instead of two and an activity dispatch (issue 16, docs/capacity.md). Cases started
+// before it routed with an activity; their histories replay so.
+const routeLocallyVersion = "route-locally"
+
 // route decides the named person's unit and the policy of a new case, and starts the deadline for
 // taking the concern (docs/process.md §6.1).
 func (c *caseRun) route(ctx workflow.Context, in RegisterConcern) error {
@@ -116,7 +122,12 @@ func (c *caseRun) route(ctx workflow.Context, in RegisterConcern) error {
 		BirthDate:    in.Child.BirthDate,
 		OccurredAt:   in.OccurredAt,
 	}
-	err := workflow.ExecuteActivity(withLookupOptions(ctx), activities.NameRouteConcern, req).Get(ctx, &res)
+	var err error
+	if workflow.GetVersion(ctx, routeLocallyVersion, workflow.DefaultVersion, 1) == workflow.DefaultVersion {
+		err = workflow.ExecuteActivity(withLookupOptions(ctx), activities.NameRouteConcern, req).Get(ctx, &res)
+	} else {
+		err = workflow.ExecuteLocalActivity(withLocalLookupOptions(ctx), activities.NameRouteConcern, req).Get(ctx, &res)
+	}
 	if err != nil {
 		var appErr *temporal.ApplicationError
 		if errors.As(err, &appErr) && appErr.NonRetryable() {

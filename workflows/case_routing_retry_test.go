@@ -31,7 +31,13 @@ func TestRoutingRetriedAfterALostAttempt(t *testing.T) {
 		return routedToSchool, nil
 	})
 	var startToClose time.Duration
+	// Routed by a local activity since routeLocallyVersion; the listeners see either kind.
 	ct.env.SetOnActivityStartedListener(func(info *activity.Info, _ context.Context, _ converter.EncodedValues) {
+		if info.ActivityType.Name == activities.NameRouteConcern && startToClose == 0 {
+			startToClose = info.StartToCloseTimeout
+		}
+	})
+	ct.env.SetOnLocalActivityStartedListener(func(info *activity.Info, _ context.Context, _ []any) {
 		if info.ActivityType.Name == activities.NameRouteConcern && startToClose == 0 {
 			startToClose = info.StartToCloseTimeout
 		}

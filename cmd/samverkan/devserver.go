@@ -59,6 +59,10 @@ type devTemporalOptions struct {
 
 const devClusterName = "active"
 
+// devHistoryCacheSize is the embedded server's cache of cases, as many as the worker's default
+// sticky cache holds: a case the worker has in memory is the one likely to wake next.
+const devHistoryCacheSize = 2000
+
 // startDevTemporal starts the server and, unless UIPort is 0, its UI. When ctx ends the process is
 // stopping: from then on the server's warnings, and its errors that only say it is going away, are
 // logged at debug (slogTemporalLogger), since our worker's stop already makes it say some.
@@ -94,9 +98,11 @@ func startDevTemporal(ctx context.Context, opts devTemporalOptions) (*devTempora
 	dyn := dynamicconfig.StaticClient{
 		// The Web UI's workflow lists query visibility often; the default rate would throttle them.
 		dynamicconfig.FrontendMaxNamespaceVisibilityRPSPerInstance.Key(): 100,
-		// Open cases whose mutable state the history service keeps in memory. The 10,000-case
-		// benchmark shows this is below a large municipality's open cases; see the issue note.
-		dynamicconfig.HistoryCacheHostLevelMaxSize.Key(): 8192,
+		// Open cases whose mutable state the history service keeps in memory; the others are read
+		// from the file when they wake. Bounded so that sleeping cases cost disk, not memory: with
+		// the worker's sticky cache (config.WorkerTuning) it sets the process's size, whatever the
+		// number of open cases (docs/capacity.md).
+		dynamicconfig.HistoryCacheHostLevelMaxSize.Key(): devHistoryCacheSize,
 	}
 	server, err := temporal.NewServer(
 		temporal.WithConfig(conf),
@@ -166,10 +172,9 @@ func (d *devTemporal) Stop() {
 
 func devSQLConfig(opts devTemporalOptions) (*config.SQL, error) {
 	conf := &config.SQL{
-		PluginName:   sqliteplugin.PluginName,
-		DatabaseName: opts.DatabaseFile,
-		// WAL lets the history, matching and frontend services read while one writes.
-		ConnectAttributes: map[string]string{"mode": "rwc", "_journal_mode": "wal", "_synchronous": "normal"},
+		PluginName:        sqliteplugin.PluginName,
+		DatabaseName:      opts.DatabaseFile,
+		ConnectAttributes: devSQLiteAttributes(),
 	}
 	if _, err := os.Stat(opts.DatabaseFile); errors.Is(err, os.ErrNotExist) {
 		if err := sqliteschema.SetupSchema(conf); err != nil {
@@ -388,3 +393,16 @@ func (l slogTemporalLogger) Fatal(msg string, tags ...tag.Tag) {
 }
 
 var _ log.Logger = slogTemporalLogger{}
+
+// devSQLiteAttributes are the embedded Temporal's SQLite settings. The plugin passes every attribute
+// but a few URI parameters (mode, cache, …) to SQLite as a pragma under its own name: until issue 16
+// they were spelt "_journal_mode" and "_synchronous", which SQLite ignores, so the history ran in
+// rollback-journal mode with a sync to disk on every commit – the ceiling of every figure measured
+// before (docs/capacity.md). WAL lets readers go on while one writes and appends instead of
+// rewriting pages; synchronous=normal syncs the log at checkpoints, not at every commit: a killed
+// process loses nothing, a power failure may lose the last commits but never corrupts the file.
+// (The application's own SQLite has run so since it was added: db/db.go.) busy_timeout makes a
+// writer wait for another instead of failing with "database is locked".
+func devSQLiteAttributes() map[string]string {
+	return map[string]string{"mode": "rwc", "journal_mode": "wal", "synchronous": "normal", "busy_timeout": "10000"}
+}
