@@ -32,11 +32,14 @@ import (
 // /api/v1's door). The per-user rate limit (ratelimit.go) still applies first: it is about one
 // user's share, this about the whole system's.
 //
-// The defaults (config: SAMVERKAN_API_MAX_INFLIGHT_WRITES and _READS, SAMVERKAN_API_ADMISSION_WAIT)
-// come from docs/architecture.md §6a: by Little's law the requests in flight at the capacity are
-// throughput × latency; the bound lets a few times that in, so the capacity is reached and a burst
-// is absorbed, while a request admitted still finishes in about a second instead of queueing for
-// CommandWait.
+// The defaults (config: SAMVERKAN_API_MAX_INFLIGHT_WRITES 8 and _READS 32,
+// SAMVERKAN_API_ADMISSION_WAIT 250ms) and the measurements they rest on are in docs/architecture.md
+// §14. In short, by Little's law the requests in flight at the capacity are throughput × latency
+// (concerns on 2 cores: about 10/s × 0.15–0.35 s, so 2–4); the bound lets about twice that in, so
+// the capacity is reached and a burst absorbed, while an admitted request waits behind at most a
+// bound's worth of others (under a second there) instead of queueing until CommandWait. A bigger
+// deployment raises it with its capacity. A fixed bound was enough: what it sheds it sheds within
+// the admission wait, and the throughput stayed at the limit, so nothing adaptive was added.
 type Admission struct {
 	// Writes and Reads are the requests of each class that may be in flight at once; 0: no bound.
 	Writes, Reads int

@@ -110,7 +110,7 @@ func TestLoad(t *testing.T) {
 			t.Fatalf("got %+v, %v", c.Admission, err)
 		}
 		c, err = load(nil)
-		if err != nil || c.Admission != (Admission{Writes: 16, Reads: 32, Wait: 250 * time.Millisecond}) {
+		if err != nil || c.Admission != (Admission{Writes: 8, Reads: 32, Wait: 250 * time.Millisecond}) {
 			t.Fatalf("defaults %+v, %v", c.Admission, err)
 		}
 		for _, bad := range []string{"0", "-1", "many"} {
