@@ -8,8 +8,11 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/samverkan/samverkan/casework"
 )
 
 // The API's answer when it sheds a request beyond its bound (api/admission.go): 503 at once, with
@@ -55,6 +58,44 @@ func TestALoadedAPIKeepsWhatTheCaseworkerTyped(t *testing.T) {
 	require.Contains(t, body, "Systemet är hårt belastat just nu")
 	require.Contains(t, body, note, "what was typed is on the form again")
 	require.Contains(t, body, `value="`+key+`"`, "under the same key, so a second send is the same request")
+}
+
+// TestALoadedAPIKeepsTheReportersConcern: a concern the API sheds comes back on its check page,
+// observation and all, ready to be sent again under the same key.
+func TestALoadedAPIKeepsTheReportersConcern(t *testing.T) {
+	var keys []string
+	api := http.NewServeMux()
+	api.HandleFunc("GET /api/v1/units", func(w http.ResponseWriter, _ *http.Request) {
+		_ = json.NewEncoder(w).Encode(UnitList{Items: []Unit{{ID: "norrkoping-skola-1", Name: "Lärkängsskolan", Kind: "school", Municipality: "norrkoping"}}})
+	})
+	api.HandleFunc("POST /api/v1/concerns", func(w http.ResponseWriter, r *http.Request) {
+		keys = append(keys, r.Header.Get("Idempotency-Key"))
+		answerOverloaded(w)
+	})
+	s, err := New(Options{API: NewClient("http://api.test", InProcessTransport(api)), Sessions: &MemorySessions{},
+		OIDC: OIDCSettings{Issuer: "https://idp.test", ClientID: "samverkan-web"}})
+	require.NoError(t, err)
+	sess := &session{AccessToken: "t", User: "anna.larare", CSRF: "c"}
+
+	key := randomToken()
+	const observation = "Har inte varit i skolan på tre veckor och verkar trött."
+	yesterday := time.Now().In(casework.Stockholm).AddDate(0, 0, -1).Format(time.DateOnly)
+	form := url.Values{"child-name": {"Melwin Påhittad"}, "child-pnr": {"20120315-9817"}, "child-municipality": {"norrkoping"},
+		"schooling-status": {"school"}, "schooling-unit": {"norrkoping-skola-1"}, "schooling-grade": {"7"}, "areas": {"lärande"},
+		"observation": {observation}, "suspects-harm": {"nej"}, "occurred-date": {yesterday}, "occurred-time": {"09:30"},
+		"action": {concernActionSend}, fieldIdempotencyKey: {key}}
+	req := httptest.NewRequest(http.MethodPost, "/oro/ny", strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	require.NoError(t, req.ParseForm())
+	res := httptest.NewRecorder()
+	s.concernPost(res, req, sess)
+
+	body := html.UnescapeString(res.Body.String())
+	require.Equal(t, http.StatusServiceUnavailable, res.Code, body)
+	require.Equal(t, []string{key}, keys, "the concern was sent once")
+	require.Contains(t, body, "Systemet är hårt belastat just nu")
+	require.Contains(t, body, observation)
+	require.Contains(t, body, `value="`+key+`"`)
 }
 
 // TestALoadedAPIIsToldInSwedish: a page whose read the API sheds says so, and when to try again.
