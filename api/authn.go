@@ -13,7 +13,8 @@ import (
 )
 
 // authenticate lets no request under /api/v1 through without a valid bearer token that names a
-// user, a known role and a unit, and within that user's rate limit.
+// user, a known role and a unit, within that user's rate limit and the system's bound on requests
+// waiting on Temporal.
 func (s *Server) authenticate(c *gin.Context) {
 	token, ok := auth.BearerToken(c.GetHeader("Authorization"))
 	if !ok {
@@ -47,6 +48,13 @@ func (s *Server) authenticate(c *gin.Context) {
 	if !s.limitUser(c, claims.User) {
 		return
 	}
+	// Then the whole system's bound on the work waiting on Temporal (admission.go), before the
+	// route's handler has read or written anything.
+	release, ok := s.admit(c)
+	if !ok {
+		return
+	}
+	defer release()
 	c.Next()
 }
 

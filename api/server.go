@@ -61,6 +61,9 @@ type Server struct {
 	// address; none: the peer is the client. CORSOrigins are the front end's origins (cors.go).
 	RatePerUser    RateLimit
 	RatePerAddress RateLimit
+	// Admission bounds the requests in flight to Temporal (admission.go); the zero Admission is no
+	// bound.
+	Admission      Admission
 	TrustedProxies []string
 	CORSOrigins    []string
 	// RequireDirectory refuses tokens whose user or assignment the directory does not know
@@ -77,6 +80,7 @@ type Server struct {
 
 	directory                   directoryCache
 	userBuckets, addressBuckets *buckets
+	admission                   admission
 	requestDuration             *prometheus.HistogramVec
 }
 
@@ -95,10 +99,14 @@ func (s *Server) Handler() http.Handler {
 		_ = r.SetTrustedProxies(nil)
 	}
 	s.userBuckets, s.addressBuckets = newBuckets(s.RatePerUser, maxBuckets), newBuckets(s.RatePerAddress, maxBuckets)
+	s.admission = newAdmission(s.Admission)
 	if s.Metrics != nil {
 		var err error
 		if s.requestDuration, err = newRequestDuration(s.Metrics); err != nil {
 			s.Logger.Error("request metrics off", "error", err)
+		}
+		if s.admission.shed, err = newShedCounter(s.Metrics); err != nil {
+			s.Logger.Error("shed metric off", "error", err)
 		}
 	}
 	r.Use(httpkit.SecurityHeaders, s.requestID, s.observe, s.accessLog, s.recover, s.cors, s.limitAddress, httpkit.RefuseNUL)

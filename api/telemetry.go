@@ -31,25 +31,29 @@ const unmatchedRoute = "unmatched"
 // make our spans part of its own trace.
 var traceContext = propagation.TraceContext{}
 
-// newRequestDuration registers the request histogram, or takes the one an earlier Handler call of
-// the same registry registered.
+// newRequestDuration registers the request histogram.
 func newRequestDuration(reg prometheus.Registerer) (*prometheus.HistogramVec, error) {
-	h := prometheus.NewHistogramVec(prometheus.HistogramOpts{
+	return register(reg, prometheus.NewHistogramVec(prometheus.HistogramOpts{
 		Name: "samverkan_http_request_duration_seconds",
 		Help: "Time to answer an API request, by route template, method and status.",
 		// The buckets of telemetry.LatencyBuckets, which Temporal's latencies use too.
 		Buckets: []float64{0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60},
-	}, []string{"route", "method", "status"})
-	if err := reg.Register(h); err != nil {
+	}, []string{"route", "method", "status"}))
+}
+
+// register registers c, or takes the collector an earlier Handler call of the same registry
+// registered under its name.
+func register[C prometheus.Collector](reg prometheus.Registerer, c C) (C, error) {
+	if err := reg.Register(c); err != nil {
 		var already prometheus.AlreadyRegisteredError
 		if errors.As(err, &already) {
-			if existing, ok := already.ExistingCollector.(*prometheus.HistogramVec); ok {
+			if existing, ok := already.ExistingCollector.(C); ok {
 				return existing, nil
 			}
 		}
-		return nil, err
+		return c, err
 	}
-	return h, nil
+	return c, nil
 }
 
 // observe is the first middleware after the request ID: it sees every request, answered by a

@@ -68,6 +68,8 @@ type Config struct {
 	// client address that do not authenticate (api/ratelimit.go). The zero Rate is no limit.
 	RatePerUser    Rate
 	RatePerAddress Rate
+	// Admission bounds the API's requests waiting on Temporal (api/admission.go).
+	Admission Admission
 	// TrustedProxies are the addresses (IPs or CIDRs) of the load balancers in front of the API,
 	// whose X-Forwarded-For names the client; empty: the peer itself is the client.
 	TrustedProxies []string
@@ -129,6 +131,14 @@ const (
 	MetricsOff        = "off"
 )
 
+// Admission is how many requests of each class (Writes: concerns and commands; Reads: a case's
+// live state or history) the API lets wait on Temporal at once, 0 for no bound, and how long a
+// request waits for a free slot before 503. It converts to api.Admission.
+type Admission struct {
+	Writes, Reads int
+	Wait          time.Duration
+}
+
 // Rate is a token bucket: PerSecond requests a second on average, Burst at once. The zero Rate
 // means no limit.
 type Rate struct {
@@ -180,6 +190,9 @@ func Settings() []Setting {
 		{"SAMVERKAN_ACCESS_ALERT_PER_HOUR", "access-alert-per-hour", "30", "distinct cases one user may open within an hour before the access log writes an alert", setCount(func(c *Config) *int { return &c.AccessAlertPerHour })},
 		{"SAMVERKAN_RATE_PER_USER", "rate-per-user", "50/s burst 200", "requests one user may make: N/s, N/min or N/h and the burst B, as \"50/s burst 200\", or off", setRate(func(c *Config) *Rate { return &c.RatePerUser })},
 		{"SAMVERKAN_RATE_PER_ADDRESS", "rate-per-address", "20/s burst 100", "requests without a valid token (none, bad, expired) one client address may make; a valid token is limited by its user's rate only: same form as the per-user rate", setRate(func(c *Config) *Rate { return &c.RatePerAddress })},
+		{"SAMVERKAN_API_MAX_INFLIGHT_WRITES", "api-max-inflight-writes", "8", "concerns and case commands the API lets wait on Temporal at once; beyond them 503 with Retry-After at once, before anything is applied; or off", setBound(func(c *Config) *int { return &c.Admission.Writes })},
+		{"SAMVERKAN_API_MAX_INFLIGHT_READS", "api-max-inflight-reads", "32", "reads of a case's live state or history (not lists, not the inbox) the API lets wait on Temporal at once; beyond them 503 at once; or off", setBound(func(c *Config) *int { return &c.Admission.Reads })},
+		{"SAMVERKAN_API_ADMISSION_WAIT", "api-admission-wait", "250ms", "how long a request beyond those bounds waits for a free slot before its 503", setDuration(func(c *Config) *time.Duration { return &c.Admission.Wait })},
 		{"SAMVERKAN_TRUSTED_PROXIES", "trusted-proxies", "", "comma-separated IPs or CIDRs of load balancers whose X-Forwarded-For names the client (for the per-address rate); empty: the peer is the client", setTrustedProxies},
 		{"SAMVERKAN_CORS_ORIGINS", "cors-origins", "", "comma-separated origins (https://host[:port]) of the front end that browsers may call the API from", setOriginList(func(c *Config) *[]string { return &c.CORSOrigins }, "the front end's")},
 		{"SAMVERKAN_SMTP_ADDR", "smtp-addr", "", "mail server (host:port) for notification mails, STARTTLS when offered; empty: mail off in serve and worker (mails wait in the outbox); dev uses its embedded catcher", setOptionalHostPort(func(c *Config) *string { return &c.SMTPAddr })},
@@ -349,6 +362,22 @@ func setCount(field func(*Config) *int) func(*Config, string) error {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 1 {
 			return fmt.Errorf("%q is not a whole number of 1 or more", v)
+		}
+		*field(c) = n
+		return nil
+	}
+}
+
+// setBound takes a whole number of 1 or more, or off (0: no bound).
+func setBound(field func(*Config) *int) func(*Config, string) error {
+	return func(c *Config, v string) error {
+		if strings.EqualFold(strings.TrimSpace(v), "off") {
+			*field(c) = 0
+			return nil
+		}
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 {
+			return fmt.Errorf("%q is neither a whole number of 1 or more nor off", v)
 		}
 		*field(c) = n
 		return nil

@@ -104,6 +104,21 @@ func TestLoad(t *testing.T) {
 			t.Fatalf("defaults %+v %+v, %v", c.RatePerUser, c.RatePerAddress, err)
 		}
 	})
+	t.Run("the API's bounds on requests waiting on Temporal are numbers or off", func(t *testing.T) {
+		c, err := load(map[string]string{"SAMVERKAN_API_MAX_INFLIGHT_WRITES": "4", "SAMVERKAN_API_MAX_INFLIGHT_READS": "OFF", "SAMVERKAN_API_ADMISSION_WAIT": "0s"})
+		if err != nil || c.Admission != (Admission{Writes: 4}) {
+			t.Fatalf("got %+v, %v", c.Admission, err)
+		}
+		c, err = load(nil)
+		if err != nil || c.Admission != (Admission{Writes: 8, Reads: 32, Wait: 250 * time.Millisecond}) {
+			t.Fatalf("defaults %+v, %v", c.Admission, err)
+		}
+		for _, bad := range []string{"0", "-1", "many"} {
+			if _, err := load(map[string]string{"SAMVERKAN_API_MAX_INFLIGHT_WRITES": bad}); err == nil || !strings.Contains(err.Error(), "SAMVERKAN_API_MAX_INFLIGHT_WRITES") {
+				t.Errorf("%q: %v", bad, err)
+			}
+		}
+	})
 	t.Run("trusted proxies are kept as CIDRs", func(t *testing.T) {
 		c, err := load(map[string]string{"SAMVERKAN_TRUSTED_PROXIES": "10.1.2.3, 192.168.0.0/16, fd00::1/64"})
 		if err != nil || strings.Join(c.TrustedProxies, " ") != "10.1.2.3/32 192.168.0.0/16 fd00::/64" {

@@ -170,8 +170,13 @@ func (s *Server) commandPost(f commandForm) handler {
 			}
 			status = p.Status
 		default:
-			s.apiFailed(w, r, sess, err)
-			return
+			p, later := tryAgainLater(err)
+			if !later {
+				s.apiFailed(w, r, sess, err)
+				return
+			}
+			fm.keepForLater(p)
+			status = p.Status
 		}
 		c, err := s.api.Case(r.Context(), sess.AccessToken, caseID)
 		if err != nil {

@@ -148,6 +148,22 @@ func (f *form) addProblemAt(p *Problem, fieldAt func(path string) (formField, bo
 	f.IdempotencyKey = randomToken()
 }
 
+// tryAgainLater is the API's answer that it could not take the request now – loaded beyond its
+// bound (503 at once, nothing applied), a dependency down (503), or the user's rate (429) – when err
+// is one.
+func tryAgainLater(err error) (*Problem, bool) {
+	var p *Problem
+	ok := errors.As(err, &p) && (p.Status == http.StatusServiceUnavailable || p.Status == http.StatusTooManyRequests)
+	return p, ok
+}
+
+// keepForLater shows the form again with what was typed and why it was not taken. It keeps the
+// Idempotency-Key: what was sent was not applied, or its fate is unknown, and sending it again
+// under the same key is safe either way (README, "Idempotency").
+func (f *form) keepForLater(p *Problem) {
+	f.Add("", "", problemText(p))
+}
+
 var arrayIndex = regexp.MustCompile(`\[[0-9]+\]`)
 
 // apiMissing is the API's whole reason for a required field left out.

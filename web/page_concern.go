@@ -106,6 +106,12 @@ func (s *Server) concernPost(w http.ResponseWriter, r *http.Request, sess *sessi
 		s.renderConcern(w, r, sess, f, nil, p.Status)
 		return
 	default:
+		if p, later := tryAgainLater(err); later {
+			// A long observation must not be lost to a busy moment: the check page again, ready to send.
+			f.keepForLater(p)
+			s.renderConcern(w, r, sess, f, s.checkRows(r, sess, f, req), p.Status)
+			return
+		}
 		s.apiFailed(w, r, sess, err)
 		return
 	}

@@ -91,6 +91,12 @@ func (s *Server) apiFailed(w http.ResponseWriter, r *http.Request, sess *session
 		s.errorPage(w, r, sess, p.Status)
 	case errors.As(err, &p) && p.Status == http.StatusTooManyRequests:
 		s.errorPage(w, r, sess, http.StatusTooManyRequests)
+	case errors.As(err, &p) && p.Status == http.StatusServiceUnavailable:
+		// The API is loaded beyond its bound or a dependency is down: a state, not a fault here –
+		// one warning line per page, and the API's own words, which say which (they are written to
+		// be shown).
+		s.log.Warn("api unavailable", "path", r.URL.Path)
+		s.errorPageSaying(w, r, sess, http.StatusServiceUnavailable, problemText(p)+".")
 	default:
 		s.log.Error("api call failed", "path", r.URL.Path, "error", err)
 		s.errorPage(w, r, sess, http.StatusServiceUnavailable)
@@ -99,6 +105,11 @@ func (s *Server) apiFailed(w http.ResponseWriter, r *http.Request, sess *session
 
 // errorPage is the page of an HTTP error, in Swedish.
 func (s *Server) errorPage(w http.ResponseWriter, r *http.Request, sess *session, status int) {
+	s.errorPageSaying(w, r, sess, status, "")
+}
+
+// errorPageSaying is errorPage with text instead of the status's own ("": its own).
+func (s *Server) errorPageSaying(w http.ResponseWriter, r *http.Request, sess *session, status int, text string) {
 	texts := map[int][2]string{
 		http.StatusNotFound:           {"Sidan finns inte", "Adressen leder inte till något du kan se. Om du skrev in den själv: kontrollera den. Ett ärende som du inte har del i visas inte."},
 		http.StatusForbidden:          {"Det gick inte att skicka", "Formuläret kunde inte godtas, och inget har ändrats. Gå tillbaka, ladda om sidan och försök igen."},
@@ -109,6 +120,12 @@ func (s *Server) errorPage(w http.ResponseWriter, r *http.Request, sess *session
 	t, ok := texts[status]
 	if !ok {
 		t = texts[http.StatusServiceUnavailable]
+	}
+	if text != "" {
+		t[1] = text
+	}
+	if status == http.StatusServiceUnavailable || status == http.StatusTooManyRequests {
+		w.Header().Set("Retry-After", "5") // as the API's 503 (api/httpkit/unavailable.go)
 	}
 	v := view{Title: titled(t[0])}
 	if sess.loggedIn() {

@@ -49,6 +49,10 @@ func StatusField(status int, field, reason string) error {
 var (
 	ErrNotFound     = Status(http.StatusNotFound, "finns inte, eller så har du inte behörighet")
 	ErrUnauthorized = Status(http.StatusUnauthorized, "inloggning krävs: skicka en giltig bearer-token")
+	// ErrOverloaded is the answer to a request shed because the system has as much work in flight as
+	// it may (api/admission.go): nothing of it was done, so the client retries it as it was, after
+	// Retry-After (every 503 carries one).
+	ErrOverloaded = Status(http.StatusServiceUnavailable, "systemet är hårt belastat just nu: inget har ändrats, försök igen om en stund")
 )
 
 // refusalStatus is the one table from a refused workflow command to an HTTP status, by the kind of

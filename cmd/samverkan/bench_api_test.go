@@ -111,7 +111,7 @@ func BenchmarkRegisterConcernAPIvsSDK(b *testing.B) {
 //	CGO_ENABLED=0 go test ./cmd/samverkan -run '^$' -bench BenchmarkCommandRoundTripAtSteadyRate -benchtime 600x
 func BenchmarkCommandRoundTripAtSteadyRate(b *testing.B) {
 	rate, cases := benchEnvInt(b, "SAMVERKAN_BENCH_COMMAND_RATE", 20), benchEnvInt(b, "SAMVERKAN_BENCH_COMMAND_CASES", 20)
-	s := newSystem(b).withoutUserRateLimit()
+	s := newSystem(b).withoutUserRateLimit().withoutAdmissionBound()
 	s.start()
 	anna, bertil := s.token("anna.larare"), s.token("bertil.rektor")
 	httpClient := benchHTTP()

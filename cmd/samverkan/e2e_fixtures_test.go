@@ -335,6 +335,15 @@ func (s *system) withoutUserRateLimit() *system {
 	return s
 }
 
+// withoutAdmissionBound lifts the API's bound on requests waiting on Temporal
+// (SAMVERKAN_API_MAX_INFLIGHT_WRITES, _READS) for a benchmark of the capacity itself: shed requests
+// would be work made to disappear from its figures. The bound has tests of its own
+// (api/admission_test.go).
+func (s *system) withoutAdmissionBound() *system {
+	s.env = append(s.env, "SAMVERKAN_API_MAX_INFLIGHT_WRITES=off", "SAMVERKAN_API_MAX_INFLIGHT_READS=off")
+	return s
+}
+
 // answer is an HTTP answer with its headers and raw body.
 type answer struct {
 	status int

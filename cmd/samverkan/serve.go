@@ -114,10 +114,12 @@ func runWorker(ctx context.Context, env *environment, _ any) error {
 	return nil
 }
 
-// applyRequestSettings hands the API the settings that shape every request: rate limits, the
-// load balancers that name the client's address, and the front end's origins.
+// applyRequestSettings hands the API the settings that shape every request: rate limits, the bound
+// on requests waiting on Temporal, the load balancers that name the client's address, and the
+// front end's origins.
 func applyRequestSettings(s *api.Server, cfg config.Config) {
 	s.RatePerUser, s.RatePerAddress = api.RateLimit(cfg.RatePerUser), api.RateLimit(cfg.RatePerAddress)
+	s.Admission = api.Admission(cfg.Admission)
 	s.TrustedProxies, s.CORSOrigins = cfg.TrustedProxies, cfg.CORSOrigins
 	// A token's user and assignment must be in the directory, and its lifetime within the cap.
 	s.RequireDirectory, s.TokenMaxLifetime = true, cfg.TokenMaxLifetime
