@@ -185,7 +185,9 @@ func (c *prodShape) sleepingCasesOnDisk(n int) {
 		for name := range after {
 			names = append(names, name)
 		}
-		sort.Slice(names, func(i, j int) bool { return after[names[i]]-before[kind][names[i]] > after[names[j]]-before[kind][names[j]] })
+		sort.Slice(names, func(i, j int) bool {
+			return after[names[i]]-before[kind][names[i]] > after[names[j]]-before[kind][names[j]]
+		})
 		for _, name := range names {
 			d := after[name] - before[kind][name]
 			total += d

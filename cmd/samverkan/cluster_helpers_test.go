@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"crypto/rand"
 	"crypto/sha256"
@@ -111,6 +112,8 @@ type prodShape struct {
 	server   string
 	// workers is how many worker processes startApp starts (worker-1, worker-2, …): two unless set.
 	workers int
+	// shards is the Temporal server's numHistoryShards: four unless set.
+	shards int
 	// metrics, set before start, has the Temporal server and each worker serve Prometheus metrics;
 	// metricsAddr then holds each one's host:port by process name (cluster_metrics_test.go).
 	metrics     bool
@@ -188,7 +191,7 @@ var serverConfig = template.Must(template.New("temporal.yaml").Parse(`log:
 persistence:
   defaultStore: default
   visibilityStore: visibility
-  numHistoryShards: 4
+  numHistoryShards: {{.Shards}}
   datastores:
     default:
       sql:
@@ -278,6 +281,7 @@ func (c *prodShape) startTemporal() {
 	require.NoError(c.t, serverConfig.Execute(&conf, map[string]any{
 		"DB": c.database("temporal"), "VisibilityDB": c.database("visibility"), "PG": c.pg,
 		"Services": services, "Frontend": c.temporal, "DynamicConfig": dynamic, "Metrics": c.metricsAddr["temporal"],
+		"Shards": cmp.Or(c.shards, 4),
 	}))
 	confFile := filepath.Join(c.dir, "temporal.yaml")
 	require.NoError(c.t, os.WriteFile(confFile, conf.Bytes(), 0o600))

@@ -19,8 +19,9 @@ import (
 // (offered against completed, p50/p90/p99/max, statuses), each process's CPU time and peak memory,
 // the workers' workflow tasks and CPU per task (the SDK's metrics), the Temporal server's
 // persistence requests and latencies (its Prometheus metrics) and each database's commits and rows
-// written (pg_stat_database). Each run lasts SAMVERKAN_LOAD_DURATION (60s); the runs share one
-// shape, one after another. Issue 16 asks for the figures, and for what one more worker changes:
+// written (pg_stat_database), after those of an idle half minute. Each run lasts
+// SAMVERKAN_LOAD_DURATION (60s); the runs share one shape, one after another.
+// SAMVERKAN_CLUSTER_SHARDS (4) is the Temporal server's numHistoryShards. Issue 16 asks for the figures, and for what one more worker changes:
 // run it with 2 and with 3. It needs PostgreSQL on 127.0.0.1:5432 and a quiet machine; the
 // scenario runs once whatever b.N is, so -benchtime 1x:
 //
@@ -39,11 +40,16 @@ func BenchmarkClusterLoad(b *testing.B) {
 	began := time.Now()
 	c := newProdShape(b, clusterPostgres)
 	c.workers = benchEnvInt(b, "SAMVERKAN_CLUSTER_WORKERS", 2)
+	c.shards = benchEnvInt(b, "SAMVERKAN_CLUSTER_SHARDS", 4)
 	c.metrics = true
 	c.setUpTemporalSchema()
 	c.startTemporal()
 	c.startApp()
-	b.Logf("cluster with %d workers up in %s", c.workers, time.Since(began).Round(time.Second))
+	b.Logf("cluster with %d workers and %d history shards up in %s", c.workers, c.shards, time.Since(began).Round(time.Second))
+	idle := c.sample(b)
+	time.Sleep(30 * time.Second) // the background's own work, measured over a quiet half minute
+	b.Logf("=== idle for 30 s, nothing offered:")
+	c.logBetween(b, idle, c.sample(b))
 
 	for i, r := range runs {
 		before := c.sample(b)
