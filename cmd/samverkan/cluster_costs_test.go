@@ -45,7 +45,7 @@ func BenchmarkClusterCaseCosts(b *testing.B) {
 	tc, err := client.Dial(client.Options{HostPort: c.temporal, Namespace: clusterNS, Logger: quietSDKLogger{}})
 	require.NoError(b, err)
 	b.Cleanup(tc.Close)
-	h := &historyReader{b: b, tc: tc, kinds: map[string]*eventKind{}}
+	h := &historyReader{b: b, tc: tc, seen: map[string]int64{}, kinds: map[string]*eventKind{}}
 
 	idle := c.sample(b)
 	time.Sleep(time.Minute) // the background's own writes, measured over a quiet minute
@@ -236,9 +236,6 @@ type eventKind struct{ count, bytes int }
 // added reads the events of the workflow's current run after those read before: their number,
 // their stored size, and how many of each kind.
 func (h *historyReader) added(workflowID string) (events, size int, kinds string) {
-	if h.seen == nil {
-		h.seen = map[string]int64{}
-	}
 	counts := map[string]int{}
 	h.read(workflowID, func(e *historypb.HistoryEvent) {
 		if e.EventId <= h.seen[workflowID] {

@@ -106,11 +106,8 @@ func (p promSeries) quantile(name string, q float64, match ...string) float64 {
 		if metric != name+"_bucket" || !containsAll(labels, match...) {
 			continue
 		}
-		le, err := strconv.ParseFloat(labelValue(labels, "le"), 64)
-		if err == nil || labelValue(labels, "le") == "+Inf" {
-			if err != nil {
-				le = math.Inf(1)
-			}
+		// ParseFloat reads "+Inf" as infinity, the last bucket's bound.
+		if le, err := strconv.ParseFloat(labelValue(labels, "le"), 64); err == nil {
 			buckets[le] += v
 		}
 	}
