@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"crypto/rand"
 	"crypto/sha256"
@@ -57,7 +58,7 @@ var clusterBinaries struct {
 // buildBinaries builds samverkan, and the Temporal server and schema tool of the version go.mod
 // pins (go.mod's tool directives keep their dependencies in go.sum). The folder outlives the test,
 // and go build leaves a binary that is up to date as it is: a rerun only links what changed.
-func buildBinaries(t *testing.T) (samverkan, server, sqlTool string) {
+func buildBinaries(t testing.TB) (samverkan, server, sqlTool string) {
 	t.Helper()
 	b := &clusterBinaries
 	b.once.Do(func() {
@@ -81,7 +82,7 @@ func buildBinaries(t *testing.T) (samverkan, server, sqlTool string) {
 }
 
 // requireCluster skips unless the cluster tests are switched on.
-func requireCluster(t *testing.T) {
+func requireCluster(t testing.TB) {
 	t.Helper()
 	if os.Getenv(clusterEnv) != "1" {
 		t.Skip(clusterEnv + "=1 runs it")
@@ -89,7 +90,7 @@ func requireCluster(t *testing.T) {
 }
 
 // requireSharedPostgres skips unless PostgreSQL answers on clusterPostgres.
-func requireSharedPostgres(t *testing.T) {
+func requireSharedPostgres(t testing.TB) {
 	t.Helper()
 	conn, err := net.DialTimeout("tcp", clusterPostgres, 2*time.Second)
 	if err != nil {
@@ -101,7 +102,7 @@ func requireSharedPostgres(t *testing.T) {
 // prodShape is one production shape under test, on the PostgreSQL server at pg.
 type prodShape struct {
 	*system  // the API of serve; tokens and the database through the e2e helpers
-	t        *testing.T
+	t        testing.TB
 	pg       string // host:port of PostgreSQL, user postgres without password
 	dir      string
 	suffix   string
@@ -109,6 +110,16 @@ type prodShape struct {
 	binary   string // samverkan
 	sqlTool  string
 	server   string
+	// workers is how many worker processes startApp starts (worker-1, worker-2, …): two unless set.
+	workers int
+	// shards is the Temporal server's numHistoryShards: four unless set.
+	shards int
+	// metrics, set before start, has the Temporal server and each worker serve Prometheus metrics;
+	// metricsAddr then holds each one's host:port by process name (cluster_metrics_test.go).
+	metrics     bool
+	metricsAddr map[string]string
+	procEnv     map[string][]string // settings of one process beyond env, kept for its restart
+	admin       *db.DB              // the server's postgres database, for pg_stat_database
 
 	mu    sync.Mutex
 	procs map[string]*exec.Cmd
@@ -118,13 +129,14 @@ type prodShape struct {
 }
 
 // newCluster makes the databases and settings of a cluster on pg; start runs it.
-func newProdShape(t *testing.T, pg string) *prodShape {
+func newProdShape(t testing.TB, pg string) *prodShape {
 	t.Helper()
 	binary, server, sqlTool := buildBinaries(t)
 	b := make([]byte, 5)
 	_, _ = rand.Read(b)
 	c := &prodShape{t: t, pg: pg, dir: t.TempDir(), suffix: hex.EncodeToString(b), binary: binary, server: server, sqlTool: sqlTool,
-		procs: map[string]*exec.Cmd{}, ended: map[string]chan struct{}{}, logs: map[string]*bytes.Buffer{}}
+		procs: map[string]*exec.Cmd{}, ended: map[string]chan struct{}{}, logs: map[string]*bytes.Buffer{},
+		metricsAddr: map[string]string{}, procEnv: map[string][]string{}}
 	t.Cleanup(c.dropDatabases)
 	return c
 }
@@ -172,14 +184,14 @@ func (c *prodShape) setUpTemporalSchema() {
 }
 
 // serverConfig is the module's config/development-postgres12.yaml with this cluster's databases
-// and ports, without archival, pprof and metrics.
+// and ports, without archival and pprof; with Prometheus metrics when Metrics is an address.
 var serverConfig = template.Must(template.New("temporal.yaml").Parse(`log:
   stdout: true
   level: warn
 persistence:
   defaultStore: default
   visibilityStore: visibility
-  numHistoryShards: 4
+  numHistoryShards: {{.Shards}}
   datastores:
     default:
       sql:
@@ -207,6 +219,13 @@ global:
   membership:
     maxJoinDuration: 30s
     broadcastAddress: 127.0.0.1
+{{- if .Metrics}}
+  metrics:
+    prometheus:
+      framework: tally
+      timerType: histogram
+      listenAddress: "{{.Metrics}}"
+{{- end}}
 services:
 {{- range .Services}}
   {{.Name}}:
@@ -253,12 +272,16 @@ func (c *prodShape) startTemporal() {
 		}
 		services = append(services, s)
 	}
+	if c.metrics {
+		c.metricsAddr["temporal"] = "127.0.0.1:" + strconv.Itoa(freeTCPPort(c.t))
+	}
 	dynamic := filepath.Join(c.dir, "dynamicconfig.yaml")
 	require.NoError(c.t, os.WriteFile(dynamic, []byte("# Temporal's defaults\n"), 0o600))
 	var conf bytes.Buffer
 	require.NoError(c.t, serverConfig.Execute(&conf, map[string]any{
 		"DB": c.database("temporal"), "VisibilityDB": c.database("visibility"), "PG": c.pg,
-		"Services": services, "Frontend": c.temporal, "DynamicConfig": dynamic,
+		"Services": services, "Frontend": c.temporal, "DynamicConfig": dynamic, "Metrics": c.metricsAddr["temporal"],
+		"Shards": cmp.Or(c.shards, 4),
 	}))
 	confFile := filepath.Join(c.dir, "temporal.yaml")
 	require.NoError(c.t, os.WriteFile(confFile, conf.Bytes(), 0o600))
@@ -305,8 +328,8 @@ func (c *prodShape) setUpNamespace() {
 	}, time.Minute, time.Second, "search attributes not registered")
 }
 
-// startApp migrates the application's database, loads the demo directory and starts serve, two
-// workers and the mail catcher, with tokens from the dev issuer whose keys a JWKS endpoint serves.
+// startApp migrates the application's database, loads the demo directory and starts serve, the
+// workers (two unless c.workers says otherwise) and the mail catcher, with tokens from the dev issuer whose keys a JWKS endpoint serves.
 func (c *prodShape) startApp() {
 	c.t.Helper()
 	mail, err := startDevMail(devMailOptions{IP: "127.0.0.1", Dir: filepath.Join(c.dir, "mail"), Logger: discardLogger()})
@@ -347,8 +370,18 @@ func (c *prodShape) startApp() {
 	admin.Close()
 	c.runOnce("migrate")
 	c.runOnce("seed", "--demo")
-	c.startSamverkan("worker-1", "worker")
-	c.startSamverkan("worker-2", "worker")
+	workers := c.workers
+	if workers == 0 {
+		workers = 2
+	}
+	for i := 1; i <= workers; i++ {
+		name := "worker-" + strconv.Itoa(i)
+		if c.metrics {
+			c.metricsAddr[name] = "127.0.0.1:" + strconv.Itoa(freeTCPPort(c.t))
+			c.procEnv[name] = []string{"SAMVERKAN_METRICS_ADDR=" + c.metricsAddr[name]}
+		}
+		c.startSamverkan(name, "worker")
+	}
 	c.startSamverkan("serve", "serve")
 	requireReady(c.t, c.apiURL, "serve")
 }
@@ -362,10 +395,11 @@ func (c *prodShape) runOnce(args ...string) {
 	require.NoError(c.t, err, "samverkan %v:\n%s", args, out)
 }
 
-// startSamverkan starts a long-running samverkan subcommand under a name of its own.
+// startSamverkan starts a long-running samverkan subcommand under a name of its own, with the
+// settings of the shape and those of the process.
 func (c *prodShape) startSamverkan(name string, args ...string) {
 	cmd := exec.Command(c.binary, args...)
-	cmd.Env = append(os.Environ(), c.env...)
+	cmd.Env = append(append(os.Environ(), c.env...), c.procEnv[name]...)
 	c.startProcess(name, cmd)
 }
 

@@ -64,7 +64,7 @@ func TestPostgresOutageDev(t *testing.T) {
 
 // requireReady waits for /readyz to answer 200: the process is up and reaches Temporal and its
 // database.
-func requireReady(t *testing.T, apiURL, what string) {
+func requireReady(t testing.TB, apiURL, what string) {
 	t.Helper()
 	require.Eventually(t, func() bool {
 		res, err := http.Get(apiURL + "/readyz")
