@@ -23,6 +23,14 @@ import (
 // Each event is read by the same sentences as the history's: a step is the command and answer the
 // update carried, the rest say what the workflow did in the terms the reader finds in a history. So a
 // case reads the same from either record (TestRecordedEventsReadAsTheHistory).
+//
+// Cases begun since issue 16 route their first concern and project by local activities
+// (workflows: route-locally, project-locally), which leave a marker in the history and not the
+// activity the reader reads: their histories carry neither the projection's events, so that test
+// cannot compare them, nor the routing, so the reader would miss the first deadline. Neither
+// matters, since such a case is read from its events; the goldens of those histories
+// (locally_projected_*) pin what the reader makes of them all the same. A case the reader reads
+// began before case events, and its later runs route nothing: their deadlines come with the run.
 
 // caseEvents are the events of a case that records them, in order: those projected to case_events,
 // then those the state holds that the projection has not written yet.
