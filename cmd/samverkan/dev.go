@@ -122,6 +122,11 @@ func runDev(ctx context.Context, env *environment, _ any) error {
 		return err
 	}
 	defer stopMetrics()
+	stopPprof, err := startPprof(cfg.PprofAddr, logger)
+	if err != nil {
+		return err
+	}
+	defer stopPprof()
 	// One router: its rate limits and metrics are the same whether a request came from outside or
 	// from the front end in process.
 	apiHandler := server.Handler()

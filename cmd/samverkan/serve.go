@@ -56,6 +56,11 @@ func runServe(ctx context.Context, env *environment, _ any) error {
 		return err
 	}
 	defer stopMetrics()
+	stopPprof, err := startPprof(cfg.PprofAddr, logger)
+	if err != nil {
+		return err
+	}
+	defer stopPprof()
 	apiHandler := server.Handler()
 	oidc, err := serveWebOIDC(cfg)
 	if err != nil {
@@ -94,6 +99,11 @@ func runWorker(ctx context.Context, env *environment, _ any) error {
 		return err
 	}
 	defer stopMetrics()
+	stopPprof, err := startPprof(cfg.PprofAddr, logger)
+	if err != nil {
+		return err
+	}
+	defer stopPprof()
 	w := worker.New(temporalClient, cfg.TemporalTaskQueue,
 		caseActivities(cfg, database, logger, mailSettings(cfg, cfg.SMTPAddr), temporalClient, pc), cfg.ShutdownTimeout, cfg.Worker)
 	if err := w.Start(); err != nil {
