@@ -94,8 +94,10 @@ func runDev(ctx context.Context, env *environment, _ any) error {
 	if err != nil {
 		return err
 	}
+	mail := mailSettings(cfg, mailAddr)
+	defer closeMailer(mail) // after the worker stopped: its last sends may use the connections
 	w := worker.New(temporalClient, cfg.TemporalTaskQueue,
-		caseActivities(cfg, database, logger, mailSettings(cfg, mailAddr), temporalClient, pc), cfg.ShutdownTimeout, cfg.Worker)
+		caseActivities(cfg, database, logger, mail, temporalClient, pc), cfg.ShutdownTimeout, cfg.Worker)
 	if err := w.Start(); err != nil {
 		return fmt.Errorf("start worker: %w", err)
 	}

@@ -104,8 +104,10 @@ func runWorker(ctx context.Context, env *environment, _ any) error {
 		return err
 	}
 	defer stopPprof()
+	mail := mailSettings(cfg, cfg.SMTPAddr)
+	defer closeMailer(mail) // after the worker stopped: its last sends may use the connections
 	w := worker.New(temporalClient, cfg.TemporalTaskQueue,
-		caseActivities(cfg, database, logger, mailSettings(cfg, cfg.SMTPAddr), temporalClient, pc), cfg.ShutdownTimeout, cfg.Worker)
+		caseActivities(cfg, database, logger, mail, temporalClient, pc), cfg.ShutdownTimeout, cfg.Worker)
 	if err := w.Start(); err != nil {
 		return fmt.Errorf("start worker: %w", err)
 	}
