@@ -134,18 +134,15 @@ func (a *Activities) notifyRecipients(ctx context.Context, req NotifyRequest) ([
 	return users, unresolved, nil
 }
 
-// recordInApp records u's notification and puts u's mail in the outbox, both only if absent, and
-// returns the outbox row as stored.
+// recordInApp records u's notification and puts u's mail in the outbox, both only if absent and in
+// one transaction, and returns the outbox row as stored.
 func (a *Activities) recordInApp(ctx context.Context, req NotifyRequest, u db.User) (db.OutboxMail, error) {
 	now := a.now()
-	_, _, err := a.DB.RecordNotification(ctx, db.Notification{Key: req.Key, UserID: u.ID, CaseID: req.CaseID,
+	return a.DB.RecordNotice(ctx, db.Notification{Key: req.Key, UserID: u.ID, CaseID: req.CaseID,
 		Kind: string(req.Kind), DeadlineKind: req.DeadlineKind, DueAt: req.DueAt, Subject: req.Subject, Text: req.Text,
-		CreatedAt: now})
-	if err != nil {
-		return db.OutboxMail{}, err
-	}
-	return a.DB.EnqueueMail(ctx, db.OutboxMail{Key: req.Key, UserID: u.ID, To: strings.TrimSpace(u.Email),
-		Subject: req.Subject, Body: mailBody(req.Text, a.Mail.PublicURL, req.CaseID), CreatedAt: now})
+		CreatedAt: now},
+		db.OutboxMail{Key: req.Key, UserID: u.ID, To: strings.TrimSpace(u.Email),
+			Subject: req.Subject, Body: mailBody(req.Text, a.Mail.PublicURL, req.CaseID), CreatedAt: now})
 }
 
 // mailOnce sends row's mail unless it was sent, has no address, or mail is off (Notify's steps 1–3).
