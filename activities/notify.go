@@ -84,7 +84,11 @@ func (a *Activities) Notify(ctx context.Context, req NotifyRequest) (NotifyResul
 	}
 	var failed []error
 	for i, row := range rows {
-		if activity.IsActivity(ctx) {
+		// A heartbeat between recipients, not before the first: the SDK sends a first heartbeat at
+		// once, a round trip and a write to the workflow's history shard, which a notification to one
+		// user – nearly all of them – does not need (issue 16); one recipient's send ends well within
+		// the heartbeat timeout.
+		if i > 0 && activity.IsActivity(ctx) {
 			activity.RecordHeartbeat(ctx, i)
 		}
 		if err := a.mailOnce(ctx, req, from, row, &res); err != nil {
