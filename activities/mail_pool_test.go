@@ -141,3 +141,26 @@ func TestSMTPMailerOpensAtMostMaxConns(t *testing.T) {
 	assert.LessOrEqual(t, mostOpen, 2)
 	assert.LessOrEqual(t, connections, 2, "the connections were reused")
 }
+
+// BenchmarkSMTPMailerSend: one message at a time to a real SMTP server on the loopback, over a
+// new connection per message (as before issue 16) and over a kept one.
+func BenchmarkSMTPMailerSend(b *testing.B) {
+	for _, bc := range []struct {
+		name    string
+		perConn int
+	}{{"connection_per_message", 1}, {"kept_connection", 0}} {
+		b.Run(bc.name, func(b *testing.B) {
+			server := startMailServer(b)
+			m := &SMTPMailer{Addr: server.addr, MaxMessagesPerConn: bc.perConn}
+			defer m.Close()
+			msg := []byte("Subject: bench\r\n\r\nbody\r\n")
+			for b.Loop() {
+				if err := m.Send(context.Background(), "noreply@samverkan.example", "user@example.org", msg, nil); err != nil {
+					b.Fatal(err)
+				}
+			}
+			connections, _ := server.counts()
+			b.ReportMetric(float64(connections)/float64(b.N), "connections/op")
+		})
+	}
+}
