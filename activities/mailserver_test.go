@@ -29,6 +29,12 @@ type mailServer struct {
 	refuseRcpt string
 	// user and password, when set, must authenticate with PLAIN before MAIL.
 	user, password string
+	// perConnection, when not 0, is how many messages one connection may carry: after the 250 to
+	// the last of them the server hangs up, as servers that limit a session may.
+	perConnection int
+	// connections counts the connections accepted; open and mostOpen those open now and at most.
+	connections, open, mostOpen int
+	live                        map[*smtp.Conn]bool
 }
 
 type receivedMail struct {
@@ -39,8 +45,14 @@ type receivedMail struct {
 
 func startMailServer(t testing.TB) *mailServer {
 	t.Helper()
-	ms := &mailServer{}
+	ms := &mailServer{live: map[*smtp.Conn]bool{}}
 	srv := smtp.NewServer(smtp.BackendFunc(func(c *smtp.Conn) (smtp.Session, error) {
+		ms.mu.Lock()
+		defer ms.mu.Unlock()
+		ms.connections++
+		ms.open++
+		ms.mostOpen = max(ms.mostOpen, ms.open)
+		ms.live[c] = true
 		return &mailSession{server: ms, conn: c}, nil
 	}))
 	srv.Domain = "localhost"
@@ -63,6 +75,23 @@ func (ms *mailServer) received() []receivedMail {
 	return append([]receivedMail(nil), ms.messages...)
 }
 
+// counts returns how many connections the server accepted and how many were open at once at most.
+func (ms *mailServer) counts() (connections, mostOpen int) {
+	ms.mu.Lock()
+	defer ms.mu.Unlock()
+	return ms.connections, ms.mostOpen
+}
+
+// hangUpAll closes every open connection without a word, as a server restarting or timing out
+// idle clients does.
+func (ms *mailServer) hangUpAll() {
+	ms.mu.Lock()
+	defer ms.mu.Unlock()
+	for c := range ms.live {
+		_ = c.Conn().Close()
+	}
+}
+
 func (ms *mailServer) dropNextData(times int) {
 	ms.set(func(ms *mailServer) { ms.dropDataTimes = times })
 }
@@ -82,11 +111,12 @@ func (ms *mailServer) get() (refuseRcpt, user, password string) {
 }
 
 type mailSession struct {
-	server *mailServer
-	conn   *smtp.Conn
-	authed bool
-	from   string
-	to     []string
+	server   *mailServer
+	conn     *smtp.Conn
+	authed   bool
+	from     string
+	to       []string
+	accepted int // messages taken over this connection
 }
 
 func (s *mailSession) AuthMechanisms() []string {
@@ -141,11 +171,29 @@ func (s *mailSession) Data(r io.Reader) error {
 	s.server.mu.Lock()
 	defer s.server.mu.Unlock()
 	s.server.messages = append(s.server.messages, receivedMail{From: s.from, To: s.to, Data: data})
+	s.accepted++
 	return nil
 }
 
-func (s *mailSession) Reset()        { s.from, s.to = "", nil }
-func (s *mailSession) Logout() error { return nil }
+// Reset follows every transaction, after the server's reply to its end.
+func (s *mailSession) Reset() {
+	s.from, s.to = "", nil
+	s.server.mu.Lock()
+	full := s.server.perConnection > 0 && s.accepted >= s.server.perConnection
+	s.server.mu.Unlock()
+	if full {
+		_ = s.conn.Conn().Close()
+	}
+}
+func (s *mailSession) Logout() error {
+	s.server.mu.Lock()
+	defer s.server.mu.Unlock()
+	if s.server.live[s.conn] {
+		delete(s.server.live, s.conn)
+		s.server.open--
+	}
+	return nil
+}
 
 // stallingDialer connects to the server and, once the message itself is being written after DATA,
 // passes on only its first bytes and then stalls, as a dying network or process would. It reports

@@ -22,7 +22,9 @@ func TestNotifyMarksSentOnTheReplyToDataNotToQuit(t *testing.T) {
 	f := newNotifyFixture(t)
 	req := reminderTo("case-x/acknowledge/1/1", casework.Assignee{UserID: "bertil.rektor"})
 	quitting := make(chan struct{}, 1)
-	f.a.Mail.Mailer = &SMTPMailer{Addr: f.server.addr, DialContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
+	// One message per connection, so that the goodbye follows the message at once (issue 16 keeps
+	// connections open between messages; one is said goodbye to after its last).
+	f.a.Mail.Mailer = &SMTPMailer{Addr: f.server.addr, MaxMessagesPerConn: 1, DialContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
 		c, err := (&net.Dialer{}).DialContext(ctx, network, addr)
 		if err != nil {
 			return nil, err

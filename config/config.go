@@ -105,6 +105,9 @@ type Config struct {
 	// OTLPEndpoint is the OTLP/gRPC receiver traces are exported to (http:// plaintext or
 	// https://); empty: no tracing.
 	OTLPEndpoint string
+	// PprofAddr is a loopback host:port where the Go profiler (net/http/pprof) answers, to find
+	// where a process spends its time under load (issue 16); empty, the default: no profiler.
+	PprofAddr string
 
 	// Worker is how the Temporal worker (dev, worker) polls and how much it keeps in memory.
 	Worker WorkerTuning
@@ -211,6 +214,7 @@ func Settings() []Setting {
 		{"SAMVERKAN_WORKER_WORKFLOW_SLOTS", "worker-workflow-slots", "1000", "workflow tasks the worker runs at once (dev, worker)", setCount(func(c *Config) *int { return &c.Worker.WorkflowSlots })},
 		{"SAMVERKAN_WORKER_ACTIVITY_SLOTS", "worker-activity-slots", "1000", "activities the worker runs at once (dev, worker)", setCount(func(c *Config) *int { return &c.Worker.ActivitySlots })},
 		{"SAMVERKAN_OTEL_EXPORTER_OTLP_ENDPOINT", "otel-exporter-otlp-endpoint", "", "OTLP/gRPC receiver of traces, e.g. http://otel-collector:4317 (plaintext) or https://…; empty: no tracing", setOTLPEndpoint},
+		{"SAMVERKAN_PPROF_ADDR", "pprof-addr", "", "loopback host:port (127.0.0.1:6060) where the Go profiler answers at /debug/pprof/, without a token; empty: none (dev, serve, worker)", setPprofAddr},
 	}
 }
 
@@ -340,6 +344,24 @@ func setMetricsAddr(c *Config, v string) error {
 		return fmt.Errorf("%q is neither host:port nor off", v)
 	}
 	c.MetricsAddr = v
+	return nil
+}
+
+// setPprofAddr takes a host:port on the loopback interface, or nothing. The profiler has no token
+// and its goroutine dumps show the code's every state, so it never listens where others can reach it.
+func setPprofAddr(c *Config, v string) error {
+	c.PprofAddr = ""
+	if v == "" {
+		return nil
+	}
+	host, port, err := net.SplitHostPort(v)
+	if err != nil || port == "" {
+		return fmt.Errorf("%q is not host:port", v)
+	}
+	if ip := net.ParseIP(host); host != "localhost" && (ip == nil || !ip.IsLoopback()) {
+		return fmt.Errorf("%q is not on the loopback interface (127.0.0.1 or ::1): the profiler has no token", v)
+	}
+	c.PprofAddr = v
 	return nil
 }
 

@@ -64,6 +64,10 @@ func TestLoad(t *testing.T) {
 		{"a dev mail port of 0", "SAMVERKAN_DEV_MAIL_PORT", "0"},
 		{"a worker without pollers", "SAMVERKAN_WORKER_POLLERS", "0"},
 		{"a sticky cache of a fraction", "SAMVERKAN_WORKER_STICKY_CACHE", "0.5"},
+		{"a profiler on every interface", "SAMVERKAN_PPROF_ADDR", ":6060"},
+		{"a profiler on a public address", "SAMVERKAN_PPROF_ADDR", "192.0.2.10:6060"},
+		{"a profiler on a host name", "SAMVERKAN_PPROF_ADDR", "samverkan.example.org:6060"},
+		{"a profiler without a port", "SAMVERKAN_PPROF_ADDR", "127.0.0.1"},
 	}
 	for _, tc := range bad {
 		t.Run(tc.name+" is refused naming the variable", func(t *testing.T) {
@@ -144,6 +148,17 @@ func TestLoad(t *testing.T) {
 		if err != nil || c.SMTPAddr != "smtp.example.org:587" || c.SMTPFrom != "noreply@example.org" ||
 			c.PublicURL != "https://example.org/samverkan" || c.DevMailUIPort != 0 {
 			t.Fatalf("got %+v, %v", c, err)
+		}
+	})
+	t.Run("the profiler is off by default and takes a loopback address", func(t *testing.T) {
+		c, err := load(nil)
+		if err != nil || c.PprofAddr != "" {
+			t.Fatalf("default %q, %v", c.PprofAddr, err)
+		}
+		for _, addr := range []string{"127.0.0.1:6060", "[::1]:0", "localhost:6060"} {
+			if c, err := load(map[string]string{"SAMVERKAN_PPROF_ADDR": addr}); err != nil || c.PprofAddr != addr {
+				t.Errorf("%s: got %q, %v", addr, c.PprofAddr, err)
+			}
 		}
 	})
 	t.Run("a client certificate without its key is refused", func(t *testing.T) {

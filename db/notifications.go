@@ -54,11 +54,23 @@ func (m notificationModel) notification() Notification {
 // and returns the stored copy: the first one, whatever a retry passes. created says whether this
 // call stored it. n.ID is ignored (a new one is made); n.CreatedAt defaults to now.
 func (d *DB) RecordNotification(ctx context.Context, n Notification) (stored Notification, created bool, err error) {
+	if created, err = d.insertNotification(ctx, &n); err != nil {
+		return Notification{}, false, err
+	}
+	var m notificationModel
+	if err := d.gorm.WithContext(ctx).Where("notify_key = ? AND user_id = ?", n.Key, n.UserID).Take(&m).Error; err != nil {
+		return Notification{}, false, notFound(err, fmt.Sprintf("notification %q for %q", n.Key, n.UserID))
+	}
+	return m.notification(), created, nil
+}
+
+// insertNotification is RecordNotification without reading the stored copy back.
+func (d *DB) insertNotification(ctx context.Context, n *Notification) (created bool, err error) {
 	switch {
 	case n.Key == "" || n.UserID == "" || n.CaseID == "" || n.Kind == "":
-		return Notification{}, false, fmt.Errorf("record notification: key, user, case and kind are required")
+		return false, fmt.Errorf("record notification: key, user, case and kind are required")
 	case n.Subject == "" || n.Text == "":
-		return Notification{}, false, fmt.Errorf("record notification %q: subject and text are required", n.Key)
+		return false, fmt.Errorf("record notification %q: subject and text are required", n.Key)
 	}
 	if n.CreatedAt.IsZero() {
 		n.CreatedAt = time.Now()
@@ -72,13 +84,9 @@ func (d *DB) RecordNotification(ctx context.Context, n Notification) (stored Not
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (notify_key, user_id) DO NOTHING`,
 		newID(), n.Key, n.UserID, n.CaseID, n.Kind, nullable(string(n.DeadlineKind)), due, n.Subject, n.Text, utc(n.CreatedAt))
 	if res.Error != nil {
-		return Notification{}, false, fmt.Errorf("record notification %q for %q: %w", n.Key, n.UserID, res.Error)
+		return false, fmt.Errorf("record notification %q for %q: %w", n.Key, n.UserID, res.Error)
 	}
-	var m notificationModel
-	if err := d.gorm.WithContext(ctx).Where("notify_key = ? AND user_id = ?", n.Key, n.UserID).Take(&m).Error; err != nil {
-		return Notification{}, false, notFound(err, fmt.Sprintf("notification %q for %q", n.Key, n.UserID))
-	}
-	return m.notification(), res.RowsAffected > 0, nil
+	return res.RowsAffected > 0, nil
 }
 
 // NotificationQuery asks for a page of one user's notifications, newest first.

@@ -196,6 +196,52 @@ func TestMailOutbox(t *testing.T) {
 		require.Equal(t, 2, row.Attempts)
 	})
 
+	t.Run("a claim returns the row as stored", func(t *testing.T) {
+		_, err := d.EnqueueMail(ctx, mail("k-returning", "bertil@example.org"))
+		require.NoError(t, err)
+		claimedRow, claimed, err := d.ClaimMail(ctx, "k-returning", "bertil.rektor", now, now.Add(time.Minute))
+		require.NoError(t, err)
+		require.True(t, claimed)
+		stored, err := d.OutboxMail(ctx, "k-returning", "bertil.rektor")
+		require.NoError(t, err)
+		require.Equal(t, stored, claimedRow)
+		require.Equal(t, now.Add(time.Minute), *claimedRow.LeaseUntil)
+	})
+
+	t.Run("a notice stores the notification and its mail once, as first recorded", func(t *testing.T) {
+		n := db.Notification{Key: "k-notice", UserID: "bertil.rektor", CaseID: "case-1", Kind: "reminder",
+			Subject: "Påminnelse", Text: "Tidsgränsen går ut", CreatedAt: now}
+		first, err := d.RecordNotice(ctx, n, mail("k-notice", "bertil@example.org"))
+		require.NoError(t, err)
+		require.Equal(t, db.MailPending, first.Status)
+		again, err := d.RecordNotice(ctx, n, mail("k-notice", "annan@example.org"))
+		require.NoError(t, err)
+		require.Equal(t, first, again)
+		page, err := d.ListNotifications(ctx, db.NotificationQuery{UserID: "bertil.rektor"})
+		require.NoError(t, err)
+		found := 0
+		for _, item := range page.Items {
+			if item.Key == "k-notice" {
+				found++
+			}
+		}
+		require.Equal(t, 1, found)
+
+		_, err = d.RecordNotice(ctx, db.Notification{Key: "k-other", UserID: "bertil.rektor", CaseID: "case-1", Kind: "reminder",
+			Subject: "Påminnelse", Text: "Tidsgränsen går ut"}, mail("k-notice-2", "bertil@example.org"))
+		require.Error(t, err, "a mail that is not the notification's")
+		bodiless := mail("k-bad", "bertil@example.org")
+		bodiless.Body = ""
+		_, err = d.RecordNotice(ctx, db.Notification{Key: "k-bad", UserID: "bertil.rektor", CaseID: "case-1", Kind: "reminder",
+			Subject: "Påminnelse", Text: "Tidsgränsen går ut", CreatedAt: now}, bodiless)
+		require.Error(t, err, "a mail without a body")
+		page, err = d.ListNotifications(ctx, db.NotificationQuery{UserID: "bertil.rektor"})
+		require.NoError(t, err)
+		for _, item := range page.Items {
+			require.NotEqual(t, "k-bad", item.Key, "the notification of a notice whose mail was refused is not stored")
+		}
+	})
+
 	t.Run("of attempts claiming at once exactly one gets it", func(t *testing.T) {
 		_, err := d.EnqueueMail(ctx, mail("k-race", "bertil@example.org"))
 		require.NoError(t, err)

@@ -94,8 +94,10 @@ func runDev(ctx context.Context, env *environment, _ any) error {
 	if err != nil {
 		return err
 	}
+	mail := mailSettings(cfg, mailAddr)
+	defer closeMailer(mail) // after the worker stopped: its last sends may use the connections
 	w := worker.New(temporalClient, cfg.TemporalTaskQueue,
-		caseActivities(cfg, database, logger, mailSettings(cfg, mailAddr), temporalClient, pc), cfg.ShutdownTimeout, cfg.Worker)
+		caseActivities(cfg, database, logger, mail, temporalClient, pc), cfg.ShutdownTimeout, cfg.Worker)
 	if err := w.Start(); err != nil {
 		return fmt.Errorf("start worker: %w", err)
 	}
@@ -122,6 +124,11 @@ func runDev(ctx context.Context, env *environment, _ any) error {
 		return err
 	}
 	defer stopMetrics()
+	stopPprof, err := startPprof(cfg.PprofAddr, logger)
+	if err != nil {
+		return err
+	}
+	defer stopPprof()
 	// One router: its rate limits and metrics are the same whether a request came from outside or
 	// from the front end in process.
 	apiHandler := server.Handler()

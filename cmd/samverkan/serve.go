@@ -56,6 +56,11 @@ func runServe(ctx context.Context, env *environment, _ any) error {
 		return err
 	}
 	defer stopMetrics()
+	stopPprof, err := startPprof(cfg.PprofAddr, logger)
+	if err != nil {
+		return err
+	}
+	defer stopPprof()
 	apiHandler := server.Handler()
 	oidc, err := serveWebOIDC(cfg)
 	if err != nil {
@@ -94,8 +99,15 @@ func runWorker(ctx context.Context, env *environment, _ any) error {
 		return err
 	}
 	defer stopMetrics()
+	stopPprof, err := startPprof(cfg.PprofAddr, logger)
+	if err != nil {
+		return err
+	}
+	defer stopPprof()
+	mail := mailSettings(cfg, cfg.SMTPAddr)
+	defer closeMailer(mail) // after the worker stopped: its last sends may use the connections
 	w := worker.New(temporalClient, cfg.TemporalTaskQueue,
-		caseActivities(cfg, database, logger, mailSettings(cfg, cfg.SMTPAddr), temporalClient, pc), cfg.ShutdownTimeout, cfg.Worker)
+		caseActivities(cfg, database, logger, mail, temporalClient, pc), cfg.ShutdownTimeout, cfg.Worker)
 	if err := w.Start(); err != nil {
 		return fmt.Errorf("start worker: %w", err)
 	}

@@ -83,3 +83,24 @@ func TestWhereMetricsAreServed(t *testing.T) {
 		require.Error(t, err)
 	})
 }
+
+func TestPprofListensOnlyWhenAsked(t *testing.T) {
+	stop, err := startPprof("", discardLogger())
+	require.NoError(t, err)
+	stop()
+
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	addr := ln.Addr().String()
+	require.NoError(t, ln.Close())
+	stop, err = startPprof(addr, discardLogger())
+	require.NoError(t, err)
+	defer stop()
+	for path, want := range map[string]int{"/debug/pprof/": http.StatusOK, "/debug/pprof/heap": http.StatusOK, "/metrics": http.StatusNotFound} {
+		res, err := http.Get("http://" + addr + path)
+		require.NoError(t, err)
+		_, _ = io.Copy(io.Discard, res.Body)
+		res.Body.Close()
+		assert.Equal(t, want, res.StatusCode, path)
+	}
+}

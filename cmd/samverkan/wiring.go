@@ -8,6 +8,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -252,6 +253,13 @@ func mailSettings(cfg config.Config, addr string) activities.MailSettings {
 		s.Mailer = &activities.SMTPMailer{Addr: addr, Username: cfg.SMTPUsername, Password: cfg.SMTPPassword}
 	}
 	return s
+}
+
+// closeMailer says goodbye to the mail server on the connections the mailer keeps open.
+func closeMailer(s activities.MailSettings) {
+	if c, ok := s.Mailer.(io.Closer); ok {
+		_ = c.Close()
+	}
 }
 
 // migrateAndSeed brings a database to the current schema and loads the demo directory: dev does it
