@@ -152,14 +152,15 @@ func (c *caseRun) historyIsLong(ctx workflow.Context) bool {
 	return info.GetContinueAsNewSuggested() || info.GetCurrentHistoryLength() > continueAsNewAfterEvents
 }
 
-// project writes the read model. A failure is logged, not fatal: the next change projects again,
+// project writes the read model, the case's snapshot with it (projection.go). A failure is logged, not fatal: the next change projects again,
 // and the workflow state stays the truth.
 func (c *caseRun) project(ctx workflow.Context) {
-	p := Projection(&c.state, c.workflowID)
+	in := projection(&c.state, c.workflowID)
+	p := in.CaseProjection
 	if n := len(p.Events); n > 0 {
 		c.projectingEvents = p.Events[n-1].Seq
 	}
-	err := workflow.ExecuteActivity(withActivityOptions(ctx, backgroundBudget), activities.NameProjectCase, p).Get(ctx, nil)
+	err := workflow.ExecuteActivity(withActivityOptions(ctx, backgroundBudget), activities.NameProjectCase, in).Get(ctx, nil)
 	c.projectingEvents = 0
 	if err != nil {
 		// The events stay pending: the next projection carries them again.

@@ -1,6 +1,8 @@
 package workflows
 
 import (
+	"encoding/json"
+	"fmt"
 	"slices"
 
 	"github.com/samverkan/samverkan/activities"
@@ -33,4 +35,44 @@ func Projection(state *CaseState, workflowID string) activities.CaseProjection {
 		p.NextDeadlineKind, p.NextDeadlineAt = d.Kind, &due
 	}
 	return p
+}
+
+// Snapshot is the state as the read model keeps it for readers (db case_snapshots, docs/architecture.md
+// "Reads from the snapshot"): all of it but the update IDs of recent commands, which only the
+// workflow's own idempotency reads (case_commands.go) and which grow to a thousand. The projection
+// carries it; the API stores it after a command, from the state it answers the command with.
+func Snapshot(state CaseState) CaseState {
+	state.RecentCommandIDs = nil
+	return state
+}
+
+// projectCaseInput is the ProjectCase activity's input as the workflow sends it: the projection with
+// the snapshot itself in its "state" field, which the activity receives as raw JSON
+// (activities.CaseProjection.State), as the archive's input is sent (case_archive.go).
+type projectCaseInput struct {
+	activities.CaseProjection
+	State *CaseState `json:"state,omitempty"`
+}
+
+// projection is what the workflow projects: Projection and the snapshot. The snapshot leaves out the
+// pending events: the projection carries them (Events) and stores them in the snapshot's transaction,
+// where the timeline reads them. Adding the state changed the activity's input, not the commands the
+// workflow issues, so running cases replay as before and no workflow.GetVersion is needed.
+func projection(state *CaseState, workflowID string) projectCaseInput {
+	snap := Snapshot(*state)
+	snap.PendingEvents = nil
+	return projectCaseInput{CaseProjection: Projection(state, workflowID), State: &snap}
+}
+
+// ProjectionWithState is what the workflow projects, its snapshot as JSON: for `samverkan
+// reproject` (issue 15), which writes it outside any workflow.
+func ProjectionWithState(state *CaseState, workflowID string) (activities.CaseProjection, error) {
+	in := projection(state, workflowID)
+	raw, err := json.Marshal(in.State)
+	if err != nil {
+		return activities.CaseProjection{}, fmt.Errorf("snapshot of case %s: %w", state.CaseID, err)
+	}
+	p := in.CaseProjection
+	p.State = raw
+	return p, nil
 }
