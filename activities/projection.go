@@ -2,6 +2,7 @@ package activities
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"time"
 
@@ -37,6 +38,12 @@ type CaseProjection struct {
 	// Events are the case events the workflow recorded since its last projection that succeeded
 	// (case_events.go), in order; none from workflows older than them.
 	Events []CaseEvent `json:"events,omitempty"`
+	// State is the case's whole state at StateSeq (workflows.Snapshot) as JSON, as activities may not
+	// import workflows: the snapshot the API reads the case from (docs/architecture.md "Reads from the
+	// snapshot"), stored sealed, since it holds names, personal numbers and free text. None from
+	// workflows older than snapshots: the stored one is then left behind the row, where reads no
+	// longer take it.
+	State json.RawMessage `json:"state,omitempty"`
 }
 
 // ProjectedTask is one open step of the case (a workflows.Task): no personal data, a fixed title.
@@ -55,7 +62,7 @@ type ProjectedAccess struct {
 	UserID   string                  `json:"userId,omitempty"`
 }
 
-// ProjectCase writes the case's projection – its row, tasks, access and facts in one transaction; a
+// ProjectCase writes the case's projection – its row, tasks, access, facts and snapshot in one transaction; a
 // retried or late call with an older StateSeq is ignored by the database, so the read model never goes
 // back in time and never mixes two versions of a case.
 func (a *Activities) ProjectCase(ctx context.Context, p CaseProjection) error {
@@ -100,6 +107,13 @@ func (a *Activities) projectCase(ctx context.Context, p CaseProjection, rewrite 
 	proj.Facts = facts
 	if proj.Events, err = a.sealedEvents(p.CaseID, p.Events); err != nil {
 		return nonRetryable(ErrKindInvalid, fmt.Errorf("project case %s: %w", p.CaseID, err))
+	}
+	if len(p.State) > 0 {
+		sealed, err := archive.SealState(a.Codec, p.State)
+		if err != nil {
+			return nonRetryable(ErrKindInvalid, fmt.Errorf("project case %s: %w", p.CaseID, err))
+		}
+		proj.Snapshot = &db.CaseSnapshot{CaseID: p.CaseID, StateSeq: p.StateSeq, State: sealed}
 	}
 	if err := a.DB.ProjectCase(ctx, proj); err != nil {
 		return fmt.Errorf("project case %s: %w", p.CaseID, err)

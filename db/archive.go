@@ -125,7 +125,7 @@ func (m archiveModel) archived() (ArchivedCase, error) {
 	return a, nil
 }
 
-// ArchiveCase writes a closed case's file once: a second call for the same case – a retried
+// ArchiveCase writes a closed case's file once, and deletes the case's snapshot: a second call for the same case – a retried
 // activity, or `samverkan archive` over a case its workflow archived already – changes nothing and
 // reports created false.
 func (d *DB) ArchiveCase(ctx context.Context, a ArchivedCase) (created bool, err error) {
@@ -136,11 +136,20 @@ func (d *DB) ArchiveCase(ctx context.Context, a ArchivedCase) (created bool, err
 	if err != nil {
 		return false, fmt.Errorf("archive case %s: %w", a.CaseID, err)
 	}
-	res := d.gorm.WithContext(ctx).Clauses(clause.OnConflict{DoNothing: true}).Create(&m)
-	if res.Error != nil {
-		return false, fmt.Errorf("archive case %s: %w", a.CaseID, res.Error)
+	err = d.gorm.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		res := tx.Clauses(clause.OnConflict{DoNothing: true}).Create(&m)
+		if res.Error != nil {
+			return res.Error
+		}
+		created = res.RowsAffected == 1
+		// The file holds the final state; the API reads an archived case from it (api/cases/archived.go),
+		// so the snapshot would only be a second copy of the child's data.
+		return tx.Exec("DELETE FROM case_snapshots WHERE case_id = ?", a.CaseID).Error
+	})
+	if err != nil {
+		return false, fmt.Errorf("archive case %s: %w", a.CaseID, err)
 	}
-	return res.RowsAffected == 1, nil
+	return created, nil
 }
 
 // ArchivedCase returns a case's archived file, or ErrNotFound while the case is live or after it
@@ -214,8 +223,8 @@ func (d *DB) DueForErasure(ctx context.Context, now time.Time, limit int) ([]Arc
 }
 
 // EraseCase erases an archived case everywhere in the application database, in one transaction:
-// its notifications and mails, its read-model rows (the case row, and with it its tasks, access rows
-// and facts, of which strip keeps what has no identity for the yearly follow-up), and the archive
+// its notifications and mails, its read-model rows (the case row, and with it its tasks, access rows,
+// events, any snapshot left, and facts, of which strip keeps what has no identity for the yearly follow-up), and the archive
 // row, leaving a record of the erasure. The access log stays: it keeps its
 // own rule and holds only pseudonyms. Erasing a case erased already does nothing and is no error,
 // so a sweep killed half-way is run again safely. A case placed under a legal hold since it was
@@ -246,6 +255,7 @@ func (d *DB) EraseCase(ctx context.Context, a ArchivedCase, now time.Time, strip
 			{"DELETE FROM case_access WHERE case_id = ?", []any{a.CaseID}},
 			{"DELETE FROM case_facts WHERE case_id = ?", []any{a.CaseID}},
 			{"DELETE FROM case_events WHERE case_id = ?", []any{a.CaseID}},
+			{"DELETE FROM case_snapshots WHERE case_id = ?", []any{a.CaseID}},
 			{"DELETE FROM cases WHERE case_id = ?", []any{a.CaseID}},
 			{"DELETE FROM case_archive WHERE case_id = ?", []any{a.CaseID}},
 		}

@@ -13,7 +13,7 @@ import (
 	"github.com/samverkan/samverkan/db/dbtest"
 )
 
-var allMigrations = []string{"0001_directory", "0002_case_read_model", "0003_case_tasks_and_access", "0004_access_log", "0005_notifications", "0006_case_facts", "0007_web_sessions", "0008_idempotency_keys", "0009_case_archive", "0010_case_events", "0011_erased_case_facts"}
+var allMigrations = []string{"0001_directory", "0002_case_read_model", "0003_case_tasks_and_access", "0004_access_log", "0005_notifications", "0006_case_facts", "0007_web_sessions", "0008_idempotency_keys", "0009_case_archive", "0010_case_events", "0011_erased_case_facts", "0012_case_snapshots"}
 
 func TestMigrate(t *testing.T) {
 	t.Parallel()

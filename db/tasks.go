@@ -37,6 +37,10 @@ type CaseProjection struct {
 	// Events are case events not yet written (case_events.go); written whatever the row's state
 	// sequence, since an event never changes once recorded.
 	Events []CaseEventRow
+	// Snapshot is the case's whole state at the row's state sequence (snapshots.go), written when it
+	// is newer than the stored snapshot; nil from workflows older than snapshots, which leave the
+	// stored one behind the row, where reads no longer take it.
+	Snapshot *CaseSnapshot
 	// Rewrite writes a projection of the same state sequence as the stored one too, not only a newer
 	// one: `samverkan reproject` repairs a row that was corrupted, or projected by an older release,
 	// without ever going back to an older state.
@@ -66,7 +70,7 @@ type caseAccessModel struct {
 
 func (caseAccessModel) TableName() string { return "case_access" }
 
-// ProjectCase writes a case's row, tasks, access and facts in one transaction, when the row is newer
+// ProjectCase writes a case's row, tasks, access, facts and snapshot in one transaction, when the row is newer
 // than the stored one (UpsertCase's rule); the case's tasks, access and facts are then replaced
 // whole. A list, inbox or report therefore never sees a row of one version of the case beside tasks
 // or facts of another.
@@ -77,6 +81,11 @@ func (d *DB) ProjectCase(ctx context.Context, p CaseProjection) error {
 	err := d.gorm.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		if err := insertCaseEvents(tx, p.Events); err != nil {
 			return err
+		}
+		if p.Snapshot != nil {
+			if err := upsertSnapshot(tx, *p.Snapshot, p.Rewrite); err != nil {
+				return err
+			}
 		}
 		written, err := upsertCase(tx, p.Case, p.Rewrite)
 		if err != nil || !written {
@@ -109,6 +118,14 @@ func (d *DB) ProjectCase(ctx context.Context, p CaseProjection) error {
 func (p CaseProjection) validate() error {
 	if err := p.Facts.validate(); err != nil {
 		return err
+	}
+	if s := p.Snapshot; s != nil {
+		if err := s.validate(); err != nil {
+			return err
+		}
+		if s.CaseID != p.Case.CaseID || s.StateSeq != p.Case.StateSeq {
+			return errors.New("snapshot: not of the row's case and state sequence")
+		}
 	}
 	for i, t := range p.Tasks {
 		switch {

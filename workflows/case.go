@@ -160,18 +160,24 @@ func (c *caseRun) historyIsLong(ctx workflow.Context) bool {
 // continues as new.
 const projectLocallyVersion = "project-locally"
 
-// project writes the read model. A failure is logged, not fatal: the next change projects again,
-// and the workflow state stays the truth.
+// project writes the read model, the case's snapshot with it (projection.go). A failure is logged,
+// not fatal: the next change projects again, and the workflow state stays the truth.
 func (c *caseRun) project(ctx workflow.Context) {
-	p := Projection(&c.state, c.workflowID)
+	in := projection(&c.state, c.workflowID)
+	p := in.CaseProjection
 	if n := len(p.Events); n > 0 {
 		c.projectingEvents = p.Events[n-1].Seq
 	}
 	var err error
 	if workflow.GetVersion(ctx, projectLocallyVersion, workflow.DefaultVersion, 1) == workflow.DefaultVersion {
-		err = workflow.ExecuteActivity(withActivityOptions(ctx, backgroundBudget), activities.NameProjectCase, p).Get(ctx, nil)
+		err = workflow.ExecuteActivity(withActivityOptions(ctx, backgroundBudget), activities.NameProjectCase, in).Get(ctx, nil)
 	} else {
-		err = workflow.ExecuteLocalActivity(withProjectionOptions(ctx), activities.NameProjectCase, p).Get(ctx, nil)
+		// A local activity gets its arguments as Go values, not decoded from JSON: it must be given
+		// the activity's own type, the snapshot already as JSON.
+		var local activities.CaseProjection
+		if local, err = in.withStateAsJSON(); err == nil {
+			err = workflow.ExecuteLocalActivity(withProjectionOptions(ctx), activities.NameProjectCase, local).Get(ctx, nil)
+		}
 	}
 	c.projectingEvents = 0
 	if err != nil {

@@ -23,7 +23,8 @@ import (
 // errArchived answers a command on an archived case.
 var errArchived = httpkit.Status(http.StatusConflict, "ärendet är avslutat och arkiverat; en ny orosanmälan om barnet öppnar ett nytt ärende")
 
-// Source is where the API reads a case: the archive when the case is archived, its workflow otherwise.
+// Source is where the API reads a case: the archive when the case is archived, its snapshot or its
+// workflow otherwise (snapshot.go).
 type Source struct {
 	Temporal client.Client
 	DB       *db.DB
@@ -39,9 +40,18 @@ type Loaded struct {
 	File       *archive.File
 }
 
-// Load reads the path's case: from the archive if it is there, else from its running workflow.
-// Neither: httpkit.ErrNotFound.
+// Load reads the path's case: from the archive if it is there, else from its snapshot, else from its
+// running workflow (snapshot.go says when which). None: httpkit.ErrNotFound.
 func (src Source) Load(c *gin.Context) (Loaded, error) {
+	return src.load(c, false)
+}
+
+// LoadLive is Load without the snapshot: the state a command is checked against is its workflow's.
+func (src Source) LoadLive(c *gin.Context) (Loaded, error) {
+	return src.load(c, true)
+}
+
+func (src Source) load(c *gin.Context, live bool) (Loaded, error) {
 	caseID := c.Param("caseId")
 	if _, ok := casework.CasePseudonym(caseID); !ok {
 		return Loaded{}, httpkit.ErrNotFound
@@ -53,6 +63,12 @@ func (src Source) Load(c *gin.Context) (Loaded, error) {
 			return src.openArchived(row)
 		case !errors.Is(err, db.ErrNotFound):
 			return Loaded{}, err
+		}
+	}
+	if !live {
+		if state, ok, err := src.loadSnapshot(c, caseID); err != nil || ok {
+			workflowID, _ := workflowIDOfCase(caseID)
+			return Loaded{WorkflowID: workflowID, State: state}, err
 		}
 	}
 	workflowID, state, err := loadLive(c, src.Temporal, caseID)

@@ -18,8 +18,9 @@ import (
 	"github.com/samverkan/samverkan/workflows"
 )
 
-// getCase returns a case's live state from its workflow, as much of it as the caller may see
-// (access.go); anyone without a part in the case gets 404, so a case's existence does not leak.
+// getCase returns a case – from its snapshot, or live from its workflow (snapshot.go) – as much of it
+// as the caller may see (access.go); anyone without a part in the case gets 404, so a case's
+// existence does not leak.
 func (s *Handlers) getCase(c *gin.Context) {
 	l, err := s.source().Load(c)
 	if err != nil {
@@ -53,9 +54,9 @@ func (s *Handlers) getCase(c *gin.Context) {
 
 func (s *Handlers) source() Source { return Source{Temporal: s.Temporal, DB: s.DB, Codec: s.Codec} }
 
-// Load finds the case of the path's caseId and returns its workflow ID and live state, or
+// Load finds the case of the path's caseId and returns its workflow ID and state, or
 // httpkit.ErrNotFound – for every room of the API that reads a case. An archived case is read from
-// the archive (archived.go).
+// the archive (archived.go), an open one from its snapshot when it has one (snapshot.go).
 func Load(c *gin.Context, src Source) (workflowID string, state workflows.CaseState, err error) {
 	l, err := src.Load(c)
 	return l.WorkflowID, l.State, err

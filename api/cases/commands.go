@@ -136,7 +136,7 @@ func (s *Handlers) prepareCommand(c *gin.Context, body commandBody, rule command
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
-	l, err := s.source().Load(c)
+	l, err := s.source().LoadLive(c)
 	if err != nil {
 		return nil, err
 	}
@@ -213,14 +213,16 @@ func (s *Handlers) sendCommand(c *gin.Context, cc *caseCommand, update, keyID st
 	return nil
 }
 
-// answerCommand answers 200 with the case as the caller now sees it. A command may have taken the
-// caller's own access away (their agency's consent revoked): then only that it was recorded.
+// answerCommand answers 200 with the case as the caller now sees it, and keeps that state as the
+// case's snapshot, so the next read shows the command's effect (snapshot.go). A command may have
+// taken the caller's own access away (their agency's consent revoked): then only that it was recorded.
 func (s *Handlers) answerCommand(c *gin.Context, cc *caseCommand) {
 	state, err := liveState(c, s.Temporal, cc.workflowID)
 	if err != nil {
 		httpkit.WriteError(c, err)
 		return
 	}
+	s.source().storeSnapshot(c, state)
 	who := httpkit.Caller(c)
 	view, ok := caseView(state, who)
 	if !ok {

@@ -121,6 +121,7 @@ func (s *Handlers) hadFullAccess(c *gin.Context, res workflows.RegisterConcernRe
 	if err != nil {
 		return false, err
 	}
+	s.source().storeSnapshot(c, state) // the concern is in the next read (snapshot.go)
 	return AccessTo(state, who) == FullAccess, nil
 }
 

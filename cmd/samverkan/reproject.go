@@ -28,7 +28,7 @@ func reprojectFlags(fs *flag.FlagSet) any {
 
 // runReproject rebuilds the read model from the workflows (issue 15): every open case, paged
 // through Temporal's visibility, its state queried and projected as the workflow would project it
-// (workflows.Projection) – over a stored row of the same state sequence too, never over a newer one,
+// (workflows.ProjectionWithState, the case's snapshot with it) – over a stored row of the same state sequence too, never over a newer one,
 // so it is idempotent and safe beside running workflows. After each page it prints the token that
 // resumes after it (--resume), so an interrupted run goes on where it stopped.
 func runReproject(ctx context.Context, env *environment, extra any) error {
@@ -46,7 +46,8 @@ func runReproject(ctx context.Context, env *environment, extra any) error {
 		return err
 	}
 	defer closeBackends()
-	acts := &activities.Activities{DB: database, Logger: logger}
+	// The codec seals the snapshot and the pending events the projection stores with the row.
+	acts := &activities.Activities{DB: database, Logger: logger, Codec: pc}
 	var token []byte
 	if *opts.resume != "" {
 		if token, err = base64.RawURLEncoding.DecodeString(*opts.resume); err != nil {
@@ -79,7 +80,11 @@ func runReproject(ctx context.Context, env *environment, extra any) error {
 				skipped++ // a case whose first concern was never routed has nothing to project
 				continue
 			}
-			if err := acts.Reproject(ctx, workflows.Projection(&state, id)); err != nil {
+			p, err := workflows.ProjectionWithState(&state, id)
+			if err != nil {
+				return err
+			}
+			if err := acts.Reproject(ctx, p); err != nil {
 				return fmt.Errorf("%w (resume with --resume %s)", err, base64.RawURLEncoding.EncodeToString(token))
 			}
 			done++

@@ -12,7 +12,7 @@ import (
 )
 
 // TestReprojectRebuildsALostReadModel: the read model of open cases is lost (its rows deleted) and
-// corrupted (a phase overwritten at the same state sequence); `samverkan reproject`, paging one
+// corrupted (a phase and a snapshot overwritten at the same state sequence); `samverkan reproject`, paging one
 // case at a time, rebuilds both from the workflows, and a second run changes nothing (issue 15).
 func TestReprojectRebuildsALostReadModel(t *testing.T) {
 	s := newSystem(t)
@@ -42,7 +42,8 @@ func TestReprojectRebuildsALostReadModel(t *testing.T) {
 
 	g := s.openDB().Gorm()
 	require.NoError(t, g.Exec("UPDATE cases SET phase = 'kartlägga' WHERE case_id = ?", ids[0]).Error)
-	for _, table := range []string{"case_tasks", "case_access", "case_facts"} {
+	require.NoError(t, g.Exec("UPDATE case_snapshots SET state = 'x' WHERE case_id = ?", ids[0]).Error)
+	for _, table := range []string{"case_tasks", "case_access", "case_facts", "case_snapshots"} {
 		require.NoError(t, g.Exec("DELETE FROM "+table+" WHERE case_id IN ?", ids[1:]).Error)
 	}
 	require.NoError(t, g.Exec("DELETE FROM cases WHERE case_id IN ?", ids[1:]).Error)
@@ -59,4 +60,9 @@ func TestReprojectRebuildsALostReadModel(t *testing.T) {
 	var tasks int64
 	require.NoError(t, g.Raw("SELECT COUNT(*) FROM case_tasks WHERE case_id IN ?", ids).Scan(&tasks).Error)
 	require.Positive(t, tasks)
+	// Each case's snapshot is back, at its row's state sequence, and no longer the corrupted one.
+	var snapshots int64
+	require.NoError(t, g.Raw(`SELECT COUNT(*) FROM case_snapshots s JOIN cases c ON c.case_id = s.case_id
+		WHERE s.case_id IN ? AND s.state_seq = c.state_seq AND s.state <> 'x'`, ids).Scan(&snapshots).Error)
+	require.EqualValues(t, 3, snapshots)
 }
