@@ -67,17 +67,17 @@ const (
 )
 
 // withProjectionOptions is for the read model's local activity (projectLocallyVersion). An attempt
-// is a transaction of a few rows. The budget is an activity's: a database away for longer than a
-// few retries is waited for, as before; past the SDK's local retry threshold the waits between
-// attempts are timers, so the workflow task does not stay open through an outage.
+// is a transaction of a few rows. Its few seconds of retries are all a local activity gets: it holds
+// the workflow task, and the answer to the command that made the change, while it runs; after them
+// the projection is scheduled as an activity with the usual budget (caseRun.project).
 func withProjectionOptions(ctx workflow.Context) workflow.Context {
 	return workflow.WithLocalActivityOptions(ctx, workflow.LocalActivityOptions{
-		StartToCloseTimeout:    10 * time.Second,
-		ScheduleToCloseTimeout: backgroundBudget,
+		StartToCloseTimeout:    2 * time.Second,
+		ScheduleToCloseTimeout: 3 * time.Second,
 		RetryPolicy: &temporal.RetryPolicy{
-			InitialInterval:    time.Second,
+			InitialInterval:    200 * time.Millisecond,
 			BackoffCoefficient: 2,
-			MaximumInterval:    time.Minute,
+			MaximumAttempts:    3,
 		},
 	})
 }

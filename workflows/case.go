@@ -178,6 +178,13 @@ func (c *caseRun) project(ctx workflow.Context) {
 		if local, err = in.withStateAsJSON(); err == nil {
 			err = workflow.ExecuteLocalActivity(withProjectionOptions(ctx), activities.NameProjectCase, local).Get(ctx, nil)
 		}
+		if err != nil {
+			// A local activity holds the workflow task, and with it the answer to the command that
+			// made the change, for as long as it retries: a database that is away gets a few seconds
+			// of it, then the projection waits for it as a scheduled activity, as before.
+			workflow.GetLogger(ctx).Warn("read model projection handed to an activity", "caseId", c.state.CaseID, "error", err)
+			err = workflow.ExecuteActivity(withActivityOptions(ctx, backgroundBudget), activities.NameProjectCase, in).Get(ctx, nil)
+		}
 	}
 	c.projectingEvents = 0
 	if err != nil {

@@ -88,3 +88,24 @@ func TestRoutingWaitsOutAnOutageOfTheDirectory(t *testing.T) {
 func TestLookupBudgetEndsBeforeTheFirstConcernWait(t *testing.T) {
 	require.Less(t, lookupBudget+lookupAttemptTimeout, firstConcernWait)
 }
+
+// TestProjectionHandedToAnActivityWhenTheDatabaseIsAway: the local projection holds the workflow
+// task, and the answer to the concern with it, only for its few attempts; then the projection is
+// scheduled as an activity that waits for the database, and the read model gets the case.
+func TestProjectionHandedToAnActivityWhenTheDatabaseIsAway(t *testing.T) {
+	ct := newRoutedCaseTest(t, func(activities.RouteConcernRequest) (activities.RouteConcernResult, error) {
+		return routedToSchool, nil
+	})
+	ct.projectFailures = 5 // the local activity's three attempts and two of the activity's
+	var res RegisterConcernResult
+	var err error
+	ct.update(time.Second, "c1", concernAt("c1", friday), &res, &err)
+	ct.runFor(t, 10*time.Minute, func(s CaseState) {
+		require.NoError(t, err)
+		ct.mu.Lock()
+		defer ct.mu.Unlock()
+		require.Zero(t, ct.projectFailures)
+		require.NotEmpty(t, ct.projections, "the case never reached the read model")
+		require.Equal(t, s.Seq, ct.projections[len(ct.projections)-1].StateSeq)
+	})
+}

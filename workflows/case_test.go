@@ -25,6 +25,8 @@ type caseTest struct {
 	testsuite.WorkflowTestSuite
 	env         *testsuite.TestWorkflowEnvironment
 	projections []activities.CaseProjection
+	// projectFailures makes the next N ProjectCase attempts fail, as a database that is away would.
+	projectFailures int
 	// notified are the Notify calls that succeeded, with the workflow clock when they ran;
 	// notifyFailures makes the first N attempts of a key fail, as a worker dying mid-send would.
 	notified       []notified
@@ -66,6 +68,10 @@ func newRoutedCaseTest(t *testing.T, route func(activities.RouteConcernRequest) 
 	ct.env.RegisterActivityWithOptions(func(ctx context.Context, p activities.CaseProjection) error {
 		ct.mu.Lock()
 		defer ct.mu.Unlock()
+		if ct.projectFailures > 0 {
+			ct.projectFailures--
+			return errors.New("database is away")
+		}
 		ct.projections = append(ct.projections, p)
 		return nil
 	}, activity.RegisterOptions{Name: activities.NameProjectCase})
