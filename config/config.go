@@ -126,6 +126,10 @@ type WorkerTuning struct {
 	// WorkflowSlots and ActivitySlots are how many workflow tasks and activities run at once.
 	WorkflowSlots int
 	ActivitySlots int
+	// StickyTimeout is how long a case's next workflow task waits for this worker, which has the case
+	// in memory, before the server gives it to any worker, which replays the case's history. A storm
+	// of tasks beyond it makes the worker replay cases it had in memory (docs/capacity.md).
+	StickyTimeout time.Duration
 }
 
 // The special values of MetricsAddr.
@@ -212,6 +216,7 @@ func Settings() []Setting {
 		{"SAMVERKAN_WORKER_STICKY_CACHE", "worker-sticky-cache", "2000", "workflows the worker keeps in memory between their tasks; beyond it the least recently used replay when they wake (dev, worker)", setCount(func(c *Config) *int { return &c.Worker.StickyCache })},
 		{"SAMVERKAN_WORKER_POLLERS", "worker-pollers", "2", "long polls the worker keeps open on each of its workflow and activity task queues (dev, worker)", setCount(func(c *Config) *int { return &c.Worker.Pollers })},
 		{"SAMVERKAN_WORKER_WORKFLOW_SLOTS", "worker-workflow-slots", "1000", "workflow tasks the worker runs at once (dev, worker)", setCount(func(c *Config) *int { return &c.Worker.WorkflowSlots })},
+		{"SAMVERKAN_WORKER_STICKY_TIMEOUT", "worker-sticky-timeout", "5s", "how long a case's next workflow task waits for the worker that has it in memory before any worker takes it and replays the case (dev, worker)", setDuration(func(c *Config) *time.Duration { return &c.Worker.StickyTimeout })},
 		{"SAMVERKAN_WORKER_ACTIVITY_SLOTS", "worker-activity-slots", "1000", "activities the worker runs at once (dev, worker)", setCount(func(c *Config) *int { return &c.Worker.ActivitySlots })},
 		{"SAMVERKAN_OTEL_EXPORTER_OTLP_ENDPOINT", "otel-exporter-otlp-endpoint", "", "OTLP/gRPC receiver of traces, e.g. http://otel-collector:4317 (plaintext) or https://…; empty: no tracing", setOTLPEndpoint},
 		{"SAMVERKAN_PPROF_ADDR", "pprof-addr", "", "loopback host:port (127.0.0.1:6060) where the Go profiler answers at /debug/pprof/, without a token; empty: none (dev, serve, worker)", setPprofAddr},

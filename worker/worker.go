@@ -29,6 +29,7 @@ func New(c client.Client, taskQueue string, acts *activities.Activities, stopTim
 		MaxConcurrentActivityTaskPollers:       tuning.Pollers,
 		MaxConcurrentWorkflowTaskExecutionSize: tuning.WorkflowSlots,
 		MaxConcurrentActivityExecutionSize:     tuning.ActivitySlots,
+		StickyScheduleToStartTimeout:           tuning.StickyTimeout,
 	})
 	Register(w, acts)
 	return w
