@@ -153,9 +153,18 @@ func (s *Server) admit(c *gin.Context) (release func(), ok bool) {
 }
 
 // newShedCounter registers the counter of shed requests.
+// Both classes' series exist from the start, at zero: a dashboard or an alert on the rate of sheds
+// then has a series to read before the first shed, and a scrape shows the counter is there.
 func newShedCounter(reg prometheus.Registerer) (*prometheus.CounterVec, error) {
-	return register(reg, prometheus.NewCounterVec(prometheus.CounterOpts{
+	shed, err := register(reg, prometheus.NewCounterVec(prometheus.CounterOpts{
 		Name: "samverkan_http_requests_shed_total",
 		Help: "API requests refused with 503 at once because their class (writes, reads) had every slot in flight (api/admission.go).",
 	}, []string{"class"}))
+	if err != nil {
+		return nil, err
+	}
+	for _, class := range []admissionClass{classWrites, classReads} {
+		shed.WithLabelValues(string(class))
+	}
+	return shed, nil
 }

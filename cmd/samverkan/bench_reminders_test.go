@@ -142,6 +142,9 @@ func benchCaseWithReminders(pseudonym string, policy casework.Policy, opened, fo
 	established := opened.Add(24 * time.Hour)
 	socUnit := casework.UnitRef{ID: soc, Name: "Socialtjänsten", Kind: casework.UnitSocialServices}
 	st := workflows.CaseState{
+		// A carried case has changed before, as every real one has: its state sequence is at least
+		// one, which the read model's snapshot requires (db case_snapshots).
+		Seq:             1,
 		CaseID:          pseudonym + "-bench",
 		Municipality:    "norrkoping",
 		Policy:          policy,

@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/base64"
+	"encoding/json"
 	"net/http"
 	"net/url"
 	"testing"
@@ -194,6 +195,12 @@ func TestConcernStartsAndJoinsACaseThroughHTTP(t *testing.T) {
 		for name, f := range e.SearchAttributes.IndexedFields {
 			value, err := base64.StdEncoding.DecodeString(f.Data)
 			require.NoError(t, err)
+			var at time.Time
+			if json.Unmarshal(value, &at) == nil {
+				// A time is only digits of a clock: its nanoseconds may hold the personal number's
+				// last four by chance (1 in about 500 runs did), and a time carries nothing of a child.
+				continue
+			}
 			for _, personal := range []string{pnr[:8], pnr[9:], "Testbarn", "Påhittad"} {
 				require.NotContains(t, string(value), personal, "search attribute %s carries personal data", name)
 			}
