@@ -20,9 +20,7 @@ import (
 // lets activities in flight finish for up to stopTimeout before it cancels them: a mail half-sent
 // when Ctrl-C comes is better finished than retried.
 func New(c client.Client, taskQueue string, acts *activities.Activities, stopTimeout time.Duration, tuning config.WorkerTuning) sdkworker.Worker {
-	// The sticky cache is the SDK's, one per process: set before the worker starts, as the SDK
-	// requires, and the same for every worker of the process.
-	stickyCache.Do(func() { sdkworker.SetStickyWorkflowCacheSize(tuning.StickyCache) })
+	SizeStickyCache(tuning)
 	w := sdkworker.New(c, taskQueue, sdkworker.Options{
 		WorkerStopTimeout:                      stopTimeout,
 		MaxConcurrentWorkflowTaskPollers:       tuning.Pollers,
@@ -36,6 +34,15 @@ func New(c client.Client, taskQueue string, acts *activities.Activities, stopTim
 }
 
 var stickyCache sync.Once
+
+// SizeStickyCache sets the size of the SDK's sticky cache, one per process, which the SDK takes
+// when the process's first worker starts – anyone's: in `samverkan dev` the embedded Temporal
+// server's own system workers start first, so dev calls this before it starts the server (issue 16:
+// without it the bound never applied there, and 10,000 sleeping cases held 1.4 GB). The first call
+// wins; every worker of the process shares the cache.
+func SizeStickyCache(tuning config.WorkerTuning) {
+	stickyCache.Do(func() { sdkworker.SetStickyWorkflowCacheSize(tuning.StickyCache) })
+}
 
 // Register registers the workflows and activities on any registry – a worker, or a replayer in tests.
 func Register(r sdkworker.Registry, acts *activities.Activities) {

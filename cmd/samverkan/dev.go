@@ -69,6 +69,8 @@ func runDev(ctx context.Context, env *environment, _ any) error {
 		defer catcher.Stop()
 		mailAddr, mailInbox = catcher.smtpAddr, catcher.uiURL
 	}
+	// Before the server: its system workers would fix the process's sticky cache at the SDK's size.
+	worker.SizeStickyCache(cfg.Worker)
 	temporalServer, err := startDevTemporal(ctx, devTemporalOptions{
 		IP: devHost, FrontendPort: cfg.DevTemporalPort, UIPort: cfg.DevUIPort,
 		DatabaseFile: filepath.Join(cfg.DataDir, "temporal.db"), Namespace: cfg.TemporalNamespace,
