@@ -33,11 +33,7 @@ func withLookupOptions(ctx workflow.Context) workflow.Context {
 	return workflow.WithActivityOptions(ctx, workflow.ActivityOptions{
 		StartToCloseTimeout:    lookupAttemptTimeout,
 		ScheduleToCloseTimeout: lookupBudget,
-		RetryPolicy: &temporal.RetryPolicy{
-			InitialInterval:    time.Second,
-			BackoffCoefficient: 2,
-			MaximumInterval:    30 * time.Second,
-		},
+		RetryPolicy:            lookupRetry(),
 	})
 }
 
@@ -48,12 +44,13 @@ func withLocalLookupOptions(ctx workflow.Context) workflow.Context {
 	return workflow.WithLocalActivityOptions(ctx, workflow.LocalActivityOptions{
 		StartToCloseTimeout:    lookupAttemptTimeout,
 		ScheduleToCloseTimeout: lookupBudget,
-		RetryPolicy: &temporal.RetryPolicy{
-			InitialInterval:    time.Second,
-			BackoffCoefficient: 2,
-			MaximumInterval:    30 * time.Second,
-		},
+		RetryPolicy:            lookupRetry(),
 	})
+}
+
+// lookupRetry is the back-off of a look-up, scheduled or local alike.
+func lookupRetry() *temporal.RetryPolicy {
+	return &temporal.RetryPolicy{InitialInterval: time.Second, BackoffCoefficient: 2, MaximumInterval: 30 * time.Second}
 }
 
 const (
