@@ -64,10 +64,25 @@ func laterServer(t *testing.T) *Server {
 			{ID: "norrkoping-bup", Name: "BUP Lärkängen", Kind: "bup", Municipality: "norrkoping"}}})
 	})
 	api.HandleFunc("GET /api/v1/cases/ABC-1", func(w http.ResponseWriter, _ *http.Request) { _ = json.NewEncoder(w).Encode(sampleCase()) })
+	return serverOverAPI(t, api)
+}
+
+// serverOverAPI is a front end whose API is the handler api, called in process.
+func serverOverAPI(t testing.TB, api http.Handler) *Server {
+	t.Helper()
 	s, err := New(Options{API: NewClient("http://api.test", InProcessTransport(api)), Sessions: &MemorySessions{},
 		OIDC: OIDCSettings{Issuer: "https://idp.test", ClientID: "samverkan-web"}})
 	require.NoError(t, err)
 	return s
+}
+
+// parsedFormPost is a form posted to target, parsed as the server's middleware parses it.
+func parsedFormPost(t testing.TB, target string, form url.Values) *http.Request {
+	t.Helper()
+	req := httptest.NewRequest(http.MethodPost, target, strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	require.NoError(t, req.ParseForm())
+	return req
 }
 
 // TestTheLaterFormsRenderInEveryState shows each form of the second half of the process empty,

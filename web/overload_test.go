@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"strings"
 	"testing"
 	"time"
 
@@ -37,18 +36,14 @@ func TestALoadedAPIKeepsWhatTheCaseworkerTyped(t *testing.T) {
 		keys = append(keys, r.Header.Get("Idempotency-Key"))
 		answerOverloaded(w)
 	})
-	s, err := New(Options{API: NewClient("http://api.test", InProcessTransport(api)), Sessions: &MemorySessions{},
-		OIDC: OIDCSettings{Issuer: "https://idp.test", ClientID: "samverkan-web"}})
-	require.NoError(t, err)
+	s := serverOverAPI(t, api)
 	sess := &session{AccessToken: "t", User: "cecilia.socialsekreterare", CSRF: "c"}
 
 	key := randomToken()
 	const note = "Barnet har fått det stöd som behövdes."
 	form := url.Values{"reason": {"needs_met"}, "note": {note}, fieldIdempotencyKey: {key}}
-	req := httptest.NewRequest(http.MethodPost, "/arenden/ABC-1/avsluta", strings.NewReader(form.Encode()))
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req := parsedFormPost(t, "/arenden/ABC-1/avsluta", form)
 	req.SetPathValue("caseId", "ABC-1")
-	require.NoError(t, req.ParseForm())
 	res := httptest.NewRecorder()
 	s.commandPost(closeForm)(res, req, sess)
 
@@ -72,9 +67,7 @@ func TestALoadedAPIKeepsTheReportersConcern(t *testing.T) {
 		keys = append(keys, r.Header.Get("Idempotency-Key"))
 		answerOverloaded(w)
 	})
-	s, err := New(Options{API: NewClient("http://api.test", InProcessTransport(api)), Sessions: &MemorySessions{},
-		OIDC: OIDCSettings{Issuer: "https://idp.test", ClientID: "samverkan-web"}})
-	require.NoError(t, err)
+	s := serverOverAPI(t, api)
 	sess := &session{AccessToken: "t", User: "anna.larare", CSRF: "c"}
 
 	key := randomToken()
@@ -84,9 +77,7 @@ func TestALoadedAPIKeepsTheReportersConcern(t *testing.T) {
 		"schooling-status": {"school"}, "schooling-unit": {"norrkoping-skola-1"}, "schooling-grade": {"7"}, "areas": {"lärande"},
 		"observation": {observation}, "suspects-harm": {"nej"}, "occurred-date": {yesterday}, "occurred-time": {"09:30"},
 		"action": {concernActionSend}, fieldIdempotencyKey: {key}}
-	req := httptest.NewRequest(http.MethodPost, "/oro/ny", strings.NewReader(form.Encode()))
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	require.NoError(t, req.ParseForm())
+	req := parsedFormPost(t, "/oro/ny", form)
 	res := httptest.NewRecorder()
 	s.concernPost(res, req, sess)
 

@@ -8,8 +8,6 @@ import (
 	"strconv"
 	"testing"
 	"time"
-
-	"github.com/stretchr/testify/require"
 )
 
 // BenchmarkInboxPage is the web tier's own share of Mina uppgifter with 600 tasks: the API is a
@@ -35,9 +33,7 @@ func BenchmarkInboxPage(b *testing.B) {
 	api.HandleFunc("GET /api/v1/me/notifications", func(w http.ResponseWriter, _ *http.Request) {
 		_ = json.NewEncoder(w).Encode(NotificationList{Items: []Notification{}})
 	})
-	s, err := New(Options{API: NewClient("http://api.test", InProcessTransport(api)), Sessions: &MemorySessions{},
-		OIDC: OIDCSettings{Issuer: "https://idp.test", ClientID: "samverkan-web"}})
-	require.NoError(b, err)
+	s := serverOverAPI(b, api)
 	sess := &session{AccessToken: "t", User: "bertil.rektor", Role: "named_person", Unit: "norrkoping-skola-1", CSRF: "c"}
 	for b.Loop() {
 		res := httptest.NewRecorder()
