@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The open-loop baseline of issue 16: `samverkan load` against a fresh `samverkan dev` per run (its
 # own data folder, the default ports, the per-user rate limit off), each run 60 s, with the dev
-# process's peak memory and CPU time after it. Run it on a quiet machine: the figures are worth
+# process's peak memory and CPU time after it (DURATION=10m runs each for ten minutes instead). Run it on a quiet machine: the figures are worth
 # nothing beside other work. EXTRA_ENV adds settings to dev, e.g.
 #   EXTRA_ENV="SAMVERKAN_WORKER_POLLERS=8" scripts/load-baseline.sh concerns:15
 # The API's bound on requests waiting on Temporal is on, as deployed; after each run the count of
@@ -20,8 +20,8 @@ run() { # scenario rate
   env SAMVERKAN_DATA_DIR="$dir" SAMVERKAN_RATE_PER_USER=off SAMVERKAN_LOG_LEVEL=warn ${EXTRA_ENV:-} "$bin" dev >"$dir/dev.log" 2>&1 &
   pid=$!
   for _ in $(seq 1 120); do curl -sf http://127.0.0.1:8080/readyz >/dev/null && break; sleep 0.5; done
-  echo "=== $scenario at $rate/s for 60 s ${EXTRA_ENV:-} (load average before: $(cut -d' ' -f1-3 /proc/loadavg))"
-  SAMVERKAN_DATA_DIR="$dir" "$bin" load --scenario "$scenario" --rate "$rate" --duration 60s --cases 50 2>/dev/null
+  echo "=== $scenario at $rate/s for ${DURATION:-60s} ${EXTRA_ENV:-} (load average before: $(cut -d' ' -f1-3 /proc/loadavg))"
+  SAMVERKAN_DATA_DIR="$dir" "$bin" load --scenario "$scenario" --rate "$rate" --duration "${DURATION:-60s}" --cases 50 2>/dev/null
   curl -s http://127.0.0.1:8080/metrics | grep '^samverkan_http_requests_shed_total' || true
   echo "dev: peak $(awk '/VmHWM/ {print $2/1024 " MB"}' /proc/$pid/status), CPU $(awk '{print ($14+$15)/100 " s"}' /proc/$pid/stat); load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
   kill "$pid"; wait "$pid" 2>/dev/null || true
