@@ -22,6 +22,9 @@ type form struct {
 	Summary        []summaryItem     // in the order of the form
 	// Restored says the values came back from before a new login (the session had ended).
 	Restored bool
+	// NotTaken says the API could not take the form now (loaded, or the user's rate): the summary's
+	// heading then says so, since nothing in the form is the user's to correct.
+	NotTaken bool
 	// Target is what in the case the form's command is about, from its address (a version of the
 	// plan, a deviation, a disagreement); "" for the case as a whole.
 	Target string
@@ -161,6 +164,7 @@ func tryAgainLater(err error) (*Problem, bool) {
 // Idempotency-Key: what was sent was not applied, or its fate is unknown, and sending it again
 // under the same key is safe either way (README, "Idempotency").
 func (f *form) keepForLater(p *Problem) {
+	f.NotTaken = true
 	f.Add("", "", problemText(p))
 }
 

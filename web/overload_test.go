@@ -51,6 +51,8 @@ func TestALoadedAPIKeepsWhatTheCaseworkerTyped(t *testing.T) {
 	require.Equal(t, http.StatusServiceUnavailable, res.Code, body)
 	require.Equal(t, []string{key}, keys)
 	require.Contains(t, body, "Systemet är hårt belastat just nu")
+	require.Contains(t, body, "Det gick inte att skicka just nu", "the summary says the form was not taken")
+	require.NotContains(t, body, "Det finns problem att rätta", "nothing in the form is wrong")
 	require.Contains(t, body, note, "what was typed is on the form again")
 	require.Contains(t, body, `value="`+key+`"`, "under the same key, so a second send is the same request")
 }
@@ -85,6 +87,7 @@ func TestALoadedAPIKeepsTheReportersConcern(t *testing.T) {
 	require.Equal(t, http.StatusServiceUnavailable, res.Code, body)
 	require.Equal(t, []string{key}, keys, "the concern was sent once")
 	require.Contains(t, body, "Systemet är hårt belastat just nu")
+	require.Contains(t, body, "Det gick inte att skicka just nu")
 	require.Contains(t, body, observation)
 	require.Contains(t, body, `value="`+key+`"`)
 }
