@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The open-loop baseline of issue 16: `samverkan load` against a fresh `samverkan dev` per run (its
-# own data folder, the default ports, the per-user rate limit off), each run 60 s, with the dev
-# process's peak memory and CPU time after it (DURATION=10m runs each for ten minutes instead). Run it on a quiet machine: the figures are worth
-# nothing beside other work. EXTRA_ENV adds settings to dev, e.g.
+# own data folder, the default ports, the per-user rate limit off), each run 60 s (DURATION=10m:
+# ten minutes), with the dev process's peak memory and CPU time after it. Run it on a quiet
+# machine: the figures are worth nothing beside other work. EXTRA_ENV adds settings to dev, e.g.
 #   EXTRA_ENV="SAMVERKAN_WORKER_POLLERS=8" scripts/load-baseline.sh concerns:15
 # The API's bound on requests waiting on Temporal is on, as deployed; after each run the count of
 # requests it shed is printed. EXTRA_ENV="SAMVERKAN_API_MAX_INFLIGHT_WRITES=off" shows the system

@@ -53,17 +53,14 @@ func BenchmarkMemoryOfSleepingCases(b *testing.B) {
 	last := idle
 	for from := 0; from < n; from += step {
 		to := min(from+step, n)
-		startSleepingCases(b, c, from, to, func(pseudonym string) workflows.CaseState {
+		startCarriedCases(b, c, "benchmem", from, to, func(pseudonym string) workflows.CaseState {
 			return benchCaseWithReminders(pseudonym, policy, opened, due, due, remindAt)
 		})
 		// A start returns when the server has the case, before the worker has run it: wait until
 		// the read model has every case, so that each sample is of cases that have gone to sleep.
 		waitForSleepingCases(b, database, to)
 		at := readProc(b, pid)
-		m := s.scrape()
-		b.Logf("%d cases started (%s): %s; sticky cache %.0f, Go heap in use %.0f MB, data dir %s",
-			to, time.Since(began).Round(time.Second), at.delta(last), m.value("temporal_sticky_cache_size", "workflow_type", "Case"),
-			m.value("go_memstats_heap_inuse_bytes")/(1<<20), dataDirSize(s.dataDir))
+		b.Logf("%d cases started (%s): %s; %s", to, time.Since(began).Round(time.Second), at.delta(last), cacheHeapAndDisk(s))
 		b.ReportMetric(at.rssMB(), fmt.Sprintf("rss_MB_at_%d", to))
 		last = at
 	}
@@ -72,16 +69,21 @@ func BenchmarkMemoryOfSleepingCases(b *testing.B) {
 	// At rest: the starts are done, the cases sleep.
 	time.Sleep(time.Minute)
 	rest := readProc(b, pid)
-	m := s.scrape()
-	b.Logf("a minute after the last start: %s; sticky cache %.0f, Go heap in use %.0f MB, data dir %s",
-		rest.delta(started), m.value("temporal_sticky_cache_size", "workflow_type", "Case"),
-		m.value("go_memstats_heap_inuse_bytes")/(1<<20), dataDirSize(s.dataDir))
+	b.Logf("a minute after the last start: %s; %s", rest.delta(started), cacheHeapAndDisk(s))
 	b.ReportMetric(idle.rssMB(), "rss_MB_idle")
 	b.ReportMetric(rest.rssMB(), "rss_MB_sleeping")
 	b.ReportMetric(rest.hwmMB(), "hwm_MB")
 	b.ReportMetric(float64(n)/started.at.Sub(began).Seconds(), "starts/s")
 	s.stop()
 	summariseLog(b, s.log.String())
+}
+
+// cacheHeapAndDisk is what the system's metrics and data folder say of its cached cases, its heap
+// and its disk.
+func cacheHeapAndDisk(s *system) string {
+	m := s.scrape()
+	return fmt.Sprintf("sticky cache %.0f, Go heap in use %.0f MB, data dir %s", m.value("temporal_sticky_cache_size", "workflow_type", "Case"),
+		m.value("go_memstats_heap_inuse_bytes")/(1<<20), dataDirSize(s.dataDir))
 }
 
 // waitForSleepingCases waits until the read model holds want of the benchmark's cases.
@@ -99,9 +101,9 @@ func waitForSleepingCases(b *testing.B, database *db.DB, want int) {
 	}
 }
 
-// startSleepingCases starts the cases from..to-1, each with the state caseAt gives its pseudonym,
-// from 16 clients at once.
-func startSleepingCases(b *testing.B, c client.Client, from, to int, caseAt func(pseudonym string) workflows.CaseState) {
+// startCarriedCases starts the cases from..to-1 of a kind the way continue-as-new starts a run,
+// each with the state caseAt gives its pseudonym (benchPseudonym), from 16 clients at once.
+func startCarriedCases(b *testing.B, c client.Client, kind string, from, to int, caseAt func(pseudonym string) workflows.CaseState) {
 	b.Helper()
 	var failures atomic.Int64
 	var wg sync.WaitGroup
@@ -111,7 +113,7 @@ func startSleepingCases(b *testing.B, c client.Client, from, to int, caseAt func
 		go func() {
 			defer wg.Done()
 			for i := range next {
-				pseudonym := benchPseudonym("benchmem", i)
+				pseudonym := benchPseudonym(kind, i)
 				state := caseAt(pseudonym)
 				_, err := c.ExecuteWorkflow(context.Background(),
 					client.StartWorkflowOptions{ID: workflows.CaseWorkflowID(pseudonym), TaskQueue: workflows.DefaultTaskQueue},

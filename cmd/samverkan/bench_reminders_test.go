@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"crypto/sha256"
 	"encoding/base32"
 	"fmt"
@@ -9,8 +8,6 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
-	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -105,32 +102,9 @@ func startCasesWithReminders(b *testing.B, c client.Client, n int, policy casewo
 	today := time.Date(now.Year(), now.Month(), now.Day()+1, 0, 0, 0, 0, casework.Stockholm).Add(-time.Nanosecond)
 	inTwo := cal.EndOfWorkingDay(now, 2)
 	opened := now.AddDate(0, -1, 0)
-	var failures atomic.Int64
-	var wg sync.WaitGroup
-	next := make(chan int)
-	for w := 0; w < 16; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				pseudonym := benchPseudonym("benchrem", i)
-				id := workflows.CaseWorkflowID(pseudonym)
-				state := benchCaseWithReminders(pseudonym, policy, opened, today, inTwo, at)
-				_, err := c.ExecuteWorkflow(context.Background(), client.StartWorkflowOptions{ID: id, TaskQueue: workflows.DefaultTaskQueue},
-					workflows.CaseWorkflowName, workflows.CaseStart{CaseID: state.CaseID, Municipality: state.Municipality, Carried: &state})
-				if err != nil {
-					failures.Add(1)
-					b.Logf("start %s: %v", id, err)
-				}
-			}
-		}()
-	}
-	for i := 0; i < n; i++ {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
-	require.Zero(b, failures.Load(), "cases not started")
+	startCarriedCases(b, c, "benchrem", 0, n, func(pseudonym string) workflows.CaseState {
+		return benchCaseWithReminders(pseudonym, policy, opened, today, inTwo, at)
+	})
 }
 
 // benchCaseWithReminders is a synthetic case in uppföljning: a plan in force whose follow-up is due
